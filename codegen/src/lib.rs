@@ -1,0 +1,11 @@
+//! Turns service specs into typed Rust.
+//!
+//! One pass per stage: [`load`] reads files (keeping file:line:column of every node), [`wsdl`] and
+//! [`xsd`] build the language-neutral [`model`], [`naming`] decides every Rust identifier once, and
+//! [`rust`] renders tokens with `quote` and formats them with `prettyplease`.
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod wsdl;
+pub mod xsd;

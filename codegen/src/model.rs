@@ -1,0 +1,322 @@
+//! The language-neutral model: one place that says what a service, an operation and a type are.
+//!
+//! Every front end (WSDL + XSD, JSON argument tables) produces a [`Service`]; every back end (today
+//! Rust) consumes one. Nothing here knows about Rust names: the XML/JSON names are kept as written
+//! in the spec, and naming is decided later, once, by `crate::naming`.
+//!
+//! Order is meaningful everywhere it is kept: `types` is sorted by qualified name, `fields` keep the
+//! schema's sequence order, `operations` keep the binding's order.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Span;
+
+/// A qualified XML name, matched by namespace URI (never by prefix). `ns` is empty for "no namespace".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QName {
+    pub ns: String,
+    pub local: String,
+}
+
+impl QName {
+    pub fn new(ns: impl Into<String>, local: impl Into<String>) -> Self {
+        QName { ns: ns.into(), local: local.into() }
+    }
+}
+
+impl std::fmt::Display for QName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.ns.is_empty() { write!(f, "{}", self.local) } else { write!(f, "{{{}}}{}", self.ns, self.local) }
+    }
+}
+
+/// One service description (one WSDL with its schemas, or one argument table): what a generated
+/// module holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Name of the service as the spec gives it (first wsdl:service/@name, else
+    /// wsdl:definitions/@name, else the file stem; or the table's title).
+    pub name: String,
+    pub docs: Option<String>,
+    /// One entry per wsdl:port (in document order) whose binding we can call: SOAP 1.1, SOAP 1.2 or
+    /// JSON. A port type bound twice (1.1 and 1.2) gives two ports sharing the same types.
+    pub ports: Vec<Port>,
+    /// Every type reachable from an operation (and, for XSD, every named global type), keyed and
+    /// sorted by qualified name. Anonymous types get a synthetic, deterministic name at model time.
+    pub types: BTreeMap<QName, TypeDef>,
+    /// Global elements used as message bodies, keyed by their qualified name.
+    pub elements: BTreeMap<QName, ElementDecl>,
+}
+
+/// A callable endpoint: a wsdl:port and its binding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Port {
+    /// wsdl:port/@name.
+    pub name: String,
+    /// wsdl:binding/@name.
+    pub binding: String,
+    pub protocol: Protocol,
+    /// Address found in the spec (soap:address/@location), if any.
+    pub address: Option<String>,
+    /// The binding's operations, in the binding's order.
+    pub operations: Vec<Operation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Soap11,
+    Soap12,
+    /// JSON over HTTP (argument tables).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// document/literal: each message part is a global element (wrapped: one part).
+    Document,
+    /// rpc: the body holds an element named after the operation, one child per part.
+    Rpc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Literal,
+    Encoded,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Operation name as written (wsdl:operation/@name).
+    pub name: String,
+    pub docs: Option<String>,
+    /// SOAPAction (SOAP 1.1 header / SOAP 1.2 content-type action). May be empty.
+    pub soap_action: String,
+    pub style: Style,
+    pub use_: Use,
+    /// None for an operation without input (notification); never the case for the services we serve.
+    pub input: Option<Message>,
+    /// None for a one-way operation.
+    pub output: Option<Message>,
+    pub faults: Vec<Fault>,
+    /// soap:header parts of the input.
+    pub headers: Vec<Part>,
+    /// For JSON operations: HTTP method and path relative to the base URL.
+    pub http: Option<HttpBinding>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpBinding {
+    pub method: String,
+    pub path: String,
+}
+
+/// A message: what goes in the SOAP Body (or JSON body) one way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// wsdl:message/@name.
+    pub name: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub content: PartContent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartContent {
+    /// `element="..."`: the body carries this global element.
+    Element(QName),
+    /// `type="..."` (rpc): the part is an accessor element named after the part, of this type.
+    Type(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    pub name: String,
+    pub element: Option<QName>,
+    pub docs: Option<String>,
+}
+
+/// A global element declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElementDecl {
+    pub name: QName,
+    pub ty: TypeRef,
+    pub nillable: bool,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+/// A reference to a type: built in (XSD scalar) or named in `Service::types`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Builtin(Builtin),
+    Named(QName),
+}
+
+/// The XSD scalar types, each mapped to an exact representation by the back end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Builtin {
+    String,
+    NormalizedString,
+    Token,
+    Boolean,
+    /// xs:decimal: arbitrary precision, never a float.
+    Decimal,
+    /// xs:integer and its unbounded derivations: arbitrary precision.
+    Integer,
+    NonNegativeInteger,
+    PositiveInteger,
+    NonPositiveInteger,
+    NegativeInteger,
+    Long,
+    Int,
+    Short,
+    Byte,
+    UnsignedLong,
+    UnsignedInt,
+    UnsignedShort,
+    UnsignedByte,
+    Float,
+    Double,
+    Date,
+    DateTime,
+    Time,
+    Duration,
+    GYear,
+    GYearMonth,
+    GMonth,
+    GMonthDay,
+    GDay,
+    Base64Binary,
+    HexBinary,
+    AnyUri,
+    QName,
+    Language,
+    Name,
+    NcName,
+    Id,
+    IdRef,
+    NmToken,
+    /// xs:anyType / xs:anySimpleType: kept as raw content.
+    AnyType,
+    AnySimpleType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: QName,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A structure: sequence/all of fields, attributes.
+    Complex(ComplexType),
+    /// A restriction of a simple type with an enumeration facet.
+    Enum(EnumType),
+    /// A restriction of a simple type with other facets (length, pattern, digits...).
+    Simple(SimpleType),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplexType {
+    /// complexContent extension base, already flattened into `fields`/`attributes`; kept for docs and
+    /// xsi:type polymorphism.
+    pub base: Option<QName>,
+    pub is_abstract: bool,
+    /// Fields in wire order (base type's fields first).
+    pub fields: Vec<Field>,
+    pub attributes: Vec<Attribute>,
+    /// simpleContent: the type of the element's text.
+    pub text: Option<TypeRef>,
+    pub mixed: bool,
+}
+
+/// An element child of a complex type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Wire name: namespace (empty if unqualified) and local name.
+    pub name: QName,
+    pub ty: TypeRef,
+    pub min_occurs: u32,
+    /// None = unbounded.
+    pub max_occurs: Option<u32>,
+    pub nillable: bool,
+    pub default: Option<String>,
+    pub fixed: Option<String>,
+    /// Facets declared on the field's own anonymous simple type (named types carry theirs).
+    pub facets: Facets,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+impl Field {
+    pub fn is_repeated(&self) -> bool {
+        self.max_occurs != Some(1) && self.max_occurs != Some(0)
+    }
+    pub fn is_optional(&self) -> bool {
+        self.min_occurs == 0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub name: QName,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub default: Option<String>,
+    pub fixed: Option<String>,
+    pub facets: Facets,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumType {
+    pub base: TypeRef,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value as it goes on the wire.
+    pub value: String,
+    pub docs: Option<String>,
+    /// A name chosen in the spec (appinfo binding), when the value itself makes a poor identifier.
+    pub name_hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleType {
+    pub base: TypeRef,
+    pub facets: Facets,
+}
+
+/// XSD constraining facets. Values are kept lexically, as the spec writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// Each pattern in XSD regex syntax; a value must match all of them (one per derivation step).
+    pub patterns: Vec<String>,
+    pub total_digits: Option<u32>,
+    pub fraction_digits: Option<u32>,
+    pub min_inclusive: Option<String>,
+    pub max_inclusive: Option<String>,
+    pub min_exclusive: Option<String>,
+    pub max_exclusive: Option<String>,
+}
+
+impl Facets {
+    pub fn is_empty(&self) -> bool {
+        *self == Facets::default()
+    }
+}
