@@ -1,0 +1,642 @@
+//! Building model types from indexed schema components.
+//!
+//! Content models: sequences (nested ones flattened) and `all` become fields in document order;
+//! `choice` is flattened too, each of its fields optional (`min_occurs` 0) for now; group and
+//! attribute group references are expanded inline; occurs of enclosing particles multiply into
+//! each field's occurs. `xs:any` becomes a field named `{##any}any` of type `AnyType`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use roxmltree::{Document, Node, NodeId};
+
+use super::simple::{SimpleRes, bool_attr, xsd_docs};
+use super::{Index, SchemaModel};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{self, Sources};
+use crate::model::{
+    Attribute, Builtin, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind,
+    TypeRef,
+};
+
+/// Guard on every recursion over the type graph (extension chains, groups, nested anonymous types).
+pub(crate) const MAX_DEPTH: usize = 64;
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Occurrence bounds (None = unbounded).
+#[derive(Clone, Copy)]
+struct Occurs {
+    min: u32,
+    max: Option<u32>,
+}
+
+impl Occurs {
+    const ONE: Occurs = Occurs { min: 1, max: Some(1) };
+    fn times(self, o: Occurs) -> Occurs {
+        let max = match (self.max, o.max) {
+            (Some(0), _) | (_, Some(0)) => Some(0),
+            (Some(a), Some(b)) => Some(a.saturating_mul(b)),
+            _ => None,
+        };
+        Occurs { min: self.min.saturating_mul(o.min), max }
+    }
+}
+
+pub(crate) struct Builder<'a> {
+    pub idx: Index<'a>,
+    pub types: BTreeMap<QName, TypeDef>,
+    pub elements: BTreeMap<QName, ElementDecl>,
+    /// Facets of a global element's anonymous simple type (carried to `ref=` fields).
+    element_facets: BTreeMap<QName, Facets>,
+    /// Synthetic names of anonymous types, by (unit, node).
+    anon: HashMap<(usize, NodeId), QName>,
+    anon_built: HashSet<(usize, NodeId)>,
+    taken: BTreeSet<QName>,
+    building: BTreeSet<QName>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(sources: &'a Sources, docs: &'a [Document<'a>]) -> Self {
+        let mut diags = Vec::new();
+        let idx = Index::new(sources, docs, &mut diags);
+        let taken = idx.types.keys().cloned().collect();
+        Builder {
+            idx,
+            types: BTreeMap::new(),
+            elements: BTreeMap::new(),
+            element_facets: BTreeMap::new(),
+            anon: HashMap::new(),
+            anon_built: HashSet::new(),
+            taken,
+            building: BTreeSet::new(),
+            diags,
+        }
+    }
+
+    pub(crate) fn file(&self, unit: usize) -> Arc<str> {
+        self.idx.units.get(unit).map(|u| u.file.clone()).unwrap_or_else(|| Arc::from(""))
+    }
+
+    fn tns(&self, unit: usize) -> String {
+        self.idx.units.get(unit).map(|u| u.tns.clone()).unwrap_or_default()
+    }
+
+    pub fn run(&mut self) {
+        // Global elements' anonymous types get their names first: they take priority over the
+        // names made up for local anonymous types.
+        let globals: Vec<(QName, super::Global<'a>)> = self.idx.elements.iter().map(|(q, g)| (q.clone(), *g)).collect();
+        for (qn, g) in &globals {
+            if let Some(anon) = g.node.children().find(|n| self.is_anon_type(*n)) {
+                let name = self.alloc_global(qn);
+                self.anon.insert((g.unit, anon.id()), name);
+            }
+        }
+        let named: Vec<QName> = self.idx.types.keys().cloned().collect();
+        for qn in named {
+            self.build_named(&qn, 0);
+        }
+        for (qn, _) in globals {
+            self.element_decl(&qn, 0);
+        }
+    }
+
+    pub fn finish(self) -> Result<SchemaModel, Diagnostics> {
+        if self.diags.is_empty() {
+            Ok(SchemaModel { types: self.types, elements: self.elements })
+        } else {
+            Err(Diagnostics(self.diags))
+        }
+    }
+
+    /// Does this child of an element declare an anonymous type that becomes a named model type?
+    fn is_anon_type(&self, n: Node) -> bool {
+        load::is_xsd(n, "complexType")
+            || (load::is_xsd(n, "simpleType")
+                && n.children()
+                    .filter(|r| load::is_xsd(*r, "restriction"))
+                    .any(|r| r.children().any(|e| load::is_xsd(e, "enumeration"))))
+    }
+
+    fn alloc_global(&mut self, qn: &QName) -> QName {
+        let mut candidate = qn.clone();
+        let mut i = 1u32;
+        while self.taken.contains(&candidate) {
+            let suffix = if i == 1 { "Element".to_string() } else { format!("Element{i}") };
+            candidate = QName::new(qn.ns.clone(), format!("{}{suffix}", qn.local));
+            i = i.saturating_add(1);
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
+        let base = format!("{}_{}", enclosing.local, local);
+        let mut candidate = QName::new(enclosing.ns.clone(), base.clone());
+        let mut i = 2u32;
+        while self.taken.contains(&candidate) {
+            candidate = QName::new(enclosing.ns.clone(), format!("{base}{i}"));
+            i = i.saturating_add(1);
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    /// Builds a named (global) type once.
+    fn build_named(&mut self, qn: &QName, depth: usize) {
+        if self.types.contains_key(qn) {
+            return;
+        }
+        let Some(g) = self.idx.types.get(qn).copied() else { return };
+        if depth > MAX_DEPTH || !self.building.insert(qn.clone()) {
+            self.diag(g.unit, g.node, format!("type {qn} derives from itself"), "break the cycle of extensions");
+            return;
+        }
+        let kind = if load::is_xsd(g.node, "complexType") {
+            Some(TypeKind::Complex(self.complex_type(g.node, g.unit, qn, depth + 1)))
+        } else {
+            self.resolve_simple(g.node, g.unit, true, depth + 1).map(simple_kind)
+        };
+        self.building.remove(qn);
+        if let Some(kind) = kind {
+            let span = load::span_of(&self.file(g.unit), g.node);
+            self.types.insert(qn.clone(), TypeDef { name: qn.clone(), docs: xsd_docs(g.node), kind, span });
+        }
+    }
+
+    /// The content of a named complex type, for extension (None if it is simple or missing).
+    fn complex_of(&mut self, qn: &QName, depth: usize) -> Option<Result<ComplexType, TypeRef>> {
+        self.build_named(qn, depth + 1);
+        match &self.types.get(qn)?.kind {
+            TypeKind::Complex(c) => Some(Ok(c.clone())),
+            _ => Some(Err(TypeRef::Named(qn.clone()))),
+        }
+    }
+
+    /// Builds an anonymous type (complex, or enumerated simple) once; returns its synthetic name.
+    fn anon_type(
+        &mut self,
+        node: Node<'a, 'a>,
+        unit: usize,
+        name: impl FnOnce(&mut Self) -> QName,
+        depth: usize,
+    ) -> QName {
+        let key = (unit, node.id());
+        let qn = match self.anon.get(&key) {
+            Some(q) => q.clone(),
+            None => {
+                let q = name(self);
+                self.anon.insert(key, q.clone());
+                q
+            }
+        };
+        if !self.anon_built.insert(key) {
+            return qn;
+        }
+        if depth > MAX_DEPTH {
+            self.diag(unit, node, "anonymous types nested too deeply", "declare some of them as named types");
+            return qn;
+        }
+        let kind = if load::is_xsd(node, "complexType") {
+            Some(TypeKind::Complex(self.complex_type(node, unit, &qn, depth + 1)))
+        } else {
+            self.resolve_simple(node, unit, false, depth + 1).map(simple_kind)
+        };
+        if let Some(kind) = kind {
+            let docs = xsd_docs(node).or_else(|| node.parent_element().and_then(xsd_docs));
+            let span = load::span_of(&self.file(unit), node);
+            self.types.insert(qn.clone(), TypeDef { name: qn.clone(), docs, kind, span });
+        }
+        qn
+    }
+
+    /// A complexType's content model.
+    fn complex_type(&mut self, node: Node<'a, 'a>, unit: usize, enclosing: &QName, depth: usize) -> ComplexType {
+        let mut ct = ComplexType {
+            base: None,
+            is_abstract: bool_attr(node, "abstract"),
+            fields: Vec::new(),
+            attributes: Vec::new(),
+            text: None,
+            mixed: bool_attr(node, "mixed"),
+        };
+        self.content(node, unit, enclosing, depth, &mut ct);
+        ct
+    }
+
+    /// Children of a complexType, or of an extension/restriction.
+    fn content(&mut self, node: Node<'a, 'a>, unit: usize, enclosing: &QName, depth: usize, ct: &mut ComplexType) {
+        for c in node.children().filter(|n| n.is_element()) {
+            if !c.tag_name().namespace().is_some_and(load::is_xsd_ns) {
+                continue;
+            }
+            match c.tag_name().name() {
+                "sequence" | "all" | "choice" | "group" | "element" | "any" => {
+                    self.particle(c, unit, enclosing, Occurs::ONE, depth + 1, &mut ct.fields)
+                }
+                "attribute" | "attributeGroup" => self.attribute(c, unit, enclosing, depth + 1, &mut ct.attributes),
+                "anyAttribute" | "annotation" | "simpleType" | "assert" | "openContent" => {}
+                // Facets of a simpleContent restriction: not modelled yet.
+                "enumeration" | "pattern" | "length" | "minLength" | "maxLength" | "totalDigits" | "fractionDigits"
+                | "minInclusive" | "maxInclusive" | "minExclusive" | "maxExclusive" | "whiteSpace" => {}
+                "complexContent" => {
+                    ct.mixed |= bool_attr(c, "mixed");
+                    self.derivation(c, unit, enclosing, depth + 1, ct, false);
+                }
+                "simpleContent" => self.derivation(c, unit, enclosing, depth + 1, ct, true),
+                other => self.diag(
+                    unit,
+                    c,
+                    format!("xsd:{other} is not supported in a complex type"),
+                    "use sequence, choice, all, attributes, simpleContent or complexContent",
+                ),
+            }
+        }
+    }
+
+    /// complexContent / simpleContent with an extension or restriction.
+    fn derivation(
+        &mut self,
+        node: Node<'a, 'a>,
+        unit: usize,
+        enclosing: &QName,
+        depth: usize,
+        ct: &mut ComplexType,
+        simple: bool,
+    ) {
+        if depth > MAX_DEPTH {
+            self.diag(unit, node, "type derivation too deep (cyclic?)", "break the cycle of extensions");
+            return;
+        }
+        let Some(d) = node.children().find(|n| load::is_xsd(*n, "extension") || load::is_xsd(*n, "restriction")) else {
+            self.diag(unit, node, "expected xsd:extension or xsd:restriction", "add one with base=\"...\"");
+            return;
+        };
+        let extension = d.tag_name().name() == "extension";
+        let base = if d.has_attribute("base") { self.type_ref(unit, d, "base") } else { None };
+        match base {
+            Some(TypeRef::Named(qn)) => match self.complex_of(&qn, depth) {
+                Some(Ok(bc)) if extension || simple => {
+                    ct.attributes = bc.attributes;
+                    ct.text = bc.text;
+                    if extension {
+                        ct.fields = bc.fields;
+                        ct.mixed |= bc.mixed;
+                        ct.base = Some(qn);
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(simple_ref)) => {
+                    if simple {
+                        ct.text = Some(simple_ref);
+                    } else {
+                        self.diag_attr(
+                            unit,
+                            d,
+                            "base",
+                            format!("complexContent derives from the simple type {qn}"),
+                            "use simpleContent to add attributes to a simple type",
+                        );
+                    }
+                }
+                None => {}
+            },
+            Some(TypeRef::Builtin(b)) if simple => ct.text = Some(TypeRef::Builtin(b)),
+            Some(TypeRef::Builtin(_)) | None => {}
+        }
+        if !simple || extension {
+            self.content(d, unit, enclosing, depth + 1, ct);
+        } else {
+            // simpleContent restriction: own attributes replace the base's of the same name.
+            let mut own = Vec::new();
+            for c in d.children().filter(|n| load::is_xsd(*n, "attribute") || load::is_xsd(*n, "attributeGroup")) {
+                self.attribute(c, unit, enclosing, depth + 1, &mut own);
+            }
+            ct.attributes.retain(|a| !own.iter().any(|o| o.name == a.name));
+            ct.attributes.extend(own);
+        }
+    }
+
+    fn occurs(&mut self, unit: usize, node: Node<'a, 'a>) -> Occurs {
+        let mut o = Occurs::ONE;
+        if let Some(v) = node.attribute("minOccurs") {
+            match v.trim().parse::<u32>() {
+                Ok(n) => o.min = n,
+                Err(_) => self.diag_attr(unit, node, "minOccurs", format!("invalid minOccurs `{v}`"), "write a number"),
+            }
+        }
+        if let Some(v) = node.attribute("maxOccurs") {
+            match v.trim() {
+                "unbounded" => o.max = None,
+                t => match t.parse::<u32>() {
+                    Ok(n) => o.max = Some(n),
+                    Err(_) => self.diag_attr(
+                        unit,
+                        node,
+                        "maxOccurs",
+                        format!("invalid maxOccurs `{v}`"),
+                        "write a number or \"unbounded\"",
+                    ),
+                },
+            }
+        }
+        o
+    }
+
+    fn particle(
+        &mut self,
+        node: Node<'a, 'a>,
+        unit: usize,
+        enclosing: &QName,
+        outer: Occurs,
+        depth: usize,
+        out: &mut Vec<Field>,
+    ) {
+        if depth > MAX_DEPTH {
+            self.diag(unit, node, "content model nested too deeply (cyclic group?)", "break the cycle of groups");
+            return;
+        }
+        if !node.tag_name().namespace().is_some_and(load::is_xsd_ns) {
+            return;
+        }
+        let occ = outer.times(self.occurs(unit, node));
+        match node.tag_name().name() {
+            "element" => {
+                if occ.max != Some(0)
+                    && let Some(f) = self.field(node, unit, enclosing, occ, depth + 1)
+                {
+                    out.push(f);
+                }
+            }
+            "sequence" | "all" | "choice" => {
+                let occ = if node.tag_name().name() == "choice" { Occurs { min: 0, max: occ.max } } else { occ };
+                for c in node.children().filter(|n| n.is_element()) {
+                    self.particle(c, unit, enclosing, occ, depth + 1, out);
+                }
+            }
+            "group" => {
+                let Some(qn) = self.qname_attr(unit, node, "ref") else {
+                    if !node.has_attribute("ref") {
+                        self.diag(
+                            unit,
+                            node,
+                            "local xsd:group without ref",
+                            "refer to a global group with ref=\"...\"",
+                        );
+                    }
+                    return;
+                };
+                let Some(g) = self.idx.groups.get(&qn).copied() else {
+                    let hint = self.missing_hint(&qn, "group");
+                    self.diag_attr(unit, node, "ref", format!("group {qn} is not defined"), hint);
+                    return;
+                };
+                for c in g.node.children().filter(|n| n.is_element()) {
+                    self.particle(c, g.unit, &qn, occ, depth + 1, out);
+                }
+            }
+            "any" => {
+                if occ.max != Some(0) {
+                    let file = self.file(unit);
+                    out.push(Field {
+                        name: QName::new("##any", "any"),
+                        ty: TypeRef::Builtin(Builtin::AnyType),
+                        min_occurs: occ.min,
+                        max_occurs: occ.max,
+                        nillable: false,
+                        default: None,
+                        fixed: None,
+                        facets: Facets::default(),
+                        docs: xsd_docs(node),
+                        span: load::span_of(&file, node),
+                    });
+                }
+            }
+            "annotation" => {}
+            other => self.diag(
+                unit,
+                node,
+                format!("xsd:{other} is not supported in a content model"),
+                "use element, sequence, choice, all, group or any",
+            ),
+        }
+    }
+
+    /// The type of an element declaration (global or local): type attribute, anonymous type or
+    /// anyType; with the facets of an anonymous non-enumerated simple type.
+    fn element_type(
+        &mut self,
+        node: Node<'a, 'a>,
+        unit: usize,
+        name: impl FnOnce(&mut Self) -> QName,
+        depth: usize,
+    ) -> Option<(TypeRef, Facets)> {
+        if node.has_attribute("type") {
+            return self.type_ref(unit, node, "type").map(|t| (t, Facets::default()));
+        }
+        if let Some(anon) = node.children().find(|n| self.is_anon_type(*n)) {
+            return Some((TypeRef::Named(self.anon_type(anon, unit, name, depth + 1)), Facets::default()));
+        }
+        if let Some(st) = node.children().find(|n| load::is_xsd(*n, "simpleType")) {
+            return match self.resolve_simple(st, unit, false, depth + 1)? {
+                SimpleRes::Simple { base, facets } => Some((base, facets)),
+                // Not reached: enumerated simple types are anonymous named types above.
+                SimpleRes::Enum { base, .. } => Some((base, Facets::default())),
+            };
+        }
+        Some((TypeRef::Builtin(Builtin::AnyType), Facets::default()))
+    }
+
+    /// A global element declaration, built once.
+    pub(crate) fn element_decl(&mut self, qn: &QName, depth: usize) -> Option<(ElementDecl, Facets)> {
+        if let Some(d) = self.elements.get(qn) {
+            let facets = self.element_facets.get(qn).cloned().unwrap_or_default();
+            return Some((d.clone(), facets));
+        }
+        let g = self.idx.elements.get(qn).copied()?;
+        if depth > MAX_DEPTH {
+            self.diag(g.unit, g.node, "element references nested too deeply", "simplify the schema");
+            return None;
+        }
+        let q2 = qn.clone();
+        let (ty, facets) = self.element_type(g.node, g.unit, move |b| b.alloc_global(&q2), depth + 1)?;
+        let decl = ElementDecl {
+            name: qn.clone(),
+            ty,
+            nillable: bool_attr(g.node, "nillable"),
+            docs: xsd_docs(g.node),
+            span: load::span_of(&self.file(g.unit), g.node),
+        };
+        self.elements.insert(qn.clone(), decl.clone());
+        if !facets.is_empty() {
+            self.element_facets.insert(qn.clone(), facets.clone());
+        }
+        Some((decl, facets))
+    }
+
+    fn field(
+        &mut self,
+        node: Node<'a, 'a>,
+        unit: usize,
+        enclosing: &QName,
+        occ: Occurs,
+        depth: usize,
+    ) -> Option<Field> {
+        let span = load::span_of(&self.file(unit), node);
+        if node.has_attribute("ref") {
+            let qn = self.qname_attr(unit, node, "ref")?;
+            let Some((decl, facets)) = self.element_decl(&qn, depth + 1) else {
+                if !self.idx.elements.contains_key(&qn) {
+                    let hint = self.missing_hint(&qn, "element");
+                    self.diag_attr(unit, node, "ref", format!("element {qn} is not defined"), hint);
+                }
+                return None;
+            };
+            let g = self.idx.elements.get(&qn).copied();
+            return Some(Field {
+                name: qn,
+                ty: decl.ty,
+                min_occurs: occ.min,
+                max_occurs: occ.max,
+                nillable: decl.nillable,
+                default: g.and_then(|g| g.node.attribute("default")).map(str::to_string),
+                fixed: g.and_then(|g| g.node.attribute("fixed")).map(str::to_string),
+                facets,
+                docs: xsd_docs(node).or(decl.docs),
+                span,
+            });
+        }
+        let Some(local) = node.attribute("name") else {
+            self.diag(unit, node, "local element without name or ref", "add name=\"...\" or ref=\"...\"");
+            return None;
+        };
+        let qualified = match node.attribute("form") {
+            Some(f) => f == "qualified",
+            None => self.idx.units.get(unit).is_some_and(|u| u.element_qualified),
+        };
+        let ns = if qualified { self.tns(unit) } else { String::new() };
+        let enc = enclosing.clone();
+        let (ty, facets) = self.element_type(node, unit, move |b| b.alloc_local(&enc, local), depth + 1)?;
+        Some(Field {
+            name: QName::new(ns, local),
+            ty,
+            min_occurs: occ.min,
+            max_occurs: occ.max,
+            nillable: bool_attr(node, "nillable"),
+            default: node.attribute("default").map(str::to_string),
+            fixed: node.attribute("fixed").map(str::to_string),
+            facets,
+            docs: xsd_docs(node),
+            span,
+        })
+    }
+
+    fn attribute(
+        &mut self,
+        node: Node<'a, 'a>,
+        unit: usize,
+        enclosing: &QName,
+        depth: usize,
+        out: &mut Vec<Attribute>,
+    ) {
+        if depth > MAX_DEPTH {
+            self.diag(unit, node, "attribute groups nested too deeply (cyclic?)", "break the cycle");
+            return;
+        }
+        if load::is_xsd(node, "attributeGroup") {
+            let Some(qn) = self.qname_attr(unit, node, "ref") else { return };
+            let Some(g) = self.idx.attribute_groups.get(&qn).copied() else {
+                let hint = self.missing_hint(&qn, "attribute group");
+                self.diag_attr(unit, node, "ref", format!("attribute group {qn} is not defined"), hint);
+                return;
+            };
+            for c in g.node.children().filter(|n| load::is_xsd(*n, "attribute") || load::is_xsd(*n, "attributeGroup")) {
+                self.attribute(c, g.unit, &qn, depth + 1, out);
+            }
+            return;
+        }
+        let use_ = node.attribute("use").unwrap_or("optional");
+        if use_ == "prohibited" {
+            return;
+        }
+        let span = load::span_of(&self.file(unit), node);
+        let (name, decl_node, decl_unit) = if node.has_attribute("ref") {
+            let Some(qn) = self.qname_attr(unit, node, "ref") else { return };
+            match self.idx.attributes.get(&qn).copied() {
+                Some(g) => (qn, g.node, g.unit),
+                None if qn.ns == XML_NS => {
+                    // xml:lang, xml:space...: well known, no schema needed.
+                    out.push(Attribute {
+                        name: qn,
+                        ty: TypeRef::Builtin(Builtin::String),
+                        required: use_ == "required",
+                        default: node.attribute("default").map(str::to_string),
+                        fixed: node.attribute("fixed").map(str::to_string),
+                        facets: Facets::default(),
+                        docs: xsd_docs(node),
+                        span,
+                    });
+                    return;
+                }
+                None => {
+                    let hint = self.missing_hint(&qn, "attribute");
+                    self.diag_attr(unit, node, "ref", format!("attribute {qn} is not defined"), hint);
+                    return;
+                }
+            }
+        } else {
+            let Some(local) = node.attribute("name") else {
+                self.diag(unit, node, "attribute without name or ref", "add name=\"...\"");
+                return;
+            };
+            let qualified = match node.attribute("form") {
+                Some(f) => f == "qualified",
+                None => self.idx.units.get(unit).is_some_and(|u| u.attribute_qualified),
+            };
+            let ns = if qualified { self.tns(unit) } else { String::new() };
+            (QName::new(ns, local), node, unit)
+        };
+        let (ty, facets) = if decl_node.has_attribute("type") {
+            match self.type_ref(decl_unit, decl_node, "type") {
+                Some(t) => (t, Facets::default()),
+                None => return,
+            }
+        } else if let Some(st) = decl_node.children().find(|n| load::is_xsd(*n, "simpleType")) {
+            if self.is_anon_type(st) {
+                let is_global = decl_node.parent().is_some_and(|p| load::is_xsd(p, "schema"));
+                let enc = if is_global { QName::new(name.ns.clone(), "attribute") } else { enclosing.clone() };
+                let local = name.local.clone();
+                (
+                    TypeRef::Named(self.anon_type(st, decl_unit, move |b| b.alloc_local(&enc, &local), depth + 1)),
+                    Facets::default(),
+                )
+            } else {
+                match self.resolve_simple(st, decl_unit, false, depth + 1) {
+                    Some(SimpleRes::Simple { base, facets }) => (base, facets),
+                    Some(SimpleRes::Enum { base, .. }) => (base, Facets::default()),
+                    None => return,
+                }
+            }
+        } else {
+            (TypeRef::Builtin(Builtin::AnySimpleType), Facets::default())
+        };
+        out.push(Attribute {
+            name,
+            ty,
+            required: use_ == "required",
+            default: node.attribute("default").or(decl_node.attribute("default")).map(str::to_string),
+            fixed: node.attribute("fixed").or(decl_node.attribute("fixed")).map(str::to_string),
+            facets,
+            docs: xsd_docs(node).or_else(|| xsd_docs(decl_node)),
+            span,
+        });
+    }
+}
+
+fn simple_kind(r: SimpleRes) -> TypeKind {
+    match r {
+        SimpleRes::Simple { base, facets } => TypeKind::Simple(SimpleType { base, facets }),
+        SimpleRes::Enum { base, values } => TypeKind::Enum(EnumType { base, values }),
+    }
+}
