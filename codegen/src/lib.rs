@@ -5,7 +5,11 @@
 //! [`rust`] renders tokens with `quote` and formats them with `prettyplease`.
 
 pub mod diag;
+pub mod generate;
 pub mod load;
+pub mod manifest;
 pub mod model;
+pub mod naming;
+pub mod rust;
 pub mod wsdl;
 pub mod xsd;

@@ -1,0 +1,73 @@
+//! The whole pipeline behind one call: manifest (or bare WSDL) → model → Rust files.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::load::Catalog;
+use crate::manifest::{Auth, Manifest};
+use crate::rust::{self, File, Options};
+
+/// Generates the module of the service described by the manifest at `manifest_path`.
+/// `source` is how generated files name their origin (e.g. `specs/payline`).
+pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Vec<File>), Diagnostics> {
+    let manifest = Manifest::load(manifest_path)?;
+    let entry = manifest.entry();
+    let service = match (&manifest.service.wsdl, &manifest.service.table) {
+        (Some(_), _) => crate::wsdl::load_wsdl(&entry, &Catalog::default())?,
+        _ => {
+            return Err(Diagnostic::new(
+                manifest.span.clone(),
+                "argument tables (`table = ...`) are not supported yet",
+            )
+            .with_hint("describe the service with a WSDL for now")
+            .into());
+        }
+    };
+    let options = Options {
+        client_prefix: manifest.service.name.clone(),
+        docs: manifest.service.docs.clone(),
+        source: source.to_string(),
+        auth: manifest.auth.clone(),
+        endpoints: manifest.endpoints.clone(),
+        outcome: manifest.outcome.clone(),
+        money_operations: manifest.money.operations.clone(),
+    };
+    check_money_operations(&manifest, &service)?;
+    let files = rust::render(&service, &options)?;
+    Ok((manifest, files))
+}
+
+/// Generates a module from any WSDL, without a manifest: no auth, the spec's own address.
+pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<File>, Diagnostics> {
+    let service = crate::wsdl::load_wsdl(wsdl, catalog)?;
+    let options = Options {
+        client_prefix: service.name.clone(),
+        docs: None,
+        source: source.to_string(),
+        auth: Auth::None,
+        endpoints: Vec::new(),
+        outcome: None,
+        money_operations: Vec::new(),
+    };
+    rust::render(&service, &options)
+}
+
+/// Every operation the manifest names must exist: a typo would silently allow retries.
+fn check_money_operations(manifest: &Manifest, service: &crate::model::Service) -> Result<(), Diagnostics> {
+    let known: std::collections::BTreeSet<&str> =
+        service.ports.iter().flat_map(|p| p.operations.iter().map(|o| o.name.as_str())).collect();
+    let errors: Vec<Diagnostic> = manifest
+        .money
+        .operations
+        .iter()
+        .filter(|o| !known.contains(o.as_str()))
+        .map(|o| {
+            Diagnostic::new(
+                Span { ..manifest.span.clone() },
+                format!("[money] names operation `{o}`, which the spec does not define"),
+            )
+            .with_hint("use the operation name exactly as in the WSDL")
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(Diagnostics(errors)) }
+}

@@ -1,0 +1,212 @@
+//! Naming: every Rust identifier of a generated module is decided here, once, for the whole service,
+//! before anything is rendered.
+//!
+//! Rules, applied in a fixed order so the same spec always gives the same names:
+//! - types: PascalCase of the XML local name, in the model's sorted order; a name already taken
+//!   (two namespaces, names differing only by case, `Foo` and `foo_`) gets `2`, `3`, ... appended;
+//!   names the module itself defines (the clients) are taken first;
+//! - fields: snake_case of the XML name, keywords as raw identifiers (`r#type`), the few words that
+//!   cannot be raw (`self`, `Self`, `super`, `crate`) suffixed with `_`; collisions within a struct
+//!   numbered in wire order;
+//! - enum variants: the spec's appinfo name if any, else PascalCase of the value, prefixed with `V`
+//!   when it does not start with a letter; `Unknown` is reserved for the catch-all variant;
+//! - operations: snake_case methods, unique per client.
+//!
+//! Generated code refers to std and runtime items by absolute path, so a spec type called `Result`,
+//! `Option` or `String` is fine and keeps its name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::model::{QName, Service, TypeKind};
+
+/// Rust keywords (strict and reserved, 2024 edition) that need `r#` as identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// All names of one generated module.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    types: BTreeMap<QName, String>,
+    fields: BTreeMap<(QName, usize), String>,
+    attributes: BTreeMap<(QName, usize), String>,
+    variants: BTreeMap<(QName, usize), String>,
+    /// Client type name per port index.
+    pub clients: Vec<String>,
+    /// Method name per (port index, operation index).
+    methods: BTreeMap<(usize, usize), String>,
+}
+
+impl Names {
+    /// Decides every name of `service`. `prefix` is the client name prefix (manifest `name`, or
+    /// the service name).
+    pub fn decide(service: &Service, prefix: &str) -> Names {
+        let mut names = Names::default();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // Clients first: they are the module's entry points and keep the plain names.
+        let base = pascal(prefix);
+        let single = service.ports.len() == 1;
+        for port in &service.ports {
+            let want = if single { format!("{base}Client") } else { format!("{base}{}Client", pascal(&port.name)) };
+            names.clients.push(unique(&want, &mut taken));
+        }
+        for (qname, ty) in &service.types {
+            if matches!(ty.kind, TypeKind::Simple(_)) {
+                continue; // simple restrictions are rendered as their base type plus facets
+            }
+            let name = unique(&pascal(&qname.local), &mut taken);
+            names.types.insert(qname.clone(), name);
+        }
+        for (qname, ty) in &service.types {
+            match &ty.kind {
+                TypeKind::Complex(c) => {
+                    let mut local: BTreeSet<String> = BTreeSet::new();
+                    for (i, f) in c.fields.iter().enumerate() {
+                        let n = unique_field(&snake(&f.name.local), &mut local);
+                        names.fields.insert((qname.clone(), i), n);
+                    }
+                    for (i, a) in c.attributes.iter().enumerate() {
+                        let n = unique_field(&snake(&a.name.local), &mut local);
+                        names.attributes.insert((qname.clone(), i), n);
+                    }
+                    if c.text.is_some() {
+                        // `value` holds simple content; reserve it.
+                        let _ = unique_field("value", &mut local);
+                    }
+                }
+                TypeKind::Enum(e) => {
+                    let mut local: BTreeSet<String> = BTreeSet::from(["Unknown".to_string()]);
+                    for (i, v) in e.values.iter().enumerate() {
+                        let want = match &v.name_hint {
+                            Some(h) => pascal(h),
+                            None => variant_from_value(&v.value),
+                        };
+                        let want = if want == "Unknown" { "UnknownValue".to_string() } else { want };
+                        names.variants.insert((qname.clone(), i), unique(&want, &mut local));
+                    }
+                }
+                TypeKind::Simple(_) => {}
+            }
+        }
+        for (p, port) in service.ports.iter().enumerate() {
+            let mut local: BTreeSet<String> =
+                ["new", "config", "inner", "with_config"].iter().map(|s| s.to_string()).collect();
+            for (o, op) in port.operations.iter().enumerate() {
+                names.methods.insert((p, o), unique_field(&snake(&op.name), &mut local));
+            }
+        }
+        names
+    }
+
+    /// The Rust name of a rendered (complex or enum) type.
+    pub fn ty(&self, q: &QName) -> Option<&str> {
+        self.types.get(q).map(String::as_str)
+    }
+    pub fn field(&self, ty: &QName, index: usize) -> &str {
+        self.fields.get(&(ty.clone(), index)).map_or("field", String::as_str)
+    }
+    pub fn attribute(&self, ty: &QName, index: usize) -> &str {
+        self.attributes.get(&(ty.clone(), index)).map_or("attribute", String::as_str)
+    }
+    pub fn variant(&self, ty: &QName, index: usize) -> &str {
+        self.variants.get(&(ty.clone(), index)).map_or("Value", String::as_str)
+    }
+    pub fn method(&self, port: usize, op: usize) -> &str {
+        self.methods.get(&(port, op)).map_or("call", String::as_str)
+    }
+}
+
+/// PascalCase, always a valid identifier start.
+pub fn pascal(s: &str) -> String {
+    let p = s.to_upper_camel_case();
+    let p: String = p.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    match p.chars().next() {
+        None => "Unnamed".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("T{p}"),
+        Some(_) => p,
+    }
+}
+
+/// snake_case, always a valid identifier start (keywords handled at token time).
+pub fn snake(s: &str) -> String {
+    let p = s.to_snake_case();
+    let p: String = p.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    match p.chars().next() {
+        None => "field".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("f_{p}"),
+        Some(_) => p,
+    }
+}
+
+fn variant_from_value(value: &str) -> String {
+    let p = pascal(value);
+    if value.starts_with(|c: char| c.is_alphabetic()) && p != "Unnamed" {
+        p
+    } else {
+        // Digits, signs or punctuation: keep every alphanumeric character so "02500" stays V02500.
+        let kept: String = value.chars().filter(|c| c.is_alphanumeric()).collect();
+        let kept =
+            if kept.is_empty() { "Empty".to_string() } else { pascal(&kept).trim_start_matches('T').to_string() };
+        format!("V{kept}")
+    }
+}
+
+fn unique(want: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = want.to_string();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{want}{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+fn unique_field(want: &str, taken: &mut BTreeSet<String>) -> String {
+    let want = if NOT_RAW.contains(&want) { format!("{want}_") } else { want.to_string() };
+    let mut candidate = want.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{want}_{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// An identifier token for a decided name: keywords become raw identifiers.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    if KEYWORDS.contains(&name) {
+        proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
+    } else {
+        proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_valid() {
+        assert_eq!(snake("PaResStatus"), "pa_res_status");
+        assert_eq!(snake("3DSecure"), "f_3_d_secure");
+        assert_eq!(pascal("orderDetail"), "OrderDetail");
+        assert_eq!(pascal("2checkout"), "T2checkout");
+        assert_eq!(variant_from_value("02500"), "V02500");
+        assert_eq!(variant_from_value("TV"), "Tv");
+        assert_eq!(variant_from_value("-1"), "V1");
+        assert_eq!(ident("type").to_string(), "r#type");
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique_field("self", &mut taken), "self_");
+        assert_eq!(unique_field("self_", &mut taken), "self__2");
+    }
+}

@@ -1,0 +1,366 @@
+//! `client.rs`: one client per port, one async method per operation, named endpoints, and the
+//! declared business outcome (result codes) wired to the runtime.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::shape::{Card, Kind, Shapes};
+use super::xml::{namespaces, ns_tokens};
+use super::{Options, doc};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::manifest::Auth;
+use crate::model::{Operation, PartContent, Protocol, QName, Service, Style, TypeKind, TypeRef};
+use crate::naming::{Names, ident, snake};
+
+pub fn render(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    options: &Options,
+) -> Result<TokenStream, Diagnostics> {
+    let all = namespaces(service);
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut outcome_impls: BTreeSet<QName> = BTreeSet::new();
+    let ns_decls = all.iter().enumerate().map(|(i, _)| {
+        let prefix = format!("ns{i}");
+        let c = format_ident!("NS{}", i);
+        quote!((#prefix, super::xml::#c))
+    });
+    items.push(quote! {
+        /// Namespaces declared once on every envelope this module sends.
+        static NAMESPACES: &[(&str, &str)] = &[ #( #ns_decls ),* ];
+    });
+    if let Some(o) = &options.outcome {
+        let (s, w) = (&o.success, &o.warning);
+        items.push(quote! {
+            /// Result codes that mean success, and those that mean success with a warning the caller must see.
+            static OUTCOME: ::runtime::client::OutcomeRule = ::runtime::client::OutcomeRule {
+                success: &[ #( #s ),* ],
+                warning: &[ #( #w ),* ],
+            };
+        });
+    }
+    for (p, port) in service.ports.iter().enumerate() {
+        let client = ident(&names.clients[p]);
+        let version = match port.protocol {
+            Protocol::Soap11 => quote!(::runtime::soap::SoapVersion::V11),
+            Protocol::Soap12 => quote!(::runtime::soap::SoapVersion::V12),
+            Protocol::Json => {
+                errors.push(Diagnostic::new(
+                    port.span.clone(),
+                    "JSON ports are not rendered by the SOAP client renderer",
+                ));
+                continue;
+            }
+        };
+        let mut methods = Vec::new();
+        for (o, op) in port.operations.iter().enumerate() {
+            match operation(service, names, shapes, options, &all, &version, op, names.method(p, o), &mut outcome_impls)
+            {
+                Ok((item, method)) => {
+                    items.push(item);
+                    methods.push(method);
+                }
+                Err(m) => errors.push(Diagnostic::new(op.span.clone(), m)),
+            }
+        }
+        let constructors = constructors(options, port.address.as_deref());
+        let mut docs = options.docs.clone().or_else(|| service.docs.clone()).unwrap_or_default();
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(&format!(
+            "Client of port `{}` (binding `{}`, {}). Cheap to clone: clones share one connection pool.",
+            port.name,
+            port.binding,
+            match port.protocol {
+                Protocol::Soap11 => "SOAP 1.1",
+                Protocol::Soap12 => "SOAP 1.2",
+                Protocol::Json => "JSON",
+            }
+        ));
+        let docs = doc(&docs);
+        items.push(quote! {
+            #docs
+            #[derive(Debug, Clone)]
+            pub struct #client {
+                inner: ::runtime::client::SoapClient,
+            }
+
+            impl #client {
+                #constructors
+
+                /// A client with a configuration of your own (endpoint, auth, limits, transport, strict mode).
+                pub fn with_config(config: ::runtime::client::ClientConfig) -> Self {
+                    Self { inner: ::runtime::client::SoapClient::new(config) }
+                }
+
+                #( #methods )*
+            }
+        });
+    }
+    for q in &outcome_impls {
+        match outcome_impl(service, names, shapes, options, q) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(options_span(service, q), m)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(quote! {
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        use super::types::*;
+        #( #items )*
+    })
+}
+
+fn options_span(service: &Service, q: &QName) -> crate::diag::Span {
+    service.types.get(q).map(|t| t.span.clone()).unwrap_or_default()
+}
+
+fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
+    let (params, auth) = match &options.auth {
+        Auth::None => (quote!(), quote!(::std::option::Option::None)),
+        Auth::Basic { user, password } => {
+            let u = ident(&snake(user));
+            let p = ident(&snake(password));
+            (
+                quote!(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::runtime::auth::Secret>,),
+                quote!(::std::option::Option::Some(::runtime::auth::BasicAuth::new(#u, #p))),
+            )
+        }
+    };
+    let auth_doc = match &options.auth {
+        Auth::None => String::new(),
+        Auth::Basic { user, password } => format!(" HTTP Basic authentication: {user} and {password}."),
+    };
+    let mut out = Vec::new();
+    let mut endpoints = options.endpoints.clone();
+    if let (true, Some(a)) = (endpoints.is_empty(), address) {
+        endpoints.push(("spec_address".to_string(), a.to_string()));
+    }
+    for (name, url) in &endpoints {
+        let f = ident(&snake(name));
+        let c = format_ident!("{}", snake(name).to_uppercase());
+        let cdoc = format!(" The `{name}` endpoint: <{url}>.");
+        let fdoc = format!(" A client of the `{name}` endpoint.{auth_doc}");
+        let ctor = if url.starts_with("https://") {
+            quote!(::runtime::endpoint::Endpoint::https(Self::#c))
+        } else {
+            quote!(::runtime::endpoint::Endpoint::plain_http_insecure(Self::#c))
+        };
+        out.push(quote! {
+            #[doc = #cdoc]
+            pub const #c: &'static str = #url;
+            #[doc = #fdoc]
+            pub fn #f(#params) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
+                ::std::result::Result::Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth)))
+            }
+        });
+    }
+    let edoc = format!(" A client of any endpoint (a test server, a proxy).{auth_doc}");
+    out.push(quote! {
+        #[doc = #edoc]
+        pub fn new(endpoint: ::runtime::endpoint::Endpoint, #params) -> Self {
+            Self::with_config(::runtime::client::ClientConfig::new(endpoint, #auth))
+        }
+    });
+    quote!( #( #out )* )
+}
+
+/// The message's body element, for document style with one element part.
+fn body_element<'a>(
+    op: &'a Operation,
+    which: &str,
+    msg: Option<&'a crate::model::Message>,
+) -> Result<Option<&'a QName>, String> {
+    let Some(msg) = msg else { return Ok(None) };
+    if op.style == Style::Rpc {
+        return Err(format!("operation `{}`: rpc style is not supported yet", op.name));
+    }
+    match msg.parts.as_slice() {
+        [part] => match &part.content {
+            PartContent::Element(q) => Ok(Some(q)),
+            PartContent::Type(_) => Err(format!(
+                "operation `{}`: {which} part `{}` is typed, not an element (document style needs element parts)",
+                op.name, part.name
+            )),
+        },
+        [] => Ok(None),
+        _ => {
+            Err(format!("operation `{}`: {which} message `{}` has several parts; not supported yet", op.name, msg.name))
+        }
+    }
+}
+
+fn element_type(service: &Service, names: &Names, q: &QName) -> Result<(TokenStream, QName), String> {
+    let decl = service.elements.get(q).ok_or_else(|| format!("element {q} is not declared"))?;
+    match &decl.ty {
+        TypeRef::Named(t) if matches!(service.types.get(t).map(|d| &d.kind), Some(TypeKind::Complex(_))) => {
+            let name = names.ty(t).ok_or_else(|| format!("type {t} has no name"))?;
+            let id = ident(name);
+            Ok((quote!(#id), t.clone()))
+        }
+        other => {
+            Err(format!("element {q} has a simple type ({other:?}); only complex body elements are supported yet"))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    options: &Options,
+    all: &[String],
+    version: &TokenStream,
+    op: &Operation,
+    method: &str,
+    outcome_impls: &mut BTreeSet<QName>,
+) -> Result<(TokenStream, TokenStream), String> {
+    let input = body_element(op, "input", op.input.as_ref())?
+        .ok_or_else(|| format!("operation `{}` has no input body element", op.name))?;
+    let output = body_element(op, "output", op.output.as_ref())?
+        .ok_or_else(|| format!("operation `{}` is one-way; one-way operations are not supported yet", op.name))?;
+    let (req_ty, _) = element_type(service, names, input)?;
+    let (resp_ty, resp_q) = element_type(service, names, output)?;
+    let op_const = format_ident!("OP_{}", method.trim_start_matches("r#").to_uppercase());
+    let (name, action) = (&op.name, &op.soap_action);
+    let (in_ns, in_local) = (ns_path(all, &input.ns), &input.local);
+    let (out_ns, out_local) = (ns_path(all, &output.ns), &output.local);
+    let moves_money = options.money_operations.iter().any(|m| m == &op.name);
+    let item = quote! {
+        static #op_const: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+            name: #name,
+            action: #action,
+            version: #version,
+            namespaces: NAMESPACES,
+            request: (#in_ns, #in_local),
+            response: ::std::option::Option::Some((#out_ns, #out_local)),
+            moves_money: #moves_money,
+        };
+    };
+    let mut docs = op.docs.clone().unwrap_or_default();
+    if !docs.is_empty() {
+        docs.push_str("\n\n");
+    }
+    docs.push_str(&format!("Operation `{}` (SOAPAction `{}`).", op.name, op.soap_action));
+    if moves_money {
+        docs.push_str("\n\nThis operation moves money: it is never retried once the request may have reached the server; a failure after that point is `Error::OutcomeUnknown`.");
+    }
+    let m = ident(method);
+    let with_outcome = options.outcome.is_some()
+        && outcome_path(
+            service,
+            names,
+            shapes,
+            &resp_q,
+            &options.outcome.as_ref().map(|o| o.code.clone()).unwrap_or_default(),
+        )
+        .is_ok();
+    let method = if with_outcome {
+        outcome_impls.insert(resp_q);
+        docs.push_str("\n\nA result code outside the declared success and warning codes is `Error::Rejected`, with the response attached.");
+        let d = doc(&docs);
+        quote! {
+            #d
+            pub async fn #m(&self, request: &#req_ty) -> ::std::result::Result<::runtime::client::Outcome<#resp_ty>, ::runtime::client::Error> {
+                self.inner.call_with_outcome(&#op_const, request, &OUTCOME).await
+            }
+        }
+    } else {
+        let d = doc(&docs);
+        quote! {
+            #d
+            pub async fn #m(&self, request: &#req_ty) -> ::std::result::Result<#resp_ty, ::runtime::client::Error> {
+                self.inner.call(&#op_const, request).await
+            }
+        }
+    };
+    Ok((item, method))
+}
+
+/// The namespace constant as seen from `client.rs`.
+fn ns_path(all: &[String], ns: &str) -> TokenStream {
+    let t = ns_tokens(all, ns);
+    if ns.is_empty() || !all.iter().any(|n| n == ns) { t } else { quote!(super::xml::#t) }
+}
+
+/// Rust accessor expression (from `s`) for a path of element local names, ending in text.
+fn outcome_path(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    start: &QName,
+    path: &[String],
+) -> Result<TokenStream, String> {
+    let mut expr = quote!(s);
+    let mut current = start.clone();
+    for (depth, step) in path.iter().enumerate() {
+        let Some(TypeKind::Complex(c)) = service.types.get(&current).map(|t| &t.kind) else {
+            return Err(format!("outcome path: {current} is not a complex type"));
+        };
+        let Some(i) = c.fields.iter().position(|f| &f.name.local == step) else {
+            return Err(format!("outcome path: {current} has no element `{step}`"));
+        };
+        let shape = shapes.field(&current, i).ok_or("outcome path: no shape")?;
+        let fid = ident(names.field(&current, i));
+        expr = match shape.card {
+            Card::One => quote!(#expr.#fid),
+            Card::Opt => quote!(#expr.#fid.as_ref()?),
+            Card::Nil => quote!(#expr.#fid.value()?),
+            Card::OptNil => quote!(#expr.#fid.as_ref()?.value()?),
+            Card::Many => quote!(#expr.#fid.first()?),
+            Card::ManyNil => quote!(#expr.#fid.first()?.value()?),
+        };
+        let last = depth + 1 == path.len();
+        match (&c.fields[i].ty, last) {
+            (TypeRef::Named(t), false) => current = t.clone(),
+            (_, false) => return Err(format!("outcome path: `{step}` is not a structure")),
+            (_, true) => {
+                if !matches!(shape.kind, Kind::Simple | Kind::Enum) || shape.item.to_string().contains("runtime") {
+                    return Err(format!("outcome path: `{step}` is not a string or an enumeration"));
+                }
+            }
+        }
+    }
+    Ok(quote!(#expr.as_str()))
+}
+
+fn outcome_impl(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    options: &Options,
+    q: &QName,
+) -> Result<TokenStream, String> {
+    let Some(o) = &options.outcome else { return Ok(quote!()) };
+    let ty = ident(names.ty(q).ok_or("no name")?);
+    let code = outcome_path(service, names, shapes, q, &o.code)?;
+    let message = match &o.message {
+        Some(p) => {
+            let m = outcome_path(service, names, shapes, q, p)?;
+            quote! {
+                fn result_message(&self) -> ::std::string::String {
+                    fn get(s: &#ty) -> ::std::option::Option<&str> { ::std::option::Option::Some(#m) }
+                    get(self).unwrap_or_default().to_owned()
+                }
+            }
+        }
+        None => quote!(),
+    };
+    Ok(quote! {
+        impl ::runtime::client::ResultCode for #ty {
+            fn result_code(&self) -> &str {
+                fn get(s: &#ty) -> ::std::option::Option<&str> { ::std::option::Option::Some(#code) }
+                get(self).unwrap_or_default()
+            }
+            #message
+        }
+    })
+}

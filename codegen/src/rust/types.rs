@@ -1,0 +1,233 @@
+//! `types.rs`: structs and enums with their documentation and constructors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::shape::{Card, FieldShape, Shapes};
+use super::{doc, pattern};
+use crate::diag::Diagnostics;
+use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeDef, TypeKind};
+use crate::naming::{Names, ident};
+
+pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<TokenStream, Diagnostics> {
+    let mut items = Vec::new();
+    for (q, ty) in &service.types {
+        let Some(name) = names.ty(q) else { continue };
+        let id = ident(name);
+        items.push(match &ty.kind {
+            TypeKind::Complex(c) => complex(q, ty, c, &id, names, shapes),
+            TypeKind::Enum(e) => enumeration(q, ty, e, &id, names),
+            TypeKind::Simple(_) => continue,
+        });
+    }
+    Ok(quote! {
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+        #( #items )*
+    })
+}
+
+fn type_docs(q: &QName, ty: &TypeDef, what: &str) -> String {
+    let mut text = ty.docs.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("XML {what} `{}`{}.", q.local, ns_note(&q.ns)));
+    text
+}
+
+fn ns_note(ns: &str) -> String {
+    if ns.is_empty() { " (no namespace)".to_string() } else { format!(" in `{ns}`") }
+}
+
+fn complex(
+    q: &QName,
+    ty: &TypeDef,
+    c: &ComplexType,
+    id: &proc_macro2::Ident,
+    names: &Names,
+    shapes: &Shapes,
+) -> TokenStream {
+    let docs = doc(&type_docs(q, ty, "type"));
+    let mut fields = Vec::new();
+    // Constructor arguments: what the wire requires and has no empty form (no Nil, no empty list).
+    let mut args = Vec::new();
+    for (i, a) in c.attributes.iter().enumerate() {
+        let Some(shape) = shapes.attribute(q, i) else { continue };
+        let fid = ident(names.attribute(q, i));
+        let t = shape.rust_type();
+        let d = doc(&field_docs(a.docs.as_deref(), &format!("Attribute `{}`", a.name.local), shape, a.required));
+        fields.push(quote! { #d pub #fid: #t, });
+        if shape.card == Card::One {
+            args.push((fid, shape.clone()));
+        }
+    }
+    if let Some(shape) = shapes.text(q) {
+        let t = shape.rust_type();
+        fields.push(quote! { #[doc = " The element's text content."] pub value: #t, });
+        args.push((ident("value"), shape.clone()));
+    }
+    for (i, f) in c.fields.iter().enumerate() {
+        let Some(shape) = shapes.field(q, i) else { continue };
+        let fid = ident(names.field(q, i));
+        let t = shape.rust_type();
+        let what = if f.name.local == "any" && f.name.ns == "##any" {
+            "Any element (kept as raw XML)".to_string()
+        } else {
+            format!("Element `{}`", f.name.local)
+        };
+        let d = doc(&field_docs(f.docs.as_deref(), &what, shape, !f.is_optional()));
+        fields.push(quote! { #d pub #fid: #t, });
+        if shape.card == Card::One {
+            args.push((fid, shape.clone()));
+        }
+    }
+    let params = args.iter().map(|(fid, s)| {
+        let t = s.rust_type();
+        if s.boxed { quote!(#fid: #t) } else { quote!(#fid: impl ::std::convert::Into<#t>) }
+    });
+    let inits = args.iter().map(|(fid, s)| if s.boxed { quote!(#fid) } else { quote!(#fid: #fid.into()) });
+    let ctor_doc = if args.is_empty() {
+        "A value with every field empty (nothing is required).".to_string()
+    } else {
+        let list: Vec<String> =
+            args.iter().map(|(f, _)| format!("`{}`", f.to_string().trim_start_matches("r#"))).collect();
+        format!(
+            "A value with its required fields ({}); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.",
+            list.join(", ")
+        )
+    };
+    let ctor_doc = doc(&ctor_doc);
+    let rest = if args.len() == c.fields.len() + c.attributes.len() + usize::from(c.text.is_some()) {
+        quote!()
+    } else {
+        quote!(..::std::default::Default::default())
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #id {
+            #( #fields )*
+        }
+
+        impl #id {
+            #ctor_doc
+            pub fn new( #( #params ),* ) -> Self {
+                Self { #( #inits, )* #rest }
+            }
+        }
+    }
+}
+
+fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool) -> String {
+    let mut text = docs.unwrap_or_default().trim().to_string();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    let card = match shape.card {
+        Card::One => "required",
+        Card::Opt => "optional",
+        Card::Nil => "always sent, may be nil (xsi:nil)",
+        Card::OptNil => "optional, may be nil (xsi:nil)",
+        Card::Many | Card::ManyNil => "repeated",
+    };
+    let _ = required;
+    text.push_str(&format!("{what}, {card}"));
+    let rules = facet_summary(&shape.facets);
+    if !rules.is_empty() {
+        text.push_str(&format!("; {}", rules.join(", ")));
+    }
+    text.push('.');
+    text
+}
+
+/// Human-readable facets for docs: "at most 50 characters", "pattern `[0-9]{1,12}`".
+pub fn facet_summary(f: &Facets) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = f.length {
+        out.push(format!("exactly {n} characters"));
+    }
+    if let Some(n) = f.min_length {
+        out.push(format!("at least {n} characters"));
+    }
+    if let Some(n) = f.max_length {
+        out.push(format!("at most {n} characters"));
+    }
+    for p in &f.patterns {
+        out.push(format!("pattern `{}`", pattern::escape_doc(p)));
+    }
+    if let Some(n) = f.total_digits {
+        out.push(format!("at most {n} digits"));
+    }
+    if let Some(n) = f.fraction_digits {
+        out.push(format!("at most {n} decimals"));
+    }
+    if let Some(v) = &f.min_inclusive {
+        out.push(format!(">= {v}"));
+    }
+    if let Some(v) = &f.max_inclusive {
+        out.push(format!("<= {v}"));
+    }
+    if let Some(v) = &f.min_exclusive {
+        out.push(format!("> {v}"));
+    }
+    if let Some(v) = &f.max_exclusive {
+        out.push(format!("< {v}"));
+    }
+    out
+}
+
+fn enumeration(q: &QName, ty: &TypeDef, e: &EnumType, id: &proc_macro2::Ident, names: &Names) -> TokenStream {
+    let docs = doc(&type_docs(q, ty, "enumeration"));
+    let variants: Vec<_> = (0..e.values.len()).map(|i| ident(names.variant(q, i))).collect();
+    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+    let vdocs = e.values.iter().map(|v| {
+        let mut t = v.docs.clone().unwrap_or_default();
+        if !t.is_empty() {
+            t.push_str("\n\n");
+        }
+        t.push_str(&format!("Wire value `{}`.", v.value));
+        doc(&t)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #id {
+            #( #vdocs #variants, )*
+            /// A value this client does not know, kept exactly as received. Refused when sending.
+            Unknown(::std::string::String),
+        }
+
+        impl #id {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+        }
+
+        impl ::std::default::Default for #id {
+            /// An empty unknown value: what a missing element reads as in lenient mode.
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
+        impl ::std::fmt::Display for #id {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #id {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match s {
+                    #( #values => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! `xml.rs`: wire code for the types: `ToXml`, `FromXml`, `Validate`, and `SimpleValue` for enums.
+//! Everything here is a sequence of calls into `runtime`; the logic lives there.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::pattern;
+use super::shape::{Card, FieldShape, Kind, Shapes};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeKind};
+use crate::naming::{Names, ident};
+
+/// Every namespace the wire code names, in sorted order; each becomes a constant `NS<i>`.
+pub fn namespaces(service: &Service) -> Vec<String> {
+    let mut set = BTreeSet::new();
+    for ty in service.types.values() {
+        if let TypeKind::Complex(c) = &ty.kind {
+            set.extend(c.fields.iter().map(|f| f.name.ns.clone()));
+            set.extend(c.attributes.iter().map(|a| a.name.ns.clone()));
+        }
+    }
+    set.extend(service.elements.keys().map(|q| q.ns.clone()));
+    set.remove("");
+    set.remove("##any");
+    set.into_iter().collect()
+}
+
+/// Tokens naming namespace `ns` (a constant, or `""`).
+pub fn ns_tokens(all: &[String], ns: &str) -> TokenStream {
+    match all.iter().position(|n| n == ns) {
+        Some(i) => {
+            let id = format_ident!("NS{}", i);
+            quote!(#id)
+        }
+        None => quote!(""),
+    }
+}
+
+pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<TokenStream, Diagnostics> {
+    let all = namespaces(service);
+    let consts = all.iter().enumerate().map(|(i, ns)| {
+        let id = format_ident!("NS{}", i);
+        let d = format!(" `{ns}`");
+        quote! { #[doc = #d] pub(crate) const #id: &str = #ns; }
+    });
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for (q, ty) in &service.types {
+        let Some(name) = names.ty(q) else { continue };
+        let id = ident(name);
+        match &ty.kind {
+            TypeKind::Complex(c) => match complex(q, c, &id, names, shapes, &all) {
+                Ok(t) => items.push(t),
+                Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
+            },
+            TypeKind::Enum(e) => items.push(enumeration(e, &id)),
+            TypeKind::Simple(_) => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(quote! {
+        #![allow(unused_imports)]
+        use super::types::*;
+        use ::runtime::xml::{Element, FromXml, Nillable, SimpleValue, ToXml, XmlError, XmlReader, XmlWriter};
+        use ::runtime::validate::{Facets, Validate, Validator};
+        #( #consts )*
+        #( #items )*
+    })
+}
+
+fn enumeration(e: &EnumType, id: &Ident) -> TokenStream {
+    let _ = e;
+    quote! {
+        impl SimpleValue for #id {
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
+                ::std::result::Result::Ok(match text.parse::<#id>() {
+                    ::std::result::Result::Ok(v) => v,
+                    ::std::result::Result::Err(never) => match never {},
+                })
+            }
+            fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+    }
+}
+
+struct Member<'a> {
+    id: Ident,
+    ns: TokenStream,
+    local: &'a str,
+    shape: &'a FieldShape,
+    min: u32,
+    max: Option<u32>,
+}
+
+fn complex(
+    q: &QName,
+    c: &ComplexType,
+    id: &Ident,
+    names: &Names,
+    shapes: &Shapes,
+    all: &[String],
+) -> Result<TokenStream, String> {
+    let mut fields = Vec::new();
+    for (i, f) in c.fields.iter().enumerate() {
+        let shape = shapes.field(q, i).ok_or_else(|| format!("field {} of {q} has no shape", f.name.local))?;
+        fields.push(Member {
+            id: ident(names.field(q, i)),
+            ns: ns_tokens(all, &f.name.ns),
+            local: &f.name.local,
+            shape,
+            min: f.min_occurs,
+            max: f.max_occurs,
+        });
+    }
+    let mut attrs = Vec::new();
+    for (i, a) in c.attributes.iter().enumerate() {
+        let shape = shapes.attribute(q, i).ok_or_else(|| format!("attribute {} of {q} has no shape", a.name.local))?;
+        attrs.push(Member {
+            id: ident(names.attribute(q, i)),
+            ns: ns_tokens(all, &a.name.ns),
+            local: &a.name.local,
+            shape,
+            min: 0,
+            max: Some(1),
+        });
+    }
+    let text = shapes.text(q);
+    let to_xml = to_xml(id, &fields, &attrs, text);
+    let from_xml = from_xml(id, &fields, &attrs, text);
+    let validate = validate(id, &fields, &attrs, text)?;
+    Ok(quote! { #to_xml #from_xml #validate })
+}
+
+fn is_any(m: &Member<'_>) -> bool {
+    m.shape.kind == Kind::Raw && m.local == "any"
+}
+
+fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<&FieldShape>) -> TokenStream {
+    let attr_writes = attrs.iter().map(|a| {
+        let (fid, ns, local) = (&a.id, &a.ns, a.local);
+        match a.shape.card {
+            Card::One => quote! { w.attr(#ns, #local, &SimpleValue::to_text(&self.#fid)); },
+            _ => quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.attr(#ns, #local, &SimpleValue::to_text(v)); } },
+        }
+    });
+    let writes = fields.iter().map(|f| {
+        let (fid, ns, local) = (&f.id, &f.ns, f.local);
+        if is_any(f) {
+            return match f.shape.card {
+                Card::Many | Card::ManyNil => quote! { for v in &self.#fid { v.write_content(w); } },
+                Card::Opt | Card::OptNil => {
+                    quote! { if let ::std::option::Option::Some(v) = &self.#fid { ToXml::write_content(v, w); } }
+                }
+                _ => quote! { ToXml::write_content(&self.#fid, w); },
+            };
+        }
+        if f.shape.boxed {
+            return match f.shape.card {
+                Card::One => quote! { w.element(#ns, #local, &*self.#fid); },
+                Card::Opt => {
+                    quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.element(#ns, #local, &**v); } }
+                }
+                Card::Nil => quote! { w.nillable(#ns, #local, &self.#fid.as_ref().map_value(|b| &**b)); },
+                _ => quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.nillable(#ns, #local, v); } },
+            };
+        }
+        match f.shape.card {
+            Card::One => quote! { w.required(#ns, #local, &self.#fid); },
+            Card::Opt => quote! { w.optional(#ns, #local, &self.#fid); },
+            Card::Nil => quote! { w.nillable(#ns, #local, &self.#fid); },
+            Card::OptNil => quote! { w.optional_nillable(#ns, #local, &self.#fid); },
+            Card::Many => quote! { w.repeated(#ns, #local, &self.#fid); },
+            Card::ManyNil => quote! { w.repeated_nillable(#ns, #local, &self.#fid); },
+        }
+    });
+    let text_write = text.map(|_| quote! { ToXml::write_content(&self.value, w); });
+    let attr_fn = if attrs.is_empty() {
+        quote!()
+    } else {
+        quote! { fn write_attributes(&self, w: &mut XmlWriter) { #( #attr_writes )* } }
+    };
+    let w = if fields.is_empty() && text.is_none() { quote!(_w) } else { quote!(w) };
+    quote! {
+        impl ToXml for #id {
+            #attr_fn
+            fn write_content(&self, #w: &mut XmlWriter) {
+                #( #writes )*
+                #text_write
+            }
+        }
+    }
+}
+
+fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<&FieldShape>) -> TokenStream {
+    let slots = fields.iter().map(|f| {
+        let fid = &f.id;
+        match f.shape.card {
+            Card::Many | Card::ManyNil => quote! { let mut #fid = ::std::vec::Vec::new(); },
+            _ => quote! { let mut #fid = ::std::option::Option::None; },
+        }
+    });
+    let any = fields.iter().find(|f| is_any(f));
+    let arms = fields.iter().filter(|f| !is_any(f)).map(|f| {
+        let (fid, ns, local) = (&f.id, &f.ns, f.local);
+        let read = match (f.shape.card, f.shape.boxed) {
+            (Card::One | Card::Opt, false) => quote! { r.read_once(&child, &mut #fid)?; },
+            (Card::One | Card::Opt, true) => {
+                quote! { let v = r.read(&child)?; #fid = ::std::option::Option::Some(::std::boxed::Box::new(v)); }
+            }
+            (Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable(&child, &mut #fid)?; },
+            (Card::Many, _) => quote! { #fid.push(r.read(&child)?); },
+            (Card::ManyNil, _) => quote! { #fid.push(r.read_nillable(&child)?); },
+        };
+        quote! { if child.is(#ns, #local) { #read } else }
+    });
+    let fallback = match any {
+        Some(f) => {
+            let fid = &f.id;
+            match f.shape.card {
+                Card::Many | Card::ManyNil => quote! { { #fid.push(::runtime::xml::RawXml::read_xml(r, &child)?); } },
+                _ => quote! { { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_xml(r, &child)?); } },
+            }
+        }
+        None => quote! { { r.unexpected(&child)?; } },
+    };
+    let finals = fields.iter().map(|f| {
+        let (fid, local) = (&f.id, f.local);
+        match f.shape.card {
+            Card::One | Card::Nil if is_any(f) => quote! { #fid: #fid.unwrap_or_default() },
+            Card::One | Card::Nil => quote! { #fid: r.required(#fid, #local) },
+            _ => quote! { #fid },
+        }
+    });
+    let attr_reads = attrs.iter().map(|a| {
+        let (fid, ns, local) = (&a.id, &a.ns, a.local);
+        match a.shape.card {
+            Card::One => quote! { let #fid = r.attribute(el, #ns, #local)?; let #fid = r.required(#fid, #local); },
+            _ => quote! { let #fid = r.attribute(el, #ns, #local)?; },
+        }
+    });
+    let attr_names = attrs.iter().map(|a| &a.id);
+    let body = if let Some(_t) = text {
+        quote! {
+            let value = r.simple_content(el)?;
+            ::std::result::Result::Ok(Self { #( #attr_names, )* value })
+        }
+    } else {
+        let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
+        quote! {
+            #el_used
+            #( #slots )*
+            while let ::std::option::Option::Some(child) = r.next_child()? {
+                #( #arms )* #fallback
+            }
+            ::std::result::Result::Ok(Self { #( #attr_names, )* #( #finals, )* })
+        }
+    };
+    quote! {
+        impl FromXml for #id {
+            fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> ::std::result::Result<Self, XmlError> {
+                #( #attr_reads )*
+                #body
+            }
+        }
+    }
+}
+
+fn facets_tokens(f: &Facets) -> Result<TokenStream, String> {
+    if f.is_empty() {
+        return Ok(quote!(&Facets::NONE));
+    }
+    let opt_usize = |v: Option<u64>| match v {
+        Some(n) => {
+            let n = n as usize;
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_u32 = |v: Option<u32>| match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_str = |v: &Option<String>| match v {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    let patterns = f.patterns.iter().map(|p| pattern::to_rust(p)).collect::<Result<Vec<_>, _>>()?;
+    let (length, min_length, max_length) = (opt_usize(f.length), opt_usize(f.min_length), opt_usize(f.max_length));
+    let (total_digits, fraction_digits) = (opt_u32(f.total_digits), opt_u32(f.fraction_digits));
+    let (min_inclusive, max_inclusive) = (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive));
+    let (min_exclusive, max_exclusive) = (opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
+    Ok(quote! {
+        &Facets {
+            length: #length,
+            min_length: #min_length,
+            max_length: #max_length,
+            patterns: &[ #( #patterns ),* ],
+            total_digits: #total_digits,
+            fraction_digits: #fraction_digits,
+            min_inclusive: #min_inclusive,
+            max_inclusive: #max_inclusive,
+            min_exclusive: #min_exclusive,
+            max_exclusive: #max_exclusive,
+            enumeration: &[],
+        }
+    })
+}
+
+fn validate(
+    id: &Ident,
+    fields: &[Member<'_>],
+    attrs: &[Member<'_>],
+    text: Option<&FieldShape>,
+) -> Result<TokenStream, String> {
+    let mut checks = Vec::new();
+    for m in attrs.iter().chain(fields.iter()) {
+        let (fid, local) = (&m.id, m.local);
+        let s = m.shape;
+        if matches!(s.card, Card::Many | Card::ManyNil) && (m.min > 0 || m.max.is_some()) {
+            let min = m.min;
+            let max = match m.max {
+                Some(n) => quote!(::std::option::Option::Some(#n)),
+                None => quote!(::std::option::Option::None),
+            };
+            checks.push(quote! { v.occurs(#local, self.#fid.len(), #min, #max); });
+        }
+        let needs = match s.kind {
+            Kind::Simple => !s.facets.is_empty(),
+            Kind::Enum | Kind::Complex => true,
+            Kind::Raw => false,
+        };
+        if !needs {
+            continue;
+        }
+        let call = |x: TokenStream| -> Result<TokenStream, String> {
+            Ok(match s.kind {
+                Kind::Complex => quote! { v.complex(#local, #x); },
+                _ => {
+                    let facets = facets_tokens(&s.facets)?;
+                    quote! { v.simple(#local, #x, #facets); }
+                }
+            })
+        };
+        let list = |iter: TokenStream| -> Result<TokenStream, String> {
+            Ok(match s.kind {
+                Kind::Complex => quote! { v.complex_list(#local, #iter); },
+                _ => {
+                    let facets = facets_tokens(&s.facets)?;
+                    quote! { v.simple_list(#local, #iter, #facets); }
+                }
+            })
+        };
+        let deref = if s.boxed { quote!(&**x) } else { quote!(x) };
+        checks.push(match s.card {
+            Card::One => call(if s.boxed { quote!(&*self.#fid) } else { quote!(&self.#fid) })?,
+            Card::Opt => {
+                let c = call(deref)?;
+                quote! { if let ::std::option::Option::Some(x) = &self.#fid { #c } }
+            }
+            Card::Nil => {
+                let c = call(deref)?;
+                quote! { if let Nillable::Value(x) = &self.#fid { #c } }
+            }
+            Card::OptNil => {
+                let c = call(deref)?;
+                quote! { if let ::std::option::Option::Some(Nillable::Value(x)) = &self.#fid { #c } }
+            }
+            Card::Many => list(quote!(&self.#fid))?,
+            Card::ManyNil => list(quote!(self.#fid.iter().filter_map(Nillable::value)))?,
+        });
+    }
+    if let Some(t) = text
+        && (t.kind == Kind::Enum || !t.facets.is_empty())
+    {
+        let facets = facets_tokens(&t.facets)?;
+        checks.push(quote! { v.simple("value", &self.value, #facets); });
+    }
+    let v = if checks.is_empty() { quote!(_v) } else { quote!(v) };
+    Ok(quote! {
+        impl Validate for #id {
+            fn validate(&self, #v: &mut Validator) {
+                #( #checks )*
+            }
+        }
+    })
+}
