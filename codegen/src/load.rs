@@ -24,6 +24,8 @@ pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 pub const HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
+/// The namespace bound to the `xml` prefix.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// Namespace of the spec annotations this project reads (`xsd:appinfo/b:name`).
 pub const BINDING_NS: &str = "urn:x-payspec:binding";
 
@@ -125,6 +127,7 @@ pub fn attr_span(file: &Arc<str>, node: Node, attr: &str) -> Span {
 pub fn resolve_qname(node: Node, value: &str) -> Option<QName> {
     let value = value.trim();
     match value.split_once(':') {
+        Some(("xml", local)) => Some(QName::new(XML_NS, local)),
         Some((prefix, local)) => {
             let ns = node.lookup_namespace_uri(Some(prefix))?;
             Some(QName::new(ns, local))
@@ -259,6 +262,27 @@ fn walk_schema(file: &Arc<str>, schema: Node, tns_override: Option<&str>, w: &mu
         }
     }
     w.units.push((schema.id(), tns));
+    referenced_namespaces(file, schema, &["type", "base", "ref", "itemType", "substitutionGroup", "memberTypes"], w);
+}
+
+/// Namespaces named by QName attributes below `node`: a namespace nobody imports may still be
+/// found in the catalog (e.g. `soapenc:Array` used without importing SOAP encoding).
+fn referenced_namespaces(file: &Arc<str>, node: Node, attrs: &[&str], w: &mut Walk) {
+    let mut seen = BTreeSet::new();
+    for n in node.descendants().filter(Node::is_element) {
+        for attr in attrs {
+            let Some(v) = n.attribute(*attr) else { continue };
+            for item in v.split_whitespace() {
+                if let Some(q) = resolve_qname(n, item)
+                    && !q.ns.is_empty()
+                    && !is_xsd_ns(&q.ns)
+                    && seen.insert(q.ns.clone())
+                {
+                    w.ns_imports.push((q.ns, span_of(file, n)));
+                }
+            }
+        }
+    }
 }
 
 fn walk_doc(file: &Arc<str>, doc: &Document, tns_override: Option<&str>) -> Walk {
@@ -282,9 +306,28 @@ fn walk_doc(file: &Arc<str>, doc: &Document, tns_override: Option<&str>) -> Walk
                     }
                 }
             } else if is_el(child, WSDL_NS, "types") {
-                for schema in child.children().filter(|n| is_xsd(*n, "schema")) {
-                    walk_schema(file, schema, None, &mut w);
+                for c in child.children().filter(Node::is_element) {
+                    if is_xsd(c, "schema") {
+                        walk_schema(file, c, None, &mut w);
+                    } else if is_xsd(c, "import") || is_xsd(c, "include") {
+                        // Not valid WSDL, but common: an import directly under wsdl:types.
+                        match c.attribute("schemaLocation") {
+                            Some(loc) => w.refs.push(Reference {
+                                location: Some(loc.to_string()),
+                                namespace: c.attribute("namespace").map(str::to_string),
+                                chameleon: None,
+                                span: span_of(file, c),
+                            }),
+                            None => {
+                                if let Some(ns) = c.attribute("namespace") {
+                                    w.ns_imports.push((ns.to_string(), span_of(file, c)));
+                                }
+                            }
+                        }
+                    }
                 }
+            } else if is_el(child, WSDL_NS, "message") {
+                referenced_namespaces(file, child, &["element", "type"], &mut w);
             }
         }
     } else if is_xsd(root, "schema") {

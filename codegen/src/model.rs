@@ -118,6 +118,8 @@ pub struct Message {
     /// wsdl:message/@name.
     pub name: String,
     pub parts: Vec<Part>,
+    /// rpc style: the namespace of the wrapper element (`soap:body/@namespace`), if given.
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +242,9 @@ pub struct ComplexType {
 }
 
 /// An element child of a complex type.
+///
+/// An `xs:any` wildcard is a field named `{##any}any` (namespace `##any`, local `any`) of type
+/// [`Builtin::AnyType`]: any element(s) may appear there, kept as raw content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Wire name: namespace (empty if unqualified) and local name.

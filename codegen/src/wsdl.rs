@@ -233,11 +233,19 @@ impl<'a> Wsdl<'a> {
         };
         let default_style = soap_binding.attribute("style").unwrap_or("document").to_string();
         let port_type = self.lookup(binding, "type", "portType");
-        let mut operations = Vec::new();
+        let mut operations: Vec<Operation> = Vec::new();
         for op in binding.node.children().filter(|n| load::is_el(*n, WSDL_NS, "operation")) {
             let item = Item { file: binding.file, node: op };
             if let Some(o) = self.operation(item, ns, &default_style, port_type) {
-                operations.push(o);
+                // A binding that lists the same operation twice (seen in the wild): keep the first.
+                let same = |p: &Operation| {
+                    p.name == o.name
+                        && p.input.as_ref().map(|m| &m.name) == o.input.as_ref().map(|m| &m.name)
+                        && p.output.as_ref().map(|m| &m.name) == o.output.as_ref().map(|m| &m.name)
+                };
+                if !operations.iter().any(same) {
+                    operations.push(o);
+                }
             }
         }
         Some(Port {
@@ -355,7 +363,11 @@ impl<'a> Wsdl<'a> {
             let wanted: Vec<&str> = list.split_whitespace().collect();
             parts.retain(|p| wanted.contains(&p.name.as_str()));
         }
-        Some(Message { name: msg.node.attribute("name").unwrap_or("").to_string(), parts })
+        let namespace = binding_io
+            .and_then(|b| soap_child(b, ns, "body"))
+            .and_then(|b| b.attribute("namespace"))
+            .map(str::to_string);
+        Some(Message { name: msg.node.attribute("name").unwrap_or("").to_string(), parts, namespace })
     }
 
     fn parts(&mut self, msg: Item<'a>) -> Vec<Part> {

@@ -95,6 +95,20 @@ fn every_corpus_case_loads_or_reports() {
             Ok(s) => {
                 let n: usize = s.ports.iter().map(|p| p.operations.len()).sum();
                 println!("ok   {name}: {} ports, {n} port operations, {} types", s.ports.len(), s.types.len());
+                let distinct: std::collections::BTreeSet<&str> =
+                    s.ports.iter().flat_map(|p| p.operations.iter().map(|o| o.name.as_str())).collect();
+                if let Some(expected) = case.get("operations").and_then(|v| v.as_integer()) {
+                    assert_eq!(distinct.len() as i64, expected, "{name}: distinct operations");
+                }
+                let soap: Vec<&str> = case
+                    .get("soap")
+                    .and_then(|v| v.as_array())
+                    .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                    .unwrap_or_default();
+                for (version, protocol) in [("1.1", Protocol::Soap11), ("1.2", Protocol::Soap12)] {
+                    let has = s.ports.iter().any(|p| p.protocol == protocol);
+                    assert_eq!(has, soap.contains(&version), "{name}: SOAP {version} ports");
+                }
             }
             Err(e) => {
                 for d in &e.0 {

@@ -22,8 +22,6 @@ use crate::model::{
 /// Guard on every recursion over the type graph (extension chains, groups, nested anonymous types).
 pub(crate) const MAX_DEPTH: usize = 64;
 
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-
 /// Occurrence bounds (None = unbounded).
 #[derive(Clone, Copy)]
 struct Occurs {
@@ -565,7 +563,7 @@ impl<'a> Builder<'a> {
             let Some(qn) = self.qname_attr(unit, node, "ref") else { return };
             match self.idx.attributes.get(&qn).copied() {
                 Some(g) => (qn, g.node, g.unit),
-                None if qn.ns == XML_NS => {
+                None if qn.ns == load::XML_NS => {
                     // xml:lang, xml:space...: well known, no schema needed.
                     out.push(Attribute {
                         name: qn,

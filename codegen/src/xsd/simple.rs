@@ -185,6 +185,14 @@ impl<'a> Builder<'a> {
         if self.idx.types.contains_key(&qn) {
             return Some(TypeRef::Named(qn));
         }
+        // Legacy leniency (the WSDL 1.1 spec's own example): an unprefixed builtin name with no
+        // default namespace in scope means the XML Schema builtin.
+        if qn.ns.is_empty()
+            && !value.contains(':')
+            && let Some(b) = builtin(&qn.local)
+        {
+            return Some(TypeRef::Builtin(b));
+        }
         let hint = self.missing_hint(&qn, "type");
         self.diag_attr(unit, node, attr, format!("type `{value}` ({qn}) is not defined"), hint);
         None
