@@ -1,0 +1,214 @@
+//! XML: a streaming namespace-aware reader, a direct writer, the (de)serialization traits and
+//! exact scalar types.
+
+/// Common impls for string-backed lexical types with a `text` field and a `parse` constructor.
+macro_rules! lexical_common {
+    ($t:ident) => {
+        impl $t {
+            /// Parses and validates the lexical form (surrounding XML whitespace is removed).
+            pub fn new(text: &str) -> Result<Self, $crate::xml::ValueError> {
+                Self::parse(text)
+            }
+
+            /// The lexical form, as given (without surrounding whitespace).
+            pub fn as_str(&self) -> &str {
+                &self.text
+            }
+        }
+
+        impl std::str::FromStr for $t {
+            type Err = $crate::xml::ValueError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl $crate::xml::SimpleValue for $t {
+            fn to_text(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(&self.text)
+            }
+            fn from_text(text: &str) -> Result<Self, $crate::xml::ValueError> {
+                Self::parse(text)
+            }
+        }
+    };
+}
+
+mod binary;
+mod datetime;
+mod decimal;
+mod element;
+mod error;
+mod primitives;
+mod reader;
+mod writer;
+
+use std::borrow::Cow;
+
+pub use binary::{Base64Binary, HexBinary, QNameValue};
+pub use datetime::{Date, DateTime, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Time};
+pub use decimal::{Decimal, Integer};
+pub use error::{Deviation, DeviationKind, ValueError, XmlError};
+pub use element::Element;
+pub use reader::{NamespaceScope, ReadOptions, XmlReader};
+pub use writer::{XML_NS, XSI_NS, XmlWriter};
+
+/// A value that can be written as the attributes and content of an element.
+pub trait ToXml {
+    /// Writes attributes onto the open start tag (default: none).
+    fn write_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the content (text and/or child elements).
+    fn write_content(&self, w: &mut XmlWriter);
+}
+
+/// A value that can be read from an element.
+pub trait FromXml: Sized {
+    /// Reads the value of `el`, whose start tag has just been read; must consume everything up
+    /// to and including `el`'s end tag.
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError>;
+}
+
+/// A value whose XML form is text (XSD simple types, generated enumerations).
+pub trait SimpleValue: Sized {
+    /// Whether [`from_text_in_scope`](Self::from_text_in_scope) needs the in-scope namespaces
+    /// (QName values).
+    const NEEDS_NAMESPACES: bool = false;
+
+    /// The lexical form.
+    fn to_text(&self) -> Cow<'_, str>;
+
+    /// Parses (and validates) the lexical form.
+    fn from_text(text: &str) -> Result<Self, ValueError>;
+
+    /// False for the `Unknown(String)` variant of generated enumerations: such values are kept
+    /// when reading but refused by validation before sending.
+    fn is_known(&self) -> bool {
+        true
+    }
+
+    /// The length used by length facets, when it is not the number of characters of the text
+    /// (octets for binary types).
+    fn facet_length(&self) -> Option<usize> {
+        None
+    }
+
+    /// Parses the text with the namespaces in scope at the element (only called when
+    /// [`NEEDS_NAMESPACES`](Self::NEEDS_NAMESPACES) is true).
+    fn from_text_in_scope(text: &str, _scope: &NamespaceScope) -> Result<Self, ValueError> {
+        Self::from_text(text)
+    }
+
+    /// Writes the value as text content (QName values declare their namespace first).
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.text(&self.to_text());
+    }
+}
+
+impl<T: SimpleValue> ToXml for T {
+    fn write_content(&self, w: &mut XmlWriter) {
+        self.write_text(w);
+    }
+}
+
+impl ToXml for str {
+    fn write_content(&self, w: &mut XmlWriter) {
+        w.text(self);
+    }
+}
+
+impl<T: SimpleValue + Default> FromXml for T {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+        let parsed = if T::NEEDS_NAMESPACES {
+            let scope = r.namespace_scope();
+            let text = r.text(el)?;
+            T::from_text_in_scope(&text, &scope)
+        } else {
+            let text = r.text(el)?;
+            T::from_text(&text)
+        };
+        match parsed {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                r.bad_value(el, &e)?;
+                Ok(T::default())
+            }
+        }
+    }
+}
+
+/// An element that may be `xsi:nil="true"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Nillable<T> {
+    /// `xsi:nil="true"`.
+    #[default]
+    Nil,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Nillable<T> {
+    /// The value, if not nil.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nillable::Nil => None,
+            Nillable::Value(v) => Some(v),
+        }
+    }
+
+    /// The value, if not nil.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nillable::Nil => None,
+            Nillable::Value(v) => Some(v),
+        }
+    }
+
+    /// True when nil.
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Nillable::Nil)
+    }
+}
+
+impl<T> From<T> for Nillable<T> {
+    fn from(v: T) -> Self {
+        Nillable::Value(v)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Nillable<T> {
+    type Item = &'a T;
+    type IntoIter = std::option::IntoIter<&'a T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.value().into_iter()
+    }
+}
+
+/// Element content kept as raw XML (xs:any, xs:anyType).
+///
+/// When read, the captured inner XML gets declarations of the namespaces in scope added to its
+/// top-level elements, so it is well-formed on its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct RawXml(pub String);
+
+impl ToXml for RawXml {
+    fn write_content(&self, w: &mut XmlWriter) {
+        w.raw(&self.0);
+    }
+}
+
+impl FromXml for RawXml {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+        r.capture_inner(el).map(RawXml)
+    }
+}
+
+/// Trims XML whitespace (space, tab, CR, LF) as `whiteSpace="collapse"` types need.
+pub(crate) fn trim_ws(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\r', '\n'])
+}
