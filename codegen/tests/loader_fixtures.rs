@@ -1,0 +1,499 @@
+//! The WSDL/XSD loader on small inline fixtures.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diag::Diagnostics;
+use codegen::load::Catalog;
+use codegen::model::{
+    Builtin, ComplexType, Field, PartContent, Protocol, QName, Service, Style, TypeKind, TypeRef, Use,
+};
+use codegen::wsdl::load_wsdl;
+
+const XS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// A fresh directory holding the given files.
+fn fixture(test: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codegen-loader-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    }
+    dir
+}
+
+/// A WSDL around `types` (the content of wsdl:types), whose one operation `op` sends element
+/// `a:Req` and receives `a:Resp` (a = urn:a).
+fn wsdl(types: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<wsdl:definitions name="Defs" targetNamespace="urn:svc" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="{XS}" xmlns:a="urn:a" xmlns:tns="urn:svc">
+  <wsdl:types>
+{types}
+  </wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="parameters" element="a:Req"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="parameters" element="a:Resp"/></wsdl:message>
+  <wsdl:portType name="PT">
+    <wsdl:operation name="op"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="B" type="tns:PT">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="op">
+      <soap:operation soapAction="urn:op"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="Svc"><wsdl:port name="P" binding="tns:B"><soap:address location="https://example.test/svc"/></wsdl:port></wsdl:service>
+</wsdl:definitions>
+"#
+    )
+}
+
+fn load(test: &str, files: &[(&str, &str)]) -> Result<Service, Diagnostics> {
+    let dir = fixture(test, files);
+    load_wsdl(&dir.join(files[0].0), &Catalog::default())
+}
+
+fn ok(test: &str, files: &[(&str, &str)]) -> Service {
+    match load(test, files) {
+        Ok(s) => s,
+        Err(e) => panic!("{test} failed:\n{e}"),
+    }
+}
+
+fn complex<'s>(s: &'s Service, ns: &str, local: &str) -> &'s ComplexType {
+    match s.types.get(&QName::new(ns, local)).map(|t| &t.kind) {
+        Some(TypeKind::Complex(c)) => c,
+        other => panic!("{{{ns}}}{local}: expected a complex type, got {other:?}\ntypes: {:?}", s.types.keys()),
+    }
+}
+
+fn field<'c>(c: &'c ComplexType, local: &str) -> &'c Field {
+    c.fields.iter().find(|f| f.name.local == local).unwrap_or_else(|| panic!("no field {local}"))
+}
+
+fn named(ns: &str, local: &str) -> TypeRef {
+    TypeRef::Named(QName::new(ns, local))
+}
+
+#[test]
+fn inline_schemas_import_each_other_by_namespace() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="qualified" xmlns:b="urn:b">
+      <xs:import namespace="urn:b"/>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="x" type="b:X"/>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>
+    <xs:schema targetNamespace="urn:b">
+      <xs:complexType name="X"><xs:sequence><xs:element name="v" type="xs:int"/></xs:sequence></xs:complexType>
+    </xs:schema>"#;
+    let s = ok("inline", &[("svc.wsdl", &wsdl(types))]);
+    assert_eq!(s.name, "Svc");
+    let req = complex(&s, "urn:a", "Req");
+    assert_eq!(req.fields[0].name, QName::new("urn:a", "x"));
+    assert_eq!(req.fields[0].ty, named("urn:b", "X"));
+    // urn:b has no elementFormDefault: its local elements are unqualified.
+    assert_eq!(complex(&s, "urn:b", "X").fields[0].name, QName::new("", "v"));
+    assert_eq!(s.elements[&QName::new("urn:a", "Resp")].ty, TypeRef::Builtin(Builtin::String));
+    let port = &s.ports[0];
+    assert_eq!((port.name.as_str(), port.binding.as_str()), ("P", "B"));
+    assert_eq!(port.protocol, Protocol::Soap11);
+    assert_eq!(port.address.as_deref(), Some("https://example.test/svc"));
+    let op = &port.operations[0];
+    assert_eq!((op.name.as_str(), op.soap_action.as_str()), ("op", "urn:op"));
+    assert_eq!((op.style, op.use_), (Style::Document, Use::Literal));
+    let input = op.input.as_ref().expect("input");
+    assert_eq!(input.parts[0].content, PartContent::Element(QName::new("urn:a", "Req")));
+}
+
+#[test]
+fn import_and_chameleon_include_by_relative_path() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="qualified">
+      <xs:import namespace="urn:b" schemaLocation="xsd/b.xsd"/>
+      <xs:include schemaLocation="xsd/common.xsd"/>
+      <xs:element name="Req" type="a:Common"/>
+      <xs:element name="Resp" xmlns:bb="urn:b" type="bb:B"/>
+    </xs:schema>"#;
+    let b = r#"<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b" xmlns:b="urn:b">
+      <include schemaLocation="b-part.xsd"/>
+      <complexType name="B"><sequence><element name="p" type="b:Part"/></sequence></complexType>
+    </schema>"#;
+    let b_part = r#"<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b">
+      <simpleType name="Part"><restriction base="string"/></simpleType>
+    </schema>"#;
+    // No targetNamespace: takes the includer's (urn:a); unprefixed references mean urn:a too.
+    let common = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:a" elementFormDefault="qualified">
+      <xs:complexType name="Common"><xs:sequence><xs:element name="c" type="Inner"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Inner"><xs:sequence/></xs:complexType>
+    </xs:schema>"#;
+    let s = ok(
+        "paths",
+        &[("svc.wsdl", &wsdl(types)), ("xsd/b.xsd", b), ("xsd/b-part.xsd", b_part), ("xsd/common.xsd", common)],
+    );
+    let common = complex(&s, "urn:a", "Common");
+    assert_eq!(common.fields[0].name, QName::new("urn:a", "c"));
+    assert_eq!(common.fields[0].ty, named("urn:a", "Inner"));
+    assert_eq!(complex(&s, "urn:b", "B").fields[0].ty, named("urn:b", "Part"));
+    assert!(matches!(s.types[&QName::new("urn:b", "Part")].kind, TypeKind::Simple(_)));
+}
+
+#[test]
+fn different_prefixes_same_namespace() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns:one="urn:a" elementFormDefault="qualified">
+      <xs:complexType name="T"><xs:sequence><xs:element name="v" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:element name="Req" type="one:T"/>
+      <xsd:element xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:two="urn:a" name="Resp" type="two:T"/>
+    </xs:schema>"#;
+    let s = ok("prefixes", &[("svc.wsdl", &wsdl(types))]);
+    assert_eq!(s.elements[&QName::new("urn:a", "Req")].ty, named("urn:a", "T"));
+    assert_eq!(s.elements[&QName::new("urn:a", "Resp")].ty, named("urn:a", "T"));
+}
+
+#[test]
+fn element_form_qualified_unqualified_and_form_attribute() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="unqualified" attributeFormDefault="qualified">
+      <xs:element name="Req"><xs:complexType>
+        <xs:sequence>
+          <xs:element name="plain" type="xs:string"/>
+          <xs:element name="forced" form="qualified" type="xs:string"/>
+        </xs:sequence>
+        <xs:attribute name="at" type="xs:string" use="required"/>
+        <xs:attribute name="local" form="unqualified" type="xs:string"/>
+      </xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("forms", &[("svc.wsdl", &wsdl(types))]);
+    let req = complex(&s, "urn:a", "Req");
+    assert_eq!(req.fields[0].name, QName::new("", "plain"));
+    assert_eq!(req.fields[1].name, QName::new("urn:a", "forced"));
+    assert_eq!(req.attributes[0].name, QName::new("urn:a", "at"));
+    assert!(req.attributes[0].required);
+    assert_eq!(req.attributes[1].name, QName::new("", "local"));
+}
+
+#[test]
+fn element_ref_across_namespaces() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns:c="urn:c">
+      <xs:import namespace="urn:c"/>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element ref="c:Shared" minOccurs="0" maxOccurs="3"/>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>
+    <xs:schema targetNamespace="urn:c">
+      <xs:element name="Shared" type="xs:date" nillable="true"/>
+    </xs:schema>"#;
+    let s = ok("refs", &[("svc.wsdl", &wsdl(types))]);
+    let f = &complex(&s, "urn:a", "Req").fields[0];
+    assert_eq!(f.name, QName::new("urn:c", "Shared"));
+    assert_eq!(f.ty, TypeRef::Builtin(Builtin::Date));
+    assert!(f.nillable);
+    assert_eq!((f.min_occurs, f.max_occurs), (0, Some(3)));
+}
+
+#[test]
+fn extension_groups_choice_any_and_occurs() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a" elementFormDefault="qualified">
+      <xs:complexType name="Base" abstract="true">
+        <xs:sequence><xs:element name="id" type="xs:long"/></xs:sequence>
+        <xs:attribute name="version" type="xs:int"/>
+      </xs:complexType>
+      <xs:group name="G"><xs:sequence><xs:element name="g1" type="xs:string"/></xs:sequence></xs:group>
+      <xs:attributeGroup name="AG"><xs:attribute name="ag" type="xs:boolean"/></xs:attributeGroup>
+      <xs:complexType name="Derived">
+        <xs:complexContent><xs:extension base="Base">
+          <xs:sequence>
+            <xs:group ref="G"/>
+            <xs:choice><xs:element name="c1" type="xs:string"/><xs:element name="c2" type="xs:int"/></xs:choice>
+            <xs:sequence maxOccurs="unbounded"><xs:element name="rep" type="xs:string"/></xs:sequence>
+            <xs:any processContents="lax" minOccurs="0"/>
+          </xs:sequence>
+          <xs:attributeGroup ref="AG"/>
+        </xs:extension></xs:complexContent>
+      </xs:complexType>
+      <xs:complexType name="Money">
+        <xs:simpleContent><xs:extension base="xs:decimal"><xs:attribute name="currency" type="xs:string"/></xs:extension></xs:simpleContent>
+      </xs:complexType>
+      <xs:element name="Req" type="Derived"/>
+      <xs:element name="Resp" type="Money"/>
+    </xs:schema>"#;
+    let s = ok("extension", &[("svc.wsdl", &wsdl(types))]);
+    let base = complex(&s, "urn:a", "Base");
+    assert!(base.is_abstract);
+    let d = complex(&s, "urn:a", "Derived");
+    assert_eq!(d.base, Some(QName::new("urn:a", "Base")));
+    let names: Vec<&str> = d.fields.iter().map(|f| f.name.local.as_str()).collect();
+    assert_eq!(names, ["id", "g1", "c1", "c2", "rep", "any"]);
+    assert_eq!(field(d, "c1").min_occurs, 0);
+    assert_eq!(field(d, "rep").max_occurs, None);
+    let any = field(d, "any");
+    assert_eq!(
+        (any.name.ns.as_str(), any.ty.clone(), any.min_occurs),
+        ("##any", TypeRef::Builtin(Builtin::AnyType), 0)
+    );
+    let attrs: Vec<&str> = d.attributes.iter().map(|a| a.name.local.as_str()).collect();
+    assert_eq!(attrs, ["version", "ag"]);
+    let money = complex(&s, "urn:a", "Money");
+    assert_eq!(money.text, Some(TypeRef::Builtin(Builtin::Decimal)));
+    assert_eq!(money.attributes[0].name.local, "currency");
+}
+
+#[test]
+fn anonymous_types_are_named_deterministically() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="qualified">
+      <xs:complexType name="Resp"><xs:sequence/></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="inner"><xs:complexType><xs:sequence>
+          <xs:element name="deep"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+        </xs:sequence></xs:complexType></xs:element>
+        <xs:element name="kind"><xs:simpleType><xs:restriction base="xs:string">
+          <xs:enumeration value="A"/><xs:enumeration value="B"/>
+        </xs:restriction></xs:simpleType></xs:element>
+        <xs:element name="code"><xs:simpleType><xs:restriction base="xs:string">
+          <xs:maxLength value="3"/>
+        </xs:restriction></xs:simpleType></xs:element>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>"#;
+    let s = ok("anon", &[("svc.wsdl", &wsdl(types))]);
+    let req = complex(&s, "urn:a", "Req");
+    assert_eq!(field(req, "inner").ty, named("urn:a", "Req_inner"));
+    assert_eq!(complex(&s, "urn:a", "Req_inner").fields[0].ty, named("urn:a", "Req_inner_deep"));
+    assert_eq!(field(req, "kind").ty, named("urn:a", "Req_kind"));
+    assert!(matches!(s.types[&QName::new("urn:a", "Req_kind")].kind, TypeKind::Enum(_)));
+    let code = field(req, "code");
+    assert_eq!(code.ty, TypeRef::Builtin(Builtin::String));
+    assert_eq!(code.facets.max_length, Some(3));
+    assert!(!s.types.contains_key(&QName::new("urn:a", "Req_code")));
+    // Global element colliding with a named type.
+    assert_eq!(s.elements[&QName::new("urn:a", "Resp")].ty, named("urn:a", "RespElement"));
+    assert!(matches!(s.types[&QName::new("urn:a", "Resp")].kind, TypeKind::Complex(_)));
+}
+
+#[test]
+fn enum_with_appinfo_name_and_docs() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns:b="urn:x-payspec:binding">
+      <xs:simpleType name="Mode">
+        <xs:annotation><xs:documentation>
+            Payment mode.
+
+            Second paragraph, déjà vu.
+        </xs:documentation></xs:annotation>
+        <xs:restriction base="xs:string">
+          <xs:enumeration value="CPT"><xs:annotation>
+            <xs:documentation>Comptant</xs:documentation>
+            <xs:appinfo><b:name>Cash</b:name></xs:appinfo>
+          </xs:annotation></xs:enumeration>
+          <xs:enumeration value="DIF"/>
+        </xs:restriction>
+      </xs:simpleType>
+      <xs:element name="Req" type="a:Mode"/>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("enum", &[("svc.wsdl", &wsdl(types))]);
+    let t = &s.types[&QName::new("urn:a", "Mode")];
+    assert_eq!(t.docs.as_deref(), Some("Payment mode.\n\nSecond paragraph, déjà vu."));
+    let TypeKind::Enum(e) = &t.kind else { panic!("enum expected") };
+    assert_eq!(e.base, TypeRef::Builtin(Builtin::String));
+    assert_eq!(e.values.len(), 2);
+    assert_eq!(e.values[0].value, "CPT");
+    assert_eq!(e.values[0].docs.as_deref(), Some("Comptant"));
+    assert_eq!(e.values[0].name_hint.as_deref(), Some("Cash"));
+    assert_eq!(e.values[1].name_hint, None);
+}
+
+#[test]
+fn facets_merge_down_restriction_chains() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a">
+      <xs:simpleType name="Digits"><xs:restriction base="xs:string">
+        <xs:pattern value="[0-9]*"/><xs:maxLength value="10"/><xs:minLength value="1"/>
+      </xs:restriction></xs:simpleType>
+      <xs:simpleType name="Short"><xs:restriction base="Digits">
+        <xs:pattern value=".{2,}"/><xs:maxLength value="4"/>
+      </xs:restriction></xs:simpleType>
+      <xs:element name="Req" type="Short"/>
+      <xs:element name="Resp"><xs:simpleType><xs:restriction base="Short"><xs:length value="3"/></xs:restriction></xs:simpleType></xs:element>
+    </xs:schema>"#;
+    let s = ok("facets", &[("svc.wsdl", &wsdl(types))]);
+    let TypeKind::Simple(st) = &s.types[&QName::new("urn:a", "Short")].kind else { panic!("simple expected") };
+    assert_eq!(st.base, TypeRef::Builtin(Builtin::String));
+    assert_eq!(st.facets.patterns, ["[0-9]*", ".{2,}"]);
+    assert_eq!((st.facets.min_length, st.facets.max_length), (Some(1), Some(4)));
+    // An anonymous restriction keeps the named base, with its own facets only.
+    assert_eq!(s.elements[&QName::new("urn:a", "Resp")].ty, named("urn:a", "Short"));
+}
+
+#[test]
+fn unresolvable_type_is_located() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a">
+      <xs:element name="Req" type="a:Missing"/>
+      <xs:element name="Resp" type="zz:Other" xmlns:zz="urn:zz"/>
+    </xs:schema>"#;
+    let err = load("dangling", &[("svc.wsdl", &wsdl(types))]).expect_err("must fail");
+    let text = err.to_string();
+    let d = err.0.iter().find(|d| d.message.contains("a:Missing")).unwrap_or_else(|| panic!("{text}"));
+    // Line 7 of the WSDL (the helper puts 4 lines and an empty one before the schema), at the
+    // attribute value.
+    assert_eq!((d.span.line, d.span.col), (7, 36), "{text}");
+    assert!(d.span.file.ends_with("svc.wsdl"));
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("urn:a")));
+    let d2 = err.0.iter().find(|d| d.message.contains("zz:Other")).unwrap_or_else(|| panic!("{text}"));
+    assert!(d2.hint.as_deref().is_some_and(|h| h.contains("catalog")), "{text}");
+}
+
+#[test]
+fn url_import_without_catalog_names_the_url() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a">
+      <xs:import namespace="urn:remote" schemaLocation="https://example.test/remote.xsd"/>
+      <xs:element name="Req" type="xs:string"/>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let err = load("url", &[("svc.wsdl", &wsdl(types))]).expect_err("must fail");
+    let d = &err.0[0];
+    assert!(d.message.contains("https://example.test/remote.xsd"), "{err}");
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("\"https://example.test/remote.xsd\" = ")), "{err}");
+    assert_eq!(d.span.line, 7);
+
+    // With a catalog entry (read from TOML, relative to the TOML file) it loads.
+    let remote = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:remote"/>"#;
+    let dir = fixture(
+        "url-catalog",
+        &[
+            ("svc.wsdl", &wsdl(types)),
+            ("cache/remote.xsd", remote),
+            (
+                "catalog.toml",
+                "[[case]]\nname = \"x\"\n[catalog]\n\"https://example.test/remote.xsd\" = \"cache/remote.xsd\"\n",
+            ),
+        ],
+    );
+    let catalog = Catalog::from_toml_file(&dir.join("catalog.toml")).expect("catalog");
+    assert_eq!(catalog.resolve("https://example.test/remote.xsd"), Some(dir.join("cache/remote.xsd").as_path()));
+    assert!(load_wsdl(&dir.join("svc.wsdl"), &catalog).is_ok());
+}
+
+#[test]
+fn doctype_is_rejected() {
+    let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE definitions [ <!ENTITY x \"y\"> ]>\n<definitions/>";
+    let err = load("doctype", &[("svc.wsdl", text)]).expect_err("must fail");
+    assert!(err.0[0].message.contains("DOCTYPE"), "{err}");
+    assert_eq!((err.0[0].span.line, err.0[0].span.col), (2, 1));
+}
+
+#[test]
+fn malformed_and_missing_files_are_located() {
+    let err = load("malformed", &[("svc.wsdl", "<definitions>\n  <oops>\n</definitions>")]).expect_err("must fail");
+    assert_eq!(err.0[0].span.line, 3, "{err}");
+    let types = r#"<xs:schema targetNamespace="urn:a"><xs:include schemaLocation="nope.xsd"/></xs:schema>"#;
+    let err = load("missing", &[("svc.wsdl", &wsdl(types))]).expect_err("must fail");
+    assert!(err.0[0].message.contains("nope.xsd"), "{err}");
+    assert_eq!(err.0[0].span.line, 5, "{err}");
+    let err = load_wsdl(Path::new("/nonexistent/dir/x.wsdl"), &Catalog::default()).expect_err("must fail");
+    assert!(err.0[0].message.contains("x.wsdl"));
+}
+
+#[test]
+fn cycles_are_reported_not_overflowed() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a">
+      <xs:complexType name="A"><xs:complexContent><xs:extension base="B"/></xs:complexContent></xs:complexType>
+      <xs:complexType name="B"><xs:complexContent><xs:extension base="A"/></xs:complexContent></xs:complexType>
+      <xs:group name="G"><xs:sequence><xs:group ref="G"/></xs:sequence></xs:group>
+      <xs:complexType name="C"><xs:sequence><xs:group ref="G"/></xs:sequence></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence><xs:element ref="Req" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let err = load("cycles", &[("svc.wsdl", &wsdl(types))]).expect_err("must fail");
+    assert!(err.0.iter().any(|d| d.message.contains("derives from itself")), "{err}");
+    assert!(err.0.iter().any(|d| d.message.contains("nested too deeply")), "{err}");
+    // A recursive element (through an anonymous type) is fine.
+    assert!(!err.0.iter().any(|d| d.message.contains("Req")), "{err}");
+}
+
+#[test]
+fn soap12_rpc_headers_one_way_and_unbound_bindings() {
+    let text = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:s12="http://schemas.xmlsoap.org/wsdl/soap12/"
+        xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"
+        xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" targetNamespace="urn:t">
+  <types><xsd:schema targetNamespace="urn:t"><xsd:element name="Auth" type="xsd:string"/></xsd:schema></types>
+  <message name="AddIn"><part name="a" type="xsd:int"/><part name="b" type="xsd:int"/></message>
+  <message name="AddOut"><part name="r" type="xsd:int"/></message>
+  <message name="Hdr"><part name="auth" element="t:Auth"/></message>
+  <portType name="Calc">
+    <operation name="add"><documentation>Adds.</documentation><input message="t:AddIn"/><output message="t:AddOut"/></operation>
+    <operation name="ping"><input message="t:AddIn"/></operation>
+  </portType>
+  <binding name="C12" type="t:Calc">
+    <s12:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="add">
+      <s12:operation soapAction="urn:add"/>
+      <input><s12:body use="literal" parts="a" namespace="urn:rpc"/><s12:header message="t:Hdr" part="auth" use="literal"/></input>
+      <output><s12:body use="literal" namespace="urn:rpc"/></output>
+    </operation>
+    <operation name="ping"><s12:operation soapAction=""/><input><s12:body use="encoded"/></input></operation>
+  </binding>
+  <binding name="C11" type="t:Calc">
+    <soap:binding/>
+    <operation name="add"><soap:operation soapAction="add"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <binding name="CHttp" type="t:Calc"><http:binding verb="GET"/></binding>
+  <service name="Calculator">
+    <port name="P12" binding="t:C12"><s12:address location="http://x/12"/></port>
+    <port name="PHttp" binding="t:CHttp"><http:address location="http://x/http"/></port>
+  </service>
+</definitions>"#;
+    let s = ok("soap12", &[("calc.wsdl", text)]);
+    assert_eq!(s.ports.len(), 2, "{:?}", s.ports.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let p = &s.ports[0];
+    assert_eq!((p.name.as_str(), p.protocol), ("P12", Protocol::Soap12));
+    let add = &p.operations[0];
+    assert_eq!((add.style, add.soap_action.as_str(), add.docs.as_deref()), (Style::Rpc, "urn:add", Some("Adds.")));
+    let input = add.input.as_ref().expect("input");
+    assert_eq!(input.parts.len(), 1);
+    assert_eq!(input.parts[0].content, PartContent::Type(TypeRef::Builtin(Builtin::Int)));
+    assert_eq!(input.namespace.as_deref(), Some("urn:rpc"));
+    assert_eq!(add.headers[0].content, PartContent::Element(QName::new("urn:t", "Auth")));
+    let ping = &p.operations[1];
+    assert!(ping.output.is_none());
+    assert_eq!(ping.use_, Use::Encoded);
+    // The SOAP 1.1 binding no port uses: a port named after its port type, without address.
+    let extra = &s.ports[1];
+    assert_eq!((extra.name.as_str(), extra.binding.as_str(), extra.address.clone()), ("Calc", "C11", None));
+    assert_eq!(extra.protocol, Protocol::Soap11);
+    assert_eq!(extra.operations[0].style, Style::Document);
+}
+
+#[test]
+fn dangling_wsdl_references_are_collected() {
+    let text = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+        xmlns:t="urn:t" targetNamespace="urn:t">
+  <message name="In"><part name="p" element="t:Nowhere"/></message>
+  <portType name="PT"><operation name="op"><input message="t:Missing"/></operation></portType>
+  <binding name="B" type="t:PT"><soap:binding/>
+    <operation name="op"><input><soap:body use="literal"/></input></operation>
+    <operation name="other"><input><soap:body use="literal"/></input></operation>
+  </binding>
+  <service name="S"><port name="P" binding="t:B"/><port name="Q" binding="t:Gone"/></service>
+</definitions>"#;
+    let err = load("dangling-wsdl", &[("d.wsdl", text)]).expect_err("must fail");
+    let msgs: Vec<&str> = err.0.iter().map(|d| d.message.as_str()).collect();
+    assert!(msgs.iter().any(|m| m.contains("t:Missing")), "{err}");
+    assert!(msgs.iter().any(|m| m.contains("`other` is not in port type")), "{err}");
+    assert!(msgs.iter().any(|m| m.contains("t:Gone")), "{err}");
+    assert!(err.0.iter().all(|d| d.span.line > 0 && d.hint.is_some()), "{err}");
+}
