@@ -497,3 +497,31 @@ fn dangling_wsdl_references_are_collected() {
     assert!(msgs.iter().any(|m| m.contains("t:Gone")), "{err}");
     assert!(err.0.iter().all(|d| d.span.line > 0 && d.hint.is_some()), "{err}");
 }
+
+/// `levels` local elements, each with an anonymous complex type holding the next.
+fn nested_schema(levels: usize) -> String {
+    let mut s = String::from(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:n">"#);
+    s.push_str(r#"<xs:element name="Root"><xs:complexType><xs:sequence>"#);
+    for i in 0..levels {
+        s.push_str(&format!(r#"<xs:element name="e{i}"><xs:complexType><xs:sequence>"#));
+    }
+    for _ in 0..levels {
+        s.push_str("</xs:sequence></xs:complexType></xs:element>");
+    }
+    s.push_str("</xs:sequence></xs:complexType></xs:element></xs:schema>");
+    s
+}
+
+#[test]
+fn standalone_schemas_and_deep_nesting() {
+    let dir = fixture("deep", &[("ok.xsd", &nested_schema(40)), ("deep.xsd", &nested_schema(3000))]);
+    let m = match codegen::xsd::load_schemas(&dir.join("ok.xsd"), &Catalog::default()) {
+        Ok(m) => m,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(m.elements[&QName::new("urn:n", "Root")].ty, named("urn:n", "Root"));
+    assert!(m.types.contains_key(&QName::new("urn:n", "Root_e0_e1_e2")));
+    assert_eq!(m.types.len(), 41);
+    let err = codegen::xsd::load_schemas(&dir.join("deep.xsd"), &Catalog::default()).expect_err("too deep");
+    assert!(err.0.iter().any(|d| d.message.contains("too deep")), "{err}");
+}

@@ -20,7 +20,7 @@ use crate::model::{
 };
 
 /// Guard on every recursion over the type graph (extension chains, groups, nested anonymous types).
-pub(crate) const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 400;
 
 /// Occurrence bounds (None = unbounded).
 #[derive(Clone, Copy)]
