@@ -5,7 +5,18 @@
 //! - the anonymous type of a global element `E` is named `{ns}E`; if a named type `{ns}E` exists,
 //!   `{ns}EElement`, then `{ns}EElement2`, `{ns}EElement3`...
 //! - the anonymous type of a local element or attribute `f` declared inside the type (or group, or
-//!   attribute group) `{ns}T` is named `{ns}T_f`; on collision `{ns}T_f2`, `{ns}T_f3`...
+//!   attribute group) `{ns}T` is named `{ns}T_f` (nested ones chain: `{ns}T_f_g`); on collision
+//!   `{ns}T_f2`, `{ns}T_f3`...
+//! - the anonymous enumerated type of a global attribute `a` is named `{ns}a`, else `{ns}aAttribute`,
+//!   `{ns}aAttribute2`...
+//!
+//! Global element names are reserved first (in qualified-name order), then names are made up
+//! while building named types in qualified-name order: the result never depends on hash order.
+//! The same anonymous node always gets one name, even when a group using it is expanded twice.
+//!
+//! Elements without a type take their substitution group head's type, else `xs:anyType`.
+//! Attributes without a type are `xs:anySimpleType`; `xml:lang` and friends resolve without a
+//! schema for the XML namespace.
 //!
 //! Only anonymous complex types and anonymous simple types with enumeration facets become named
 //! types; an anonymous simple type with other facets leaves the field typed by its base, with the

@@ -525,3 +525,24 @@ fn standalone_schemas_and_deep_nesting() {
     let err = codegen::xsd::load_schemas(&dir.join("deep.xsd"), &Catalog::default()).expect_err("too deep");
     assert!(err.0.iter().any(|d| d.message.contains("too deep")), "{err}");
 }
+
+#[test]
+fn substitution_group_and_global_attribute_enum() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a">
+      <xs:element name="Head" type="xs:dateTime"/>
+      <xs:element name="Member" substitutionGroup="Head"/>
+      <xs:attribute name="mode"><xs:simpleType><xs:restriction base="xs:token">
+        <xs:enumeration value="x"/>
+      </xs:restriction></xs:simpleType></xs:attribute>
+      <xs:simpleType name="mode"><xs:restriction base="xs:string"/></xs:simpleType>
+      <xs:element name="Req"><xs:complexType><xs:attribute ref="mode"/><xs:attribute ref="xml:lang"/></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("subst", &[("svc.wsdl", &wsdl(types))]);
+    assert_eq!(s.elements[&QName::new("urn:a", "Member")].ty, TypeRef::Builtin(Builtin::DateTime));
+    let req = complex(&s, "urn:a", "Req");
+    assert_eq!(req.attributes[0].name, QName::new("urn:a", "mode"));
+    assert_eq!(req.attributes[0].ty, named("urn:a", "modeAttribute"));
+    assert_eq!(req.attributes[1].name, QName::new("http://www.w3.org/XML/1998/namespace", "lang"));
+}

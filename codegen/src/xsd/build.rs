@@ -118,10 +118,15 @@ impl<'a> Builder<'a> {
     }
 
     fn alloc_global(&mut self, qn: &QName) -> QName {
+        self.alloc_suffixed(qn, "Element")
+    }
+
+    /// `qn`, else `qn` + `word`, else `qn` + `word` + 2, 3...
+    fn alloc_suffixed(&mut self, qn: &QName, word: &str) -> QName {
         let mut candidate = qn.clone();
         let mut i = 1u32;
         while self.taken.contains(&candidate) {
-            let suffix = if i == 1 { "Element".to_string() } else { format!("Element{i}") };
+            let suffix = if i == 1 { word.to_string() } else { format!("{word}{i}") };
             candidate = QName::new(qn.ns.clone(), format!("{}{suffix}", qn.local));
             i = i.saturating_add(1);
         }
@@ -443,6 +448,14 @@ impl<'a> Builder<'a> {
                 SimpleRes::Enum { base, .. } => Some((base, Facets::default())),
             };
         }
+        // No type: the type of the substitution group's head, else anyType.
+        if node.has_attribute("substitutionGroup")
+            && let Some(head) = self.qname_attr(unit, node, "substitutionGroup")
+            && head != QName::new(self.tns(unit), node.attribute("name").unwrap_or(""))
+            && let Some((decl, facets)) = self.element_decl(&head, depth + 1)
+        {
+            return Some((decl.ty, facets));
+        }
         Some((TypeRef::Builtin(Builtin::AnyType), Facets::default()))
     }
 
@@ -603,12 +616,16 @@ impl<'a> Builder<'a> {
         } else if let Some(st) = decl_node.children().find(|n| load::is_xsd(*n, "simpleType")) {
             if self.is_anon_type(st) {
                 let is_global = decl_node.parent().is_some_and(|p| load::is_xsd(p, "schema"));
-                let enc = if is_global { QName::new(name.ns.clone(), "attribute") } else { enclosing.clone() };
-                let local = name.local.clone();
-                (
-                    TypeRef::Named(self.anon_type(st, decl_unit, move |b| b.alloc_local(&enc, &local), depth + 1)),
-                    Facets::default(),
-                )
+                let enc = enclosing.clone();
+                let attr_name = name.clone();
+                let namer = move |b: &mut Self| {
+                    if is_global {
+                        b.alloc_suffixed(&attr_name, "Attribute")
+                    } else {
+                        b.alloc_local(&enc, &attr_name.local)
+                    }
+                };
+                (TypeRef::Named(self.anon_type(st, decl_unit, namer, depth + 1)), Facets::default())
             } else {
                 match self.resolve_simple(st, decl_unit, false, depth + 1) {
                     Some(SimpleRes::Simple { base, facets }) => (base, facets),
