@@ -261,19 +261,18 @@ impl SoapClient {
 
     /// Calls `op` and classifies the business outcome by the response's result code:
     /// success codes → [`Outcome::Success`], warning codes → [`Outcome::Warning`], anything else
-    /// → [`Error::Rejected`] (with `message(&response)` and the response kept inside).
+    /// → [`Error::Rejected`] (with [`ResultCode::result_message`] and the response kept inside).
     pub async fn call_with_outcome<Req, Resp>(
         &self,
         op: &SoapOperation,
         request: &Req,
         rule: &OutcomeRule,
-        message: impl Fn(&Resp) -> String,
     ) -> Result<Outcome<Resp>, Error>
     where
         Req: ToXml + Validate,
         Resp: FromXml + Default + ResultCode + Send + Sync + 'static,
     {
         let response: Resp = self.call(op, request).await?;
-        rule.classify(op.name, response, message)
+        rule.classify(op.name, response)
     }
 }

@@ -9,6 +9,10 @@ use super::Error;
 pub trait ResultCode {
     /// The result code.
     fn result_code(&self) -> &str;
+    /// A human-readable message accompanying the code (empty when the service declares none).
+    fn result_message(&self) -> String {
+        String::new()
+    }
 }
 
 /// Which result codes mean success or success with a warning (all others: rejected).
@@ -110,7 +114,6 @@ impl OutcomeRule {
         &self,
         operation: &'static str,
         response: T,
-        message: impl Fn(&T) -> String,
     ) -> Result<Outcome<T>, Error> {
         let code = response.result_code();
         if self.success.contains(&code) {
@@ -120,7 +123,7 @@ impl OutcomeRule {
             Ok(Outcome::Warning { code, response })
         } else {
             let code = code.to_owned();
-            let msg = message(&response);
+            let msg = response.result_message();
             Err(Error::Rejected(Box::new(Rejected::new(operation, code, msg, response))))
         }
     }

@@ -40,17 +40,20 @@ macro_rules! lexical_common {
     };
 }
 
+mod absent;
 mod binary;
 mod datetime;
 mod decimal;
 mod element;
 mod error;
+mod fields;
 mod primitives;
 mod reader;
 mod writer;
 
 use std::borrow::Cow;
 
+pub use absent::Absent;
 pub use binary::{Base64Binary, HexBinary, QNameValue};
 pub use datetime::{Date, DateTime, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Time};
 pub use decimal::{Decimal, Integer};

@@ -84,6 +84,8 @@ pub struct XmlReader<'a> {
     /// The current element was self-closing and its (virtual) end has not been consumed.
     empty_pending: bool,
     started: bool,
+    /// Local name of the element whose end was consumed last (cleared by a start tag).
+    just_closed: Option<&'a str>,
     invalid_utf8: Option<usize>,
     deviations: Vec<Deviation>,
 }
@@ -127,6 +129,7 @@ impl<'a> XmlReader<'a> {
             frames: Vec::new(),
             empty_pending: false,
             started: false,
+            just_closed: None,
             invalid_utf8,
             deviations: Vec::new(),
         }
@@ -157,6 +160,16 @@ impl<'a> XmlReader<'a> {
         if p.is_empty() {
             p.push('/');
         }
+        p
+    }
+
+    /// The current path extended with `local`.
+    fn path_with(&self, local: &str) -> String {
+        let mut p = self.path();
+        if p.len() > 1 {
+            p.push('/');
+        }
+        p.push_str(local);
         p
     }
 
@@ -341,6 +354,7 @@ impl<'a> XmlReader<'a> {
             }
         }
         self.frames.push(Frame { local, scope });
+        self.just_closed = None;
         self.empty_pending = empty;
         Ok(el)
     }
@@ -348,6 +362,7 @@ impl<'a> XmlReader<'a> {
     fn pop(&mut self) {
         if let Some(f) = self.frames.pop() {
             self.bindings.truncate(f.scope);
+            self.just_closed = Some(f.local);
         }
         self.empty_pending = false;
     }
@@ -644,13 +659,22 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    /// Unwraps a required element's slot; `None` records "missing required element `name`" at
-    /// the current path and gives `T::default()`.
+    /// Unwraps a required element's slot; `None` records "missing required element `name`" and
+    /// gives `T::default()`. Call it right after the parent's children loop ended: the path then
+    /// names the parent (whose end tag was just consumed).
     pub fn required<T: Default>(&mut self, slot: Option<T>, name: &'static str) -> T {
         match slot {
             Some(v) => v,
             None => {
-                self.record(DeviationKind::Missing, format!("missing required element {name}"));
+                let path = match self.just_closed {
+                    Some(l) => self.path_with(l),
+                    None => self.path(),
+                };
+                self.deviations.push(Deviation {
+                    path,
+                    kind: DeviationKind::Missing,
+                    detail: format!("missing required element {name}"),
+                });
                 T::default()
             }
         }
@@ -670,16 +694,11 @@ impl<'a> XmlReader<'a> {
     /// Reports a scalar of `el` that could not be parsed: an error in strict mode, a
     /// [`DeviationKind::BadValue`] deviation otherwise. Call after the text was read.
     pub fn bad_value(&mut self, el: &Element, err: &ValueError) -> Result<(), XmlError> {
-        let mut path = self.path();
-        if self.frames.len() < el.depth as usize {
-            if path != "/" {
-                path.push('/');
-            } else {
-                path.clear();
-                path.push('/');
-            }
-            path.push_str(el.local_name());
-        }
+        let path = if self.frames.len() < el.depth as usize {
+            self.path_with(el.local_name())
+        } else {
+            self.path()
+        };
         if self.options.strict {
             return Err(XmlError::Value { path, message: err.message.clone() });
         }
