@@ -40,6 +40,8 @@ pub struct Service {
     pub docs: Option<String>,
     /// One entry per wsdl:port (in document order) whose binding we can call: SOAP 1.1, SOAP 1.2 or
     /// JSON. A port type bound twice (1.1 and 1.2) gives two ports sharing the same types.
+    /// A SOAP binding that no wsdl:port uses still gives a port (after the others, `address` None,
+    /// named after its port type), so that every bound operation is callable.
     pub ports: Vec<Port>,
     /// Every type reachable from an operation (and, for XSD, every named global type), keyed and
     /// sorted by qualified name. Anonymous types get a synthetic, deterministic name at model time.

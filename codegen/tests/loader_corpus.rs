@@ -121,3 +121,22 @@ fn every_corpus_case_loads_or_reports() {
     }
     println!("{} of {} cases load; failing: {failed:?}", cases.len() - failed.len(), cases.len());
 }
+
+#[test]
+fn payline_is_deterministic_and_truncations_never_panic() {
+    let Some(dir) = corpus() else { return };
+    let path = dir.join("payline-directpayment/DirectPaymentAPI.wsdl");
+    let a = load_wsdl(&path, &Catalog::default()).expect("payline");
+    let b = load_wsdl(&path, &Catalog::default()).expect("payline");
+    assert_eq!(a, b);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let tmp = std::env::temp_dir().join(format!("codegen-loader-{}-truncated", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("mkdir");
+    let cut = tmp.join("cut.wsdl");
+    for n in [10, 100, 5_000, 60_000, text.len() / 2, text.len() - 30] {
+        let Some(prefix) = text.get(..n) else { continue };
+        std::fs::write(&cut, prefix).expect("write");
+        let err = load_wsdl(&cut, &Catalog::default()).expect_err("truncated input must fail");
+        assert!(err.0.iter().all(|d| d.span.line > 0 && d.hint.is_some()), "{err}");
+    }
+}
