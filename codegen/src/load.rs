@@ -533,9 +533,8 @@ impl Sources {
     }
 }
 
-/// Text of all `documentation` children (in namespace `ns_ok`) of `parent`'s annotation-like
-/// container, whitespace-normalized per line: each line trimmed, leading/trailing empty lines
-/// dropped, runs of empty lines collapsed to one paragraph break.
+/// Documentation text, whitespace-normalized per line: each line trimmed, leading and trailing
+/// empty lines dropped, runs of empty lines collapsed to one paragraph break. None when empty.
 pub fn normalize_doc(raw: &str) -> Option<String> {
     let mut out: Vec<&str> = Vec::new();
     for line in raw.lines().map(str::trim) {
