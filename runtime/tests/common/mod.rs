@@ -36,12 +36,8 @@ impl FromXml for Amount {
 impl Validate for Amount {
     fn validate(&self, v: &mut Validator) {
         const CUR: Facets = Facets { patterns: &["^(?:[A-Z]{3})$"], ..Facets::NONE };
-        const VAL: Facets = Facets {
-            total_digits: Some(12),
-            fraction_digits: Some(2),
-            min_exclusive: Some("0"),
-            ..Facets::NONE
-        };
+        const VAL: Facets =
+            Facets { total_digits: Some(12), fraction_digits: Some(2), min_exclusive: Some("0"), ..Facets::NONE };
         v.simple("currency", &self.currency, &CUR);
         v.simple("value", &self.value, &VAL);
     }
