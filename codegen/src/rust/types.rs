@@ -81,6 +81,16 @@ fn complex(
             args.push((fid, shape.clone()));
         }
     }
+    let can_be_absent = c.fields.iter().enumerate().any(|(i, f)| {
+        f.name.ns != "##any" && shapes.field(q, i).is_some_and(|s| matches!(s.card, Card::One | Card::Nil))
+    });
+    if can_be_absent {
+        fields.push(quote! {
+            /// Required elements a lenient parse did not find (real services omit some); they are not
+            /// written back, so a parsed message re-serializes as it was received.
+            pub(crate) absent: ::runtime::xml::Absent,
+        });
+    }
     let params = args.iter().map(|(fid, s)| {
         let t = s.rust_type();
         if s.boxed { quote!(#fid: #t) } else { quote!(#fid: impl ::std::convert::Into<#t>) }
@@ -97,7 +107,7 @@ fn complex(
         )
     };
     let ctor_doc = doc(&ctor_doc);
-    let rest = if args.len() == c.fields.len() + c.attributes.len() + usize::from(c.text.is_some()) {
+    let rest = if !can_be_absent && args.len() == c.fields.len() + c.attributes.len() + usize::from(c.text.is_some()) {
         quote!()
     } else {
         quote!(..::std::default::Default::default())

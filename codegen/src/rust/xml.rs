@@ -99,6 +99,15 @@ struct Member<'a> {
     shape: &'a FieldShape,
     min: u32,
     max: Option<u32>,
+    /// Position among the type's elements (the bit in `absent`).
+    index: u16,
+    /// An xs:any wildcard (model convention: name `{##any}any`).
+    any: bool,
+}
+
+/// Required elements (`T` or `Nillable<T>`) are the ones a lenient parse may find absent.
+fn can_be_absent(m: &Member<'_>) -> bool {
+    matches!(m.shape.card, Card::One | Card::Nil) && !is_any(m)
 }
 
 fn complex(
@@ -119,6 +128,8 @@ fn complex(
             shape,
             min: f.min_occurs,
             max: f.max_occurs,
+            index: u16::try_from(i).map_err(|_| format!("{q} has more than 65535 elements"))?,
+            any: f.name.ns == "##any",
         });
     }
     let mut attrs = Vec::new();
@@ -131,6 +142,8 @@ fn complex(
             shape,
             min: 0,
             max: Some(1),
+            index: 0,
+            any: false,
         });
     }
     let text = shapes.text(q);
@@ -141,7 +154,7 @@ fn complex(
 }
 
 fn is_any(m: &Member<'_>) -> bool {
-    m.shape.kind == Kind::Raw && m.local == "any"
+    m.any
 }
 
 fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<&FieldShape>) -> TokenStream {
@@ -164,19 +177,21 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
             };
         }
         if f.shape.boxed {
+            let index = f.index;
             return match f.shape.card {
-                Card::One => quote! { w.element(#ns, #local, &*self.#fid); },
+                Card::One => quote! { if !self.absent.has(#index) { w.element(#ns, #local, &*self.#fid); } },
                 Card::Opt => {
                     quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.element(#ns, #local, &**v); } }
                 }
-                Card::Nil => quote! { w.nillable(#ns, #local, &self.#fid.as_ref().map_value(|b| &**b)); },
+                Card::Nil => quote! { if !self.absent.has(#index) { w.nillable(#ns, #local, &self.#fid.as_ref().map_value(|b| &**b)); } },
                 _ => quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.nillable(#ns, #local, v); } },
             };
         }
+        let index = f.index;
         match f.shape.card {
-            Card::One => quote! { w.required(#ns, #local, &self.#fid); },
+            Card::One => quote! { if !self.absent.has(#index) { w.required(#ns, #local, &self.#fid); } },
             Card::Opt => quote! { w.optional(#ns, #local, &self.#fid); },
-            Card::Nil => quote! { w.nillable(#ns, #local, &self.#fid); },
+            Card::Nil => quote! { if !self.absent.has(#index) { w.nillable(#ns, #local, &self.#fid); } },
             Card::OptNil => quote! { w.optional_nillable(#ns, #local, &self.#fid); },
             Card::Many => quote! { w.repeated(#ns, #local, &self.#fid); },
             Card::ManyNil => quote! { w.repeated_nillable(#ns, #local, &self.#fid); },
@@ -233,13 +248,17 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         None => quote! { { r.unexpected(&child)?; } },
     };
     let finals = fields.iter().map(|f| {
-        let (fid, local) = (&f.id, f.local);
+        let (fid, local, index) = (&f.id, f.local, f.index);
         match f.shape.card {
             Card::One | Card::Nil if is_any(f) => quote! { #fid: #fid.unwrap_or_default() },
-            Card::One | Card::Nil => quote! { #fid: r.required(#fid, #local) },
+            Card::One | Card::Nil => quote! { #fid: r.required_or_absent(#fid, #local, #index, &mut absent) },
             _ => quote! { #fid },
         }
     });
+    let tracks_absent = fields.iter().any(can_be_absent);
+    let absent_decl =
+        if tracks_absent { quote!(let mut absent = ::runtime::xml::Absent::default();) } else { quote!() };
+    let absent_field = if tracks_absent { quote!(absent,) } else { quote!() };
     let attr_reads = attrs.iter().map(|a| {
         let (fid, ns, local) = (&a.id, &a.ns, a.local);
         match a.shape.card {
@@ -257,11 +276,12 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
         quote! {
             #el_used
+            #absent_decl
             #( #slots )*
             while let ::std::option::Option::Some(child) = r.next_child()? {
                 #( #arms )* #fallback
             }
-            ::std::result::Result::Ok(Self { #( #attr_names, )* #( #finals, )* })
+            ::std::result::Result::Ok(Self { #( #attr_names, )* #( #finals, )* #absent_field })
         }
     };
     quote! {
