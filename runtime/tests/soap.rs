@@ -43,7 +43,10 @@ fn soap11_fault() {
     assert_eq!(f.reason, "Invalid card");
     assert_eq!(f.actor.as_deref(), Some("urn:gateway"));
     let detail = f.detail.as_ref().unwrap().0.as_str();
-    assert!(detail.starts_with(r#"<v:error xmlns:S="http://schemas.xmlsoap.org/soap/envelope/" xmlns:v="urn:vendor">"#), "{detail}");
+    assert!(
+        detail.starts_with(r#"<v:error xmlns:S="http://schemas.xmlsoap.org/soap/envelope/" xmlns:v="urn:vendor">"#),
+        "{detail}"
+    );
     assert_eq!(f.to_string(), "SOAP 1.1 fault v:Client.Card: Invalid card");
 }
 
@@ -86,9 +89,15 @@ fn not_soap_missing_and_empty_body() {
         other => panic!("{other:?}"),
     }
     let no_body = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/></s:Envelope>"#;
-    assert_eq!(read_envelope(no_body.as_bytes(), SoapVersion::V11, ReadOptions::default()).unwrap_err(), SoapError::MissingBody);
+    assert_eq!(
+        read_envelope(no_body.as_bytes(), SoapVersion::V11, ReadOptions::default()).unwrap_err(),
+        SoapError::MissingBody
+    );
     let empty = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body> </s:Body></s:Envelope>"#;
-    assert_eq!(read_envelope(empty.as_bytes(), SoapVersion::V11, ReadOptions::default()).unwrap_err(), SoapError::EmptyBody);
+    assert_eq!(
+        read_envelope(empty.as_bytes(), SoapVersion::V11, ReadOptions::default()).unwrap_err(),
+        SoapError::EmptyBody
+    );
 }
 
 #[test]
@@ -98,7 +107,8 @@ fn write_envelope_headers_only_when_written() {
         String::from_utf8(without).unwrap(),
         r#"<soap12:Envelope xmlns:soap12="http://www.w3.org/2003/05/soap-envelope" xmlns:a="urn:a"><soap12:Body><a:x>1</a:x></soap12:Body></soap12:Envelope>"#
     );
-    let with = write_envelope(SoapVersion::V11, &[], |w| w.element("urn:h", "token", "t"), |w| w.element("urn:a", "x", "1"));
+    let with =
+        write_envelope(SoapVersion::V11, &[], |w| w.element("urn:h", "token", "t"), |w| w.element("urn:a", "x", "1"));
     assert_eq!(
         String::from_utf8(with).unwrap(),
         r#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><ns0:token xmlns:ns0="urn:h">t</ns0:token></soapenv:Header><soapenv:Body><ns1:x xmlns:ns1="urn:a">1</ns1:x></soapenv:Body></soapenv:Envelope>"#
@@ -126,10 +136,12 @@ fn serialize_then_parse_round_trip() {
     assert!(r.finish().unwrap().is_empty());
 
     let resp = r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><payResponse xmlns="urn:test:pay"><code>00</code></payResponse><extra/></e:Body></e:Envelope>"#;
-    let (v, dev): (PayResponse, _) = parse_response(resp.as_bytes(), SoapVersion::V12, (NS, "payResponse"), ReadOptions::default()).unwrap();
+    let (v, dev): (PayResponse, _) =
+        parse_response(resp.as_bytes(), SoapVersion::V12, (NS, "payResponse"), ReadOptions::default()).unwrap();
     assert_eq!(v.code, "00");
     assert_eq!(dev.len(), 1, "the extra Body child is reported");
-    let err = parse_response::<PayResponse>(resp.as_bytes(), SoapVersion::V12, (NS, "other"), ReadOptions::default()).unwrap_err();
+    let err = parse_response::<PayResponse>(resp.as_bytes(), SoapVersion::V12, (NS, "other"), ReadOptions::default())
+        .unwrap_err();
     assert!(matches!(err, Error::UnexpectedBody { .. }));
 }
 

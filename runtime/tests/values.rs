@@ -235,7 +235,10 @@ fn exclusive_bounds_and_custom() {
     assert!(validate("v", &V(d("10"))).is_err());
     let mut v = Validator::new("root");
     v.custom("choice", "exactly one of a, b must be set".into());
-    assert_eq!(v.finish().unwrap_err().to_string(), "1 validation error(s); root.choice: exactly one of a, b must be set");
+    assert_eq!(
+        v.finish().unwrap_err().to_string(),
+        "1 validation error(s); root.choice: exactly one of a, b must be set"
+    );
 }
 
 #[test]

@@ -213,10 +213,7 @@ fn truncated_input_is_an_error() {
     for cut in [10, 40, 60, PREFIXED.len() - 5, PREFIXED.len() - 1] {
         let doc = &PREFIXED[..cut];
         let res = read_response(doc, ReadOptions::default());
-        assert!(
-            matches!(res, Err(XmlError::Eof | XmlError::Syntax { .. })),
-            "cut {cut}: {res:?}"
-        );
+        assert!(matches!(res, Err(XmlError::Eof | XmlError::Syntax { .. })), "cut {cut}: {res:?}");
     }
 }
 

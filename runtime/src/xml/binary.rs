@@ -17,7 +17,10 @@ impl Base64Binary {
     /// Decodes a base64 lexical form (whitespace inside is allowed).
     pub fn new(text: &str) -> Result<Self, ValueError> {
         let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n')).collect();
-        STANDARD.decode(compact.as_bytes()).map(Base64Binary).map_err(|_| ValueError::new("not a valid xs:base64Binary"))
+        STANDARD
+            .decode(compact.as_bytes())
+            .map(Base64Binary)
+            .map_err(|_| ValueError::new("not a valid xs:base64Binary"))
     }
     /// The octets.
     pub fn as_bytes(&self) -> &[u8] {

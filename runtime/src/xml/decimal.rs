@@ -68,11 +68,7 @@ pub(crate) fn is_decimal(s: &str) -> bool {
 impl Decimal {
     fn parse(text: &str) -> Result<Self, ValueError> {
         let s = trim_ws(text);
-        if is_decimal(s) {
-            Ok(Decimal { text: s.to_owned() })
-        } else {
-            Err(ValueError::new("not a valid xs:decimal"))
-        }
+        if is_decimal(s) { Ok(Decimal { text: s.to_owned() }) } else { Err(ValueError::new("not a valid xs:decimal")) }
     }
 
     /// Numeric comparison (`"1.50"` equals `"1.5"`, `"-0"` equals `"0"`).

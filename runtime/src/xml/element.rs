@@ -75,11 +75,7 @@ impl Element {
 
     /// `{ns}local` (or `local` without a namespace), for messages.
     pub fn qualified_name(&self) -> String {
-        if self.ns.is_empty() {
-            self.local_name().to_owned()
-        } else {
-            format!("{{{}}}{}", self.ns, self.local_name())
-        }
+        if self.ns.is_empty() { self.local_name().to_owned() } else { format!("{{{}}}{}", self.ns, self.local_name()) }
     }
 
     /// True when the element carries `xsi:nil="true"`.

@@ -57,8 +57,8 @@ pub use absent::Absent;
 pub use binary::{Base64Binary, HexBinary, QNameValue};
 pub use datetime::{Date, DateTime, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Time};
 pub use decimal::{Decimal, Integer};
-pub use error::{Deviation, DeviationKind, ValueError, XmlError};
 pub use element::Element;
+pub use error::{Deviation, DeviationKind, ValueError, XmlError};
 pub use reader::{NamespaceScope, ReadOptions, XmlReader};
 pub use writer::{XML_NS, XSI_NS, XmlWriter};
 

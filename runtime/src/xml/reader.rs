@@ -199,9 +199,7 @@ impl<'a> XmlReader<'a> {
             Ok(Event::DocType(_)) => Err(XmlError::Dtd),
             Ok(Event::Eof) if !self.frames.is_empty() => Err(XmlError::Eof),
             Ok(ev) => Ok(ev),
-            Err(quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_))) => {
-                Err(XmlError::Eof)
-            }
+            Err(quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_))) => Err(XmlError::Eof),
             Err(e) => Err(XmlError::Syntax { position: self.reader.error_position(), message: e.to_string() }),
         }
     }
@@ -272,9 +270,8 @@ impl<'a> XmlReader<'a> {
             let a = a.map_err(|err| self.syntax(err.to_string()))?;
             match a.key.as_namespace_binding() {
                 Some(decl) => {
-                    let value = a
-                        .normalized_value(XmlVersion::Implicit1_0)
-                        .map_err(|err| self.syntax(err.to_string()))?;
+                    let value =
+                        a.normalized_value(XmlVersion::Implicit1_0).map_err(|err| self.syntax(err.to_string()))?;
                     let idx = self.intern(&value);
                     let prefix = match decl {
                         PrefixDeclaration::Default => "",
@@ -331,9 +328,7 @@ impl<'a> XmlReader<'a> {
                         prefix: aprefix.to_owned(),
                     })?
                 };
-                let value = a
-                    .normalized_value(XmlVersion::Implicit1_0)
-                    .map_err(|err| self.syntax(err.to_string()))?;
+                let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|err| self.syntax(err.to_string()))?;
                 if ans == NS_XSI {
                     match alocal {
                         "nil" => el.nil = matches!(super::trim_ws(&value), "true" | "1"),
@@ -608,11 +603,7 @@ impl<'a> XmlReader<'a> {
     /// The namespaces in scope (including those declared on the current element).
     pub fn namespace_scope(&self) -> NamespaceScope {
         NamespaceScope {
-            bindings: self
-                .bindings
-                .iter()
-                .map(|&(p, i)| (p.to_owned(), self.ns_table[i as usize].clone()))
-                .collect(),
+            bindings: self.bindings.iter().map(|&(p, i)| (p.to_owned(), self.ns_table[i as usize].clone())).collect(),
         }
     }
 
@@ -694,11 +685,7 @@ impl<'a> XmlReader<'a> {
     /// Reports a scalar of `el` that could not be parsed: an error in strict mode, a
     /// [`DeviationKind::BadValue`] deviation otherwise. Call after the text was read.
     pub fn bad_value(&mut self, el: &Element, err: &ValueError) -> Result<(), XmlError> {
-        let path = if self.frames.len() < el.depth as usize {
-            self.path_with(el.local_name())
-        } else {
-            self.path()
-        };
+        let path = if self.frames.len() < el.depth as usize { self.path_with(el.local_name()) } else { self.path() };
         if self.options.strict {
             return Err(XmlError::Value { path, message: err.message.clone() });
         }

@@ -76,8 +76,7 @@ impl XmlWriter {
     /// Pre-declares `prefix` for `ns` on the next start tag (e.g. all namespaces on the envelope).
     /// Ignored if the prefix is already pre-declared or the binding is already in scope.
     pub fn declare(&mut self, prefix: &str, ns: &str) {
-        if prefix.is_empty() || ns.is_empty() || prefix.eq_ignore_ascii_case("xml") || prefix == "xmlns"
-        {
+        if prefix.is_empty() || ns.is_empty() || prefix.eq_ignore_ascii_case("xml") || prefix == "xmlns" {
             return;
         }
         if self.predeclared.iter().any(|b| b.prefix == prefix) {
@@ -93,14 +92,12 @@ impl XmlWriter {
     fn lookup(&self, ns: &str) -> Option<usize> {
         let n = self.bindings.len();
         (0..n).rev().find(|&i| {
-            self.bindings[i].ns == ns
-                && !self.bindings[i + 1..n].iter().any(|b| b.prefix == self.bindings[i].prefix)
+            self.bindings[i].ns == ns && !self.bindings[i + 1..n].iter().any(|b| b.prefix == self.bindings[i].prefix)
         })
     }
 
     fn prefix_in_use(&self, prefix: &str) -> bool {
-        self.bindings.iter().any(|b| b.prefix == prefix)
-            || self.predeclared.iter().any(|b| b.prefix == prefix)
+        self.bindings.iter().any(|b| b.prefix == prefix) || self.predeclared.iter().any(|b| b.prefix == prefix)
     }
 
     fn fresh_prefix(&mut self) -> String {
