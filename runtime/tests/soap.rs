@@ -171,3 +171,23 @@ fn endpoints() {
     assert_eq!(e.url(), "http://127.0.0.1:8080/x");
     assert!(Endpoint::plain_http_insecure("file:///etc/passwd").is_err());
 }
+
+#[test]
+fn latin1_and_utf16_responses() {
+    let text = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><e:Envelope xmlns:e=\"http://www.w3.org/2003/05/soap-envelope\"><e:Body><payResponse xmlns=\"urn:test:pay\"><code>00</code><tag>Caf\u{e9}</tag></payResponse></e:Body></e:Envelope>";
+    let latin1: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    let (v, _): (PayResponse, _) =
+        parse_response(&latin1, SoapVersion::V12, (NS, "payResponse"), ReadOptions::strict()).unwrap();
+    assert_eq!(v.tags, ["Café"]);
+    let cp1252 = text.replace("ISO-8859-1", "windows-1252").replace('\u{e9}', "\u{80}");
+    let bytes: Vec<u8> = cp1252.chars().map(|c| c as u8).collect();
+    let (v, _): (PayResponse, _) =
+        parse_response(&bytes, SoapVersion::V12, (NS, "payResponse"), ReadOptions::strict()).unwrap();
+    assert_eq!(v.tags, ["Caf\u{20ac}"]);
+    let utf16 = text.replace("ISO-8859-1", "UTF-16");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(utf16.encode_utf16().flat_map(u16::to_le_bytes));
+    let (v, _): (PayResponse, _) =
+        parse_response(&bytes, SoapVersion::V12, (NS, "payResponse"), ReadOptions::strict()).unwrap();
+    assert_eq!(v.tags, ["Café"]);
+}

@@ -275,3 +275,14 @@ fn raw_xml_writes_verbatim() {
     w.element("urn:a", "any", &RawXml("<x:y xmlns:x=\"urn:y\"/>".into()));
     assert_eq!(w.as_bytes(), br#"<ns0:any xmlns:ns0="urn:a"><x:y xmlns:x="urn:y"/></ns0:any>"#);
 }
+
+#[test]
+fn too_many_attributes_is_an_error() {
+    let mut doc = String::from("<r");
+    for i in 0..10_000 {
+        doc.push_str(&format!(" xmlns:p{i}=\"urn:{i}\""));
+    }
+    doc.push_str("/>");
+    let mut r = XmlReader::new(doc.as_bytes(), ReadOptions::default());
+    assert!(matches!(r.root(), Err(XmlError::Syntax { .. })));
+}

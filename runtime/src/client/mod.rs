@@ -16,7 +16,7 @@ use crate::endpoint::Endpoint;
 use crate::http::{HttpRequest, HttpResponse, Limits, Method, ReqwestTransport, Transport};
 use crate::soap::{SoapError, SoapVersion, excerpt, read_envelope, write_envelope};
 use crate::validate::{Validate, validate};
-use crate::xml::{Deviation, FromXml, ReadOptions, ToXml};
+use crate::xml::{Deviation, FromXml, ReadOptions, ToXml, to_utf8};
 
 /// A SOAP operation as generated from the WSDL binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +152,8 @@ pub fn parse_response<Resp: FromXml + Default>(
     expected: (&str, &str),
     options: ReadOptions,
 ) -> Result<(Resp, Vec<Deviation>), Error> {
-    let (mut r, el) = read_envelope(bytes, version, options).map_err(Error::from_soap)?;
+    let bytes = to_utf8(bytes);
+    let (mut r, el) = read_envelope(&bytes, version, options).map_err(Error::from_soap)?;
     if !el.is(expected.0, expected.1) {
         return Err(Error::UnexpectedBody { expected: qname_string(expected), found: el.qualified_name() });
     }
@@ -239,7 +240,7 @@ impl SoapClient {
         let options = ReadOptions { strict: self.config.strict, ..ReadOptions::default() };
         let status = response.status;
         if !(200..300).contains(&status) {
-            return match read_envelope(&response.body, op.version, options) {
+            return match read_envelope(&to_utf8(&response.body), op.version, options) {
                 Err(SoapError::Fault(f)) => Err(Error::Fault(f)),
                 _ => Err(Error::Http { status, excerpt: excerpt(&response.body, 512) }),
             };
@@ -248,7 +249,8 @@ impl SoapClient {
             Some(expected) => parse_response(&response.body, op.version, expected, options).map(|(v, _)| v),
             None if response.body.iter().all(u8::is_ascii_whitespace) => Ok(Resp::default()),
             None => {
-                let (mut r, el) = read_envelope(&response.body, op.version, options).map_err(Error::from_soap)?;
+                let body = to_utf8(&response.body);
+                let (mut r, el) = read_envelope(&body, op.version, options).map_err(Error::from_soap)?;
                 let v = Resp::read_xml(&mut r, &el).map_err(Error::Xml)?;
                 r.finish().map_err(|e| match e {
                     crate::xml::XmlError::Deviations(d) => Error::Deviations(d),

@@ -100,6 +100,9 @@ impl std::fmt::Debug for XmlReader<'_> {
     }
 }
 
+/// Attributes (namespace declarations included) allowed on one element.
+pub const MAX_ATTRIBUTES: usize = 256;
+
 const NS_NONE: u32 = 0;
 const NS_XML: u32 = 1;
 const NS_XSI: u32 = 2;
@@ -266,7 +269,11 @@ impl<'a> XmlReader<'a> {
         }
         let scope = self.bindings.len();
         let mut has_other_attrs = false;
-        for a in e.attributes() {
+        for (n, a) in e.attributes().enumerate() {
+            if n >= MAX_ATTRIBUTES {
+                // Bounds the parser's quadratic duplicate-attribute check and the bindings stack.
+                return Err(self.syntax(format!("more than {MAX_ATTRIBUTES} attributes on one element")));
+            }
             let a = a.map_err(|err| self.syntax(err.to_string()))?;
             match a.key.as_namespace_binding() {
                 Some(decl) => {
