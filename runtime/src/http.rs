@@ -15,8 +15,8 @@ pub enum Method {
     Post,
 }
 
-/// An HTTP request to send.
-#[derive(Debug, Clone)]
+/// An HTTP request to send. `Debug` redacts credential headers and shows only the body size.
+#[derive(Clone)]
 pub struct HttpRequest {
     /// Full URL.
     pub url: String,
@@ -28,8 +28,9 @@ pub struct HttpRequest {
     pub body: Vec<u8>,
 }
 
-/// An HTTP response (body fully read, within [`Limits::max_response_bytes`]).
-#[derive(Debug, Clone)]
+/// An HTTP response (body fully read, within [`Limits::max_response_bytes`]). `Debug` shows only
+/// the body size.
+#[derive(Clone)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
@@ -37,6 +38,43 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// Body.
     pub body: Vec<u8>,
+}
+
+/// Whether a header may carry credentials (its value is never shown).
+fn is_sensitive(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["authorization", "cookie", "token", "key", "secret", "password", "signature"].iter().any(|s| n.contains(s))
+}
+
+struct RedactedHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(n, v)| (n.as_str(), if is_sensitive(n) { "***" } else { v.as_str() })))
+            .finish()
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl HttpResponse {
@@ -175,8 +213,10 @@ impl ReqwestTransport {
 }
 
 /// Classifies a reqwest error; `sent` is whether the request may have been sent at this point.
-fn classify(e: &reqwest::Error, after_headers: bool) -> TransportError {
+fn classify(e: reqwest::Error, after_headers: bool) -> TransportError {
     use std::error::Error as _;
+    // The URL is left out of messages (some services put keys in query strings).
+    let e = e.without_url();
     let mut message = e.to_string();
     let mut src = e.source();
     while let Some(s) = src {
@@ -211,7 +251,7 @@ impl Transport for ReqwestTransport {
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            let mut response = builder.body(request.body).send().await.map_err(|e| classify(&e, false))?;
+            let mut response = builder.body(request.body).send().await.map_err(|e| classify(e, false))?;
             let limit = limits.max_response_bytes;
             if response.content_length().is_some_and(|n| n > limit as u64) {
                 return Err(TransportError::BodyTooLarge { limit });
@@ -223,7 +263,7 @@ impl Transport for ReqwestTransport {
                 .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
                 .collect();
             let mut body = Vec::with_capacity(response.content_length().map_or(8192, |n| n as usize));
-            while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e, true))? {
+            while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, true))? {
                 if body.len() + chunk.len() > limit {
                     return Err(TransportError::BodyTooLarge { limit });
                 }

@@ -191,3 +191,23 @@ fn latin1_and_utf16_responses() {
         parse_response(&bytes, SoapVersion::V12, (NS, "payResponse"), ReadOptions::strict()).unwrap();
     assert_eq!(v.tags, ["Café"]);
 }
+
+#[test]
+fn http_messages_debug_redacted() {
+    use runtime::http::{HttpRequest, Method};
+    let req = HttpRequest {
+        url: "https://x/ws".into(),
+        method: Method::Post,
+        headers: vec![
+            ("Authorization".into(), "Basic dXNlcjpodW50ZXIy".into()),
+            ("X-Api-Key".into(), "k-123".into()),
+            ("SOAPAction".into(), "\"a\"".into()),
+        ],
+        body: b"<cardNumber>4111111111111111</cardNumber>".to_vec(),
+    };
+    let dbg = format!("{req:?}");
+    for secret in ["dXNlcjpodW50ZXIy", "k-123", "4111"] {
+        assert!(!dbg.contains(secret), "{dbg}");
+    }
+    assert!(dbg.contains("SOAPAction"));
+}
