@@ -20,6 +20,13 @@ impl SmallName {
         }
     }
 
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            SmallName::Inline { len, buf } => &buf[..*len as usize],
+            SmallName::Heap(s) => s.as_bytes(),
+        }
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         match self {
             // Always a copy of a whole `str`, so valid UTF-8.
@@ -60,7 +67,7 @@ pub struct Element {
 impl Element {
     /// True when the element is `{ns}local` (compared by namespace URI, never by prefix).
     pub fn is(&self, ns: &str, local: &str) -> bool {
-        self.local.as_str() == local && &*self.ns == ns
+        self.local.as_bytes() == local.as_bytes() && &*self.ns == ns
     }
 
     /// The local name.
