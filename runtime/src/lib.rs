@@ -8,6 +8,7 @@
 //! * [`validate`]: facet checks before sending (never reporting the offending value);
 //! * [`soap`]: SOAP 1.1 / 1.2 envelopes and faults;
 //! * [`http`]: the transport abstraction and the default `reqwest` transport;
+//! * [`json`]: JSON services from argument tables (arguments, answers, URLs, call path);
 //! * [`auth`], [`endpoint`]: secrets, basic authentication and HTTPS-only endpoints;
 //! * [`client`]: the call path (validate, serialize, send, parse, classify the outcome).
 #![deny(missing_docs)]
@@ -16,6 +17,7 @@ pub mod auth;
 pub mod client;
 pub mod endpoint;
 pub mod http;
+pub mod json;
 pub mod soap;
 pub mod validate;
 pub mod xml;

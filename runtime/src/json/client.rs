@@ -1,0 +1,304 @@
+//! The JSON call path: validate, write the arguments, send (with safe retries), read the
+//! envelope (`{"result": true, ...}` or `{"result": false, "code": "..."}`), read the answer.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tracing::Instrument as _;
+
+use super::{Arguments, FromJsonObject, Object, ReadError, ToArguments};
+use crate::client::ClientConfig;
+use crate::endpoint::EndpointError;
+use crate::http::{HttpRequest, HttpResponse, Method, TransportError};
+use crate::soap::excerpt;
+use crate::validate::{Validate, ValidationErrors, validate};
+
+/// How every answer of a service says success or failure: a boolean member, and the member that
+/// holds the error code when it is false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Envelope {
+    /// Boolean member: `true` success, `false` failure (e.g. `result`).
+    pub success: &'static str,
+    /// Member holding the error code on failure (e.g. `code`).
+    pub code: &'static str,
+}
+
+/// A JSON operation as generated from its argument table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonOperation {
+    /// Operation name.
+    pub name: &'static str,
+    /// `GET` (arguments in the query string) or `POST` (arguments as a JSON object body).
+    pub method: Method,
+    /// Path relative to the endpoint (the service's base URL).
+    pub path: &'static str,
+    /// Send the client's credentials (HTTP Basic).
+    pub auth: bool,
+    /// The success/failure envelope, if the service has one.
+    pub envelope: Option<Envelope>,
+    /// The operation moves money: after the request may have been sent, failures are reported
+    /// as [`Error::OutcomeUnknown`].
+    pub moves_money: bool,
+}
+
+/// Why a JSON call failed. `C` is the service's error code type (generated, with an `Unknown`
+/// variant that keeps codes the spec does not list).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<C> {
+    /// The service processed the request and refused it: `{"result": false, "code": ...}`.
+    Rejected {
+        /// The operation.
+        operation: &'static str,
+        /// The error code.
+        code: C,
+    },
+    /// The request does not satisfy the spec (nothing was sent).
+    Validation(ValidationErrors),
+    /// Transport failure (for operations that move money: only when the request was certainly
+    /// not sent).
+    Transport(TransportError),
+    /// The request of an operation that moves money may have reached the server, but no answer
+    /// was read. Do not retry blindly; reconcile first.
+    OutcomeUnknown {
+        /// The operation.
+        operation: &'static str,
+        /// What happened.
+        source: TransportError,
+    },
+    /// Non-2xx HTTP status without a failure envelope.
+    Http {
+        /// Status code.
+        status: u16,
+        /// The first ≤ 512 bytes of the body (lossy UTF-8).
+        excerpt: String,
+    },
+    /// The body is not JSON.
+    NotJson {
+        /// Status code.
+        status: u16,
+        /// The first ≤ 512 bytes of the body (lossy UTF-8).
+        excerpt: String,
+    },
+    /// The body is JSON but not the documented answer (no envelope, a missing member...).
+    Response(ReadError),
+    /// The endpoint is not acceptable.
+    Endpoint(EndpointError),
+}
+
+impl<C> Error<C> {
+    /// The error code, when the service refused the request.
+    pub fn code(&self) -> Option<&C> {
+        match self {
+            Error::Rejected { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// True when money may have moved although no answer was read.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+}
+
+impl<C: fmt::Display> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Rejected { operation, code } => write!(f, "{operation} refused with code {code}"),
+            Error::Validation(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) => e.fmt(f),
+            Error::OutcomeUnknown { operation, source } => write!(
+                f,
+                "outcome of {operation} unknown: the request may have been processed ({source}); \
+                 do not retry without checking its status"
+            ),
+            Error::Http { status, excerpt } => write!(f, "HTTP status {status}: {excerpt:?}"),
+            Error::NotJson { status, excerpt } => write!(f, "answer is not JSON (HTTP {status}): {excerpt:?}"),
+            Error::Response(e) => write!(f, "unexpected answer: {e}"),
+            Error::Endpoint(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<C: fmt::Debug + fmt::Display> std::error::Error for Error<C> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Validation(e) => Some(e),
+            Error::Transport(e) | Error::OutcomeUnknown { source: e, .. } => Some(e),
+            Error::Response(e) => Some(e),
+            Error::Endpoint(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<C> From<ValidationErrors> for Error<C> {
+    fn from(e: ValidationErrors) -> Self {
+        Error::Validation(e)
+    }
+}
+
+impl<C> From<EndpointError> for Error<C> {
+    fn from(e: EndpointError) -> Self {
+        Error::Endpoint(e)
+    }
+}
+
+/// A JSON client; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct JsonClient {
+    config: Arc<ClientConfig>,
+}
+
+/// `base` and `path` joined by exactly one `/`.
+fn join(base: &str, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    if path.is_empty() {
+        return base.to_owned();
+    }
+    format!("{}/{path}", base.trim_end_matches('/'))
+}
+
+/// What the success member says: `Some(true)`, `Some(false)`, or `None` when absent or not a
+/// boolean (`1` / `"true"` accepted).
+fn flag(value: Option<&Value>) -> Option<bool> {
+    value.and_then(|v| <bool as super::FromJson>::from_json(v).ok())
+}
+
+impl JsonClient {
+    /// A client with `config`.
+    pub fn new(config: ClientConfig) -> Self {
+        JsonClient { config: Arc::new(config) }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The HTTP request of `op` for `args` (URL with the query string for `GET`; JSON body for
+    /// `POST`), credentials included when `op.auth`.
+    pub fn build_request(&self, op: &JsonOperation, args: &Arguments<'_>) -> HttpRequest {
+        let mut url = join(self.config.endpoint.url(), op.path);
+        let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
+        let body = match op.method {
+            Method::Get => {
+                if !args.is_empty() {
+                    url.push(if url.contains('?') { '&' } else { '?' });
+                    url.push_str(&args.to_query());
+                }
+                Vec::new()
+            }
+            Method::Post => {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+                args.to_json()
+            }
+        };
+        if let (true, Some(auth)) = (op.auth, &self.config.auth) {
+            headers.push(("Authorization".to_owned(), auth.header_value()));
+        }
+        HttpRequest { url, method: op.method, headers, body }
+    }
+
+    /// Calls `op`: validates `request`, sends it, reads the envelope and the answer.
+    /// `{"result": false, "code": c}` is [`Error::Rejected`], whatever the HTTP status.
+    pub async fn call<Req, Resp, C>(&self, op: &JsonOperation, request: &Req) -> Result<Resp, Error<C>>
+    where
+        Req: ToArguments + Validate,
+        Resp: FromJsonObject,
+        C: FromStr<Err = Infallible>,
+    {
+        let span = tracing::debug_span!("json_call", operation = op.name, method = ?op.method);
+        async move {
+            validate(op.name, request).map_err(Error::Validation)?;
+            let mut args = Arguments::new();
+            request.arguments(&mut args);
+            let response = self.send(op, &args).await?;
+            let result = interpret(op, &response);
+            match &result {
+                Ok(_) => tracing::debug!(status = response.status, "call succeeded"),
+                Err(Error::Rejected { .. }) => tracing::debug!(status = response.status, "call refused"),
+                Err(_) => tracing::debug!(status = response.status, "call failed"),
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Sends with retries only while the request was certainly not sent.
+    async fn send<C>(&self, op: &JsonOperation, args: &Arguments<'_>) -> Result<HttpResponse, Error<C>> {
+        let cfg = &self.config;
+        let attempts = cfg.retry.max_attempts.max(1);
+        let mut delay = cfg.retry.backoff;
+        let mut attempt = 1;
+        loop {
+            let request = self.build_request(op, args);
+            tracing::debug!(attempt, bytes = request.body.len(), "sending request");
+            match cfg.transport.send(request, &cfg.limits).await {
+                Ok(resp) => return Ok(resp),
+                Err(e) if !e.request_may_have_been_sent() && attempt < attempts => {
+                    tracing::debug!(attempt, error = %e, "request not sent; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay = delay.saturating_mul(2);
+                    attempt += 1;
+                }
+                Err(e) if op.moves_money && e.request_may_have_been_sent() => {
+                    return Err(Error::OutcomeUnknown { operation: op.name, source: e });
+                }
+                Err(e) => return Err(Error::Transport(e)),
+            }
+        }
+    }
+}
+
+/// Classifies an HTTP answer: failure envelope, HTTP error, non-JSON body, or the typed answer.
+pub(crate) fn interpret<Resp, C>(op: &JsonOperation, response: &HttpResponse) -> Result<Resp, Error<C>>
+where
+    Resp: FromJsonObject,
+    C: FromStr<Err = Infallible>,
+{
+    let status = response.status;
+    let ok_status = (200..300).contains(&status);
+    let snippet = || excerpt(&response.body, 512);
+    let value: Value = match serde_json::from_slice(&response.body) {
+        Ok(v) => v,
+        Err(_) if !ok_status => return Err(Error::Http { status, excerpt: snippet() }),
+        Err(_) => return Err(Error::NotJson { status, excerpt: snippet() }),
+    };
+    let Value::Object(map) = &value else {
+        if !ok_status {
+            return Err(Error::Http { status, excerpt: snippet() });
+        }
+        return Err(Error::Response(ReadError::new("", "the answer is not a JSON object")));
+    };
+    let object = Object::new(map);
+    if let Some(env) = &op.envelope {
+        match flag(object.get(env.success)) {
+            Some(true) if ok_status => {}
+            Some(false) => {
+                let code = match object.get(env.code).map(super::scalar_text) {
+                    Some(Ok(text)) => text,
+                    _ if !ok_status => return Err(Error::Http { status, excerpt: snippet() }),
+                    _ => {
+                        let why = format!("`{}` is false but no code was given", env.success);
+                        return Err(Error::Response(ReadError::new(env.code, why)));
+                    }
+                };
+                let code = match C::from_str(&code) {
+                    Ok(c) => c,
+                    Err(never) => match never {},
+                };
+                return Err(Error::Rejected { operation: op.name, code });
+            }
+            _ if !ok_status => return Err(Error::Http { status, excerpt: snippet() }),
+            _ => return Err(Error::Response(ReadError::new(env.success, "missing, or not a boolean"))),
+        }
+    } else if !ok_status {
+        return Err(Error::Http { status, excerpt: snippet() });
+    }
+    Resp::from_object(&object).map_err(Error::Response)
+}
