@@ -40,8 +40,8 @@ fn writer_escapes_and_prefixes() {
             r#"<ns0:x xmlns:ns0="urn:b">1 &amp; 2 &lt; 3 &gt; 0&#13;
 </ns0:x>"#,
             r#"<ns1:y xmlns:ns1="urn:b"/>"#,
-            r#"<plain xmlns:ns2="http://www.w3.org/2001/XMLSchema-instance" ns2:nil="true"/>"#,
-            r#"<ns3:z xmlns:ns3="urn:c" xmlns:ns4="http://www.w3.org/2001/XMLSchema-instance" ns4:type="p:T"/>"#,
+            r#"<plain xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>"#,
+            r#"<ns2:z xmlns:ns2="urn:c" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="p:T"/>"#,
             r#"</p:root>"#
         )
     );

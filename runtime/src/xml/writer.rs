@@ -36,7 +36,8 @@ pub(crate) struct Checkpoint {
 ///
 /// Never uses a default namespace: every qualified element gets a prefix and elements in no
 /// namespace are written unprefixed. A namespace not in scope is declared on the start tag that
-/// needs it with a generated prefix `ns0`, `ns1`, ... (deterministic for a given call sequence).
+/// needs it with a generated prefix `ns0`, `ns1`, ... (deterministic for a given call sequence);
+/// the XML Schema instance namespace gets `xsi` when that prefix is free.
 #[derive(Debug, Clone)]
 pub struct XmlWriter {
     buf: Vec<u8>,
@@ -119,7 +120,8 @@ impl XmlWriter {
         if let Some(i) = self.lookup(ns) {
             return i;
         }
-        let prefix = self.fresh_prefix();
+        // xsi gets its conventional prefix when that is free.
+        let prefix = if ns == XSI_NS && !self.prefix_in_use("xsi") { "xsi".to_owned() } else { self.fresh_prefix() };
         self.write_decl(&prefix, ns);
         self.bindings.push(Binding { prefix, ns: ns.to_owned() });
         self.bindings.len() - 1
