@@ -10,7 +10,8 @@
 //! * [`http`]: the transport abstraction and the default `reqwest` transport;
 //! * [`json`]: JSON services from argument tables (arguments, answers, URLs, call path);
 //! * [`auth`], [`endpoint`]: secrets, basic authentication and HTTPS-only endpoints;
-//! * [`client`]: the call path (validate, serialize, send, parse, classify the outcome).
+//! * [`client`]: the call path (validate, serialize, send, parse, classify the outcome);
+//! * [`signature`]: request signatures declared by a service (fields, formats, join, key, digest).
 #![deny(missing_docs)]
 
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod client;
 pub mod endpoint;
 pub mod http;
 pub mod json;
+pub mod signature;
 pub mod soap;
 pub mod validate;
 pub mod xml;

@@ -5,6 +5,7 @@ use std::fmt;
 use super::Rejected;
 use crate::endpoint::EndpointError;
 use crate::http::TransportError;
+use crate::signature::{BadSignature, SignatureError};
 use crate::soap::{SoapError, SoapFault};
 use crate::validate::ValidationErrors;
 use crate::xml::{Deviation, XmlError};
@@ -52,6 +53,11 @@ pub enum Error {
     Rejected(Box<Rejected>),
     /// The endpoint is not acceptable.
     Endpoint(EndpointError),
+    /// The request could not be signed as its service declares (nothing was sent).
+    Signature(SignatureError),
+    /// The service refused the request's signature: our string to sign (without the key) next to
+    /// the server's, when it sends it.
+    BadSignature(Box<BadSignature>),
 }
 
 impl Error {
@@ -95,6 +101,8 @@ impl fmt::Display for Error {
             }
             Error::Rejected(r) => r.fmt(f),
             Error::Endpoint(e) => e.fmt(f),
+            Error::Signature(e) => e.fmt(f),
+            Error::BadSignature(b) => b.fmt(f),
         }
     }
 }
@@ -107,6 +115,7 @@ impl std::error::Error for Error {
             Error::Envelope(e) => Some(e),
             Error::Xml(e) => Some(e),
             Error::Endpoint(e) => Some(e),
+            Error::Signature(e) => Some(e),
             _ => None,
         }
     }

@@ -2,6 +2,7 @@
 
 mod error;
 mod outcome;
+mod signed;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ pub use outcome::{Outcome, OutcomeRule, Rejected, ResultCode};
 use crate::auth::BasicAuth;
 use crate::endpoint::Endpoint;
 use crate::http::{HttpRequest, HttpResponse, Limits, Method, ReqwestTransport, Transport};
+use crate::signature::SigningKeys;
 use crate::soap::{SoapError, SoapVersion, excerpt, read_envelope, write_envelope};
 use crate::validate::{Validate, validate};
 use crate::xml::{Deviation, FromXml, ReadOptions, ToXml, to_utf8};
@@ -75,6 +77,8 @@ pub struct ClientConfig {
     pub transport: Arc<dyn Transport>,
     /// Retry policy (never retries after the request may have been sent).
     pub retry: RetryPolicy,
+    /// Keys of services whose requests carry a declared signature (redacted in `Debug`).
+    pub signing: Option<SigningKeys>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -86,6 +90,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("strict", &self.strict)
             .field("transport", &self.transport)
             .field("retry", &self.retry)
+            .field("signing", &self.signing)
             .finish()
     }
 }
@@ -100,7 +105,14 @@ impl ClientConfig {
             strict: false,
             transport: Arc::new(ReqwestTransport::new()),
             retry: RetryPolicy::default(),
+            signing: None,
         }
+    }
+
+    /// Sets the keys that sign requests of services with a declared signature.
+    pub fn with_signing_keys(mut self, keys: SigningKeys) -> Self {
+        self.signing = Some(keys);
+        self
     }
 
     /// Uses another transport.
