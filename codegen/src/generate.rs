@@ -14,14 +14,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
     let entry = manifest.entry();
     let service = match (&manifest.service.wsdl, &manifest.service.table) {
         (Some(_), _) => crate::wsdl::load_wsdl(&entry, &Catalog::default())?,
-        _ => {
-            return Err(Diagnostic::new(
-                manifest.span.clone(),
-                "argument tables (`table = ...`) are not supported yet",
-            )
-            .with_hint("describe the service with a WSDL for now")
-            .into());
-        }
+        _ => crate::table::load_table(&entry)?,
     };
     let options = Options {
         client_prefix: manifest.service.name.clone(),

@@ -11,5 +11,6 @@ pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod rust;
+pub mod table;
 pub mod wsdl;
 pub mod xsd;

@@ -112,6 +112,19 @@ pub struct Operation {
 pub struct HttpBinding {
     pub method: String,
     pub path: String,
+    /// The client's credentials (HTTP Basic) are sent with this operation.
+    pub auth: bool,
+    /// How the answer says success or failure, when the service has such an envelope.
+    pub envelope: Option<JsonEnvelope>,
+}
+
+/// `{"<success>": true, ...}` or `{"<success>": false, "<code>": "..."}`; the codes are the
+/// enumeration `codes` of `Service::types`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonEnvelope {
+    pub success: String,
+    pub code: String,
+    pub codes: QName,
 }
 
 /// A message: what goes in the SOAP Body (or JSON body) one way.

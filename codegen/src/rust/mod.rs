@@ -7,6 +7,8 @@
 //! - `client.rs`: one client per port, one async method per operation.
 
 mod client;
+mod json;
+mod json_client;
 mod pattern;
 mod shape;
 mod types;
@@ -48,6 +50,9 @@ pub struct File {
 
 /// Renders `service` into the files of one module.
 pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnostics> {
+    if service.ports.iter().any(|p| p.protocol == crate::model::Protocol::Json) {
+        return json::render(service, options); // JSON services (argument tables): rust/json*.rs
+    }
     let names = Names::decide(service, &options.client_prefix);
     let shapes = Shapes::compute(service, &names)?;
     let header = format!(
