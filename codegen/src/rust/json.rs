@@ -248,11 +248,16 @@ fn structure(
     for m in &members {
         let (fid, name) = (&m.id, &m.field.name.local);
         // `r`: a reference to the value (the field itself, or the `Some` of an optional one).
-        let r = if m.required { quote!(&self.#fid) } else { quote!(v) };
+        // `x`: the value as a method receiver; `*` of it for a bool.
+        let (r, x, b) = if m.required {
+            (quote!(&self.#fid), quote!(self.#fid), quote!(self.#fid))
+        } else {
+            (quote!(v), quote!(v), quote!(*v))
+        };
         let put = match m.leaf {
-            Leaf::Str | Leaf::Url | Leaf::Enum { number: false } => quote!(a.string(#name, (#r).as_str())),
-            Leaf::Num | Leaf::Enum { number: true } => quote!(a.number(#name, (#r).as_str())),
-            Leaf::Bool => quote!(a.boolean(#name, *#r)),
+            Leaf::Str | Leaf::Url | Leaf::Enum { number: false } => quote!(a.string(#name, #x.as_str())),
+            Leaf::Num | Leaf::Enum { number: true } => quote!(a.number(#name, #x.as_str())),
+            Leaf::Bool => quote!(a.boolean(#name, #b)),
             Leaf::Raw => {
                 errors.push(Diagnostic::new(m.field.span.clone(), "type json is only allowed in answers"));
                 continue;
