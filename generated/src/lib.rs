@@ -13,3 +13,8 @@ pub use runtime;
 #[cfg(feature = "payline")]
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 pub mod payline;
+
+/// Safedebit API v1: French guaranteed SEPA direct debit and pay-by-link, JSON over HTTPS with HTTP Basic authentication.
+#[cfg(feature = "safedebit")]
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+pub mod safedebit;
