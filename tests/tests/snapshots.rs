@@ -21,6 +21,11 @@ fn payline() {
 }
 
 #[test]
+fn lyra_paymentoffer() {
+    snapshot_service("lyra_paymentoffer");
+}
+
+#[test]
 fn generation_is_deterministic() {
     let manifest = workspace().join("specs/payline/service.toml");
     let a = codegen::generate::from_manifest(&manifest, "x").map(|r| r.1).unwrap_or_default();
