@@ -227,3 +227,31 @@ async fn soap12_action_and_fault() {
     let received = server.received();
     assert_eq!(received[0].content_type.as_deref(), Some("application/soap+xml; charset=utf-8; action=\"urn:refund\""));
 }
+
+/// Every request the client sends validates against our spec's schema with xmllint (a validator
+/// nobody here wrote): create with all fields, create with the required ones, update.
+#[tokio::test]
+async fn requests_validate_with_xmllint() {
+    if !tests::xmllint::available() {
+        eprintln!("note: xmllint not installed; skipping (CI installs libxml2-utils)");
+        return;
+    }
+    let (server, client) = server_and_client(keys()).await;
+    let created = client.create(&order(THREE, "Recovery")).await.expect("create");
+    let mut minimal = PaymentOfferInfo::new(12345678i64, CtxMode::Test, 1000i64, 978, Device::Mail);
+    minimal.recipients = vec!["x@example.com".into()];
+    let _ = client.create(&minimal).await.expect("create");
+    let entity = created.response().r#return.offer_entities[0].clone();
+    let _ = client.update(&entity).await.expect("update");
+    let dir = std::env::temp_dir().join(format!("lyra-xmllint-{}", std::process::id()));
+    let wsdl = tests::corpus::workspace().join("specs/lyra_paymentoffer/paymentoffer.wsdl");
+    let schema = tests::xmllint::schemas_from_wsdl(&wsdl, &dir, NS).expect("schemas");
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    for (i, r) in received.iter().enumerate() {
+        let body = tests::xmllint::body_child(&r.body).expect("body");
+        tests::xmllint::validate(&schema, &body, &dir.join(format!("req{i}.xml")))
+            .unwrap_or_else(|e| panic!("request {i} invalid: {e}\n{body}"));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
