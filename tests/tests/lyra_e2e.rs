@@ -255,3 +255,32 @@ async fn requests_validate_with_xmllint() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Codes the spec does not list reach the caller intact; the fake's answers read without a single
+/// deviation in strict mode (its hand-written XML agrees with our spec).
+#[tokio::test]
+async fn unknown_codes_are_kept_and_answers_match_the_spec() {
+    let xml = format!(
+        "<S:Envelope xmlns:S=\"http://www.w3.org/2003/05/soap-envelope\"><S:Body><ns2:createResponse xmlns:ns2=\"{NS}\">\
+         <return><reponseCode>QUOTA_EXCEEDED</reponseCode><returnMessage>later</returnMessage></return>\
+         </ns2:createResponse></S:Body></S:Envelope>"
+    );
+    let (response, deviations) = runtime::client::parse_response::<CreateResponse>(
+        xml.as_bytes(),
+        SoapVersion::V12,
+        (NS, "createResponse"),
+        runtime::xml::ReadOptions::strict(),
+    )
+    .expect("parses");
+    assert!(deviations.is_empty());
+    assert_eq!(response.r#return.reponse_code, ResponseCode::Unknown("QUOTA_EXCEEDED".into()));
+
+    let server = FakeLyra::start().await.expect("bind");
+    let config = runtime::client::ClientConfig::new(Endpoint::plain_http_insecure(&server.url()).expect("url"), None)
+        .with_signing_keys(keys())
+        .strict(true);
+    let client = PaymentOrderClient::with_config(config);
+    let created = client.create(&order(THREE, "Strict")).await.expect("strict create");
+    let entity = created.response().r#return.offer_entities[2].clone();
+    assert!(client.update(&entity).await.expect("strict update").is_success());
+}
