@@ -21,8 +21,6 @@ pub struct Manifest {
     pub endpoints: Vec<(String, String)>,
     pub outcome: Option<OutcomeSection>,
     pub money: MoneySection,
-    /// The request signature the service requires, if any (see [`SignatureSection`]).
-    pub signature: Option<SignatureSection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -68,12 +66,6 @@ pub struct MoneySection {
     pub operations: Vec<String>,
 }
 
-mod signature;
-pub use signature::{
-    DigestDecl, FormattedField, KeyPlacement, KeyRoleDecl, SignatureSection, SignedFieldDecl, SignedFormat,
-    SignedOperation,
-};
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -85,7 +77,6 @@ struct Raw {
     outcome: Option<OutcomeSection>,
     #[serde(default)]
     money: MoneySection,
-    signature: Option<SignatureSection>,
 }
 
 fn no_auth() -> Auth {
@@ -146,7 +137,6 @@ impl Manifest {
             endpoints,
             outcome: raw.outcome,
             money: raw.money,
-            signature: raw.signature,
         })
     }
 

@@ -21,8 +21,8 @@ fn payline() {
 }
 
 #[test]
-fn lyra_paymentoffer() {
-    snapshot_service("lyra_paymentoffer");
+fn safedebit() {
+    snapshot_service("safedebit");
 }
 
 #[test]
