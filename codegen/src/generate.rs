@@ -24,6 +24,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
         endpoints: manifest.endpoints.clone(),
         outcome: manifest.outcome.clone(),
         money_operations: manifest.money.operations.clone(),
+        signature: manifest.signature.clone(),
     };
     check_money_operations(&manifest, &service)?;
     let files = rust::render(&service, &options)?;
@@ -41,6 +42,7 @@ pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<Fil
         endpoints: Vec::new(),
         outcome: None,
         money_operations: Vec::new(),
+        signature: None,
     };
     rust::render(&service, &options)
 }

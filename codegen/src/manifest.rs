@@ -21,6 +21,8 @@ pub struct Manifest {
     pub endpoints: Vec<(String, String)>,
     pub outcome: Option<OutcomeSection>,
     pub money: MoneySection,
+    /// The request signature the service requires, if any (see [`SignatureSection`]).
+    pub signature: Option<SignatureSection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -66,6 +68,12 @@ pub struct MoneySection {
     pub operations: Vec<String>,
 }
 
+mod signature;
+pub use signature::{
+    DigestDecl, FormattedField, KeyPlacement, KeyRoleDecl, SignatureSection, SignedFieldDecl, SignedFormat,
+    SignedOperation,
+};
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -77,6 +85,7 @@ struct Raw {
     outcome: Option<OutcomeSection>,
     #[serde(default)]
     money: MoneySection,
+    signature: Option<SignatureSection>,
 }
 
 fn no_auth() -> Auth {
@@ -137,6 +146,7 @@ impl Manifest {
             endpoints,
             outcome: raw.outcome,
             money: raw.money,
+            signature: raw.signature,
         })
     }
 

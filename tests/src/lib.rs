@@ -3,6 +3,7 @@
 //! with vendor-style XML), XML equivalence, and the xmllint validator.
 
 pub mod corpus;
+pub mod fake_lyra;
 pub mod fake_payline;
 pub mod fake_safedebit;
 pub mod xml_equiv;

@@ -21,6 +21,11 @@ fn payline() {
 }
 
 #[test]
+fn lyra_paymentoffer() {
+    snapshot_service("lyra_paymentoffer");
+}
+
+#[test]
 fn safedebit() {
     snapshot_service("safedebit");
 }

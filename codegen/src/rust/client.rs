@@ -102,6 +102,10 @@ pub fn render(
             }
         });
     }
+    match super::signature::render(service, names, shapes, options) {
+        Ok(t) => items.push(t),
+        Err(d) => errors.extend(d.0),
+    }
     for q in &outcome_impls {
         match outcome_impl(service, names, shapes, options, q) {
             Ok(t) => items.push(t),
@@ -134,10 +138,13 @@ fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
             )
         }
     };
+    let (keys_param, keys_config, keys_doc) = super::signature::constructor_parts(options);
+    let params = quote!(#params #keys_param);
     let auth_doc = match &options.auth {
         Auth::None => String::new(),
         Auth::Basic { user, password } => format!(" HTTP Basic authentication: {user} and {password}."),
     };
+    let auth_doc = format!("{auth_doc}{keys_doc}");
     let mut out = Vec::new();
     let mut endpoints = options.endpoints.clone();
     if let (true, Some(a)) = (endpoints.is_empty(), address) {
@@ -158,7 +165,7 @@ fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
             pub const #c: &'static str = #url;
             #[doc = #fdoc]
             pub fn #f(#params) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
-                ::std::result::Result::Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth)))
+                ::std::result::Result::Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth) #keys_config))
             }
         });
     }
@@ -166,7 +173,7 @@ fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
     out.push(quote! {
         #[doc = #edoc]
         pub fn new(endpoint: ::runtime::endpoint::Endpoint, #params) -> Self {
-            Self::with_config(::runtime::client::ClientConfig::new(endpoint, #auth))
+            Self::with_config(::runtime::client::ClientConfig::new(endpoint, #auth) #keys_config)
         }
     });
     quote!( #( #out )* )
@@ -263,6 +270,12 @@ fn operation(
             &options.outcome.as_ref().map(|o| o.code.clone()).unwrap_or_default(),
         )
         .is_ok();
+    let signed =
+        super::signature::method(service, names, shapes, options, op, &resp_ty, &op_const, &m, &docs, with_outcome)?;
+    if let Some(method) = signed {
+        outcome_impls.insert(resp_q);
+        return Ok((item, method));
+    }
     let method = if with_outcome {
         outcome_impls.insert(resp_q);
         docs.push_str("\n\nA result code outside the declared success and warning codes is `Error::Rejected`, with the response attached.");

@@ -11,13 +11,14 @@ mod json;
 mod json_client;
 mod pattern;
 mod shape;
+mod signature;
 mod types;
 mod xml;
 
 use proc_macro2::TokenStream;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manifest::{Auth, OutcomeSection};
+use crate::manifest::{Auth, OutcomeSection, SignatureSection};
 use crate::model::Service;
 use crate::naming::Names;
 
@@ -39,6 +40,8 @@ pub struct Options {
     pub outcome: Option<OutcomeSection>,
     /// Operations that move money (never retried once sent).
     pub money_operations: Vec<String>,
+    /// The declared request signature (the client signs every call of these operations).
+    pub signature: Option<SignatureSection>,
 }
 
 /// One generated file, relative to the module directory.
