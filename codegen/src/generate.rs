@@ -25,6 +25,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
         outcome: manifest.outcome.clone(),
         money_operations: manifest.money.operations.clone(),
         signature: manifest.signature.clone(),
+        checks: manifest.checks.clone(),
     };
     check_money_operations(&manifest, &service)?;
     let files = rust::render(&service, &options)?;
@@ -43,6 +44,7 @@ pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<Fil
         outcome: None,
         money_operations: Vec::new(),
         signature: None,
+        checks: Vec::new(),
     };
     rust::render(&service, &options)
 }

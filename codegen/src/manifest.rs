@@ -23,6 +23,8 @@ pub struct Manifest {
     pub money: MoneySection,
     /// The request signature the service requires, if any (see [`SignatureSection`]).
     pub signature: Option<SignatureSection>,
+    /// Rules the client checks before sending that no facet can express (`[[check]]`).
+    pub checks: Vec<CheckDecl>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -68,7 +70,9 @@ pub struct MoneySection {
     pub operations: Vec<String>,
 }
 
+mod checks;
 mod signature;
+pub use checks::CheckDecl;
 pub use signature::{
     DigestDecl, FormattedField, KeyPlacement, KeyRoleDecl, SignatureSection, SignedFieldDecl, SignedFormat,
     SignedOperation,
@@ -86,6 +90,8 @@ struct Raw {
     #[serde(default)]
     money: MoneySection,
     signature: Option<SignatureSection>,
+    #[serde(default, rename = "check")]
+    checks: Vec<CheckDecl>,
 }
 
 fn no_auth() -> Auth {
@@ -147,6 +153,7 @@ impl Manifest {
             outcome: raw.outcome,
             money: raw.money,
             signature: raw.signature,
+            checks: raw.checks,
         })
     }
 

@@ -110,6 +110,22 @@ fn mistakes_are_diagnostics() {
     assert!(err.contains("longer than"), "{err}");
     let err = generate(&BASE.replace("sha1-hex", "md5")).expect_err("unknown digest");
     assert!(err.contains("invalid manifest"), "{err}");
+    let signed = format!("{BASE}\n[[signature.operation]]\nname = \"create\"\nmode = \"info/ctxMode\"\nfields = []\n");
+    let checks = [
+        ("operation = \"create\"\npath = \"info/amount\"\nwithin_days = [0, 90]", "needs an xsd:date or xsd:dateTime"),
+        ("operation = \"update\"\npath = \"entity/validity\"\nwithin_days = [0, 90]", "signed operations only"),
+        ("operation = \"refund\"\npath = \"info/validity\"\nwithin_days = [0, 90]", "which the spec does not define"),
+    ];
+    for (check, expected) in checks {
+        let err = generate(&format!("[[check]]\n{check}\n\n{signed}")).expect_err(check);
+        assert!(err.contains(expected), "{check}: {err}");
+    }
+    let out = generate(&format!(
+        "[[check]]\n{}\n\n{signed}",
+        "operation = \"create\"\npath = \"info/validity\"\nwithin_days = [0, 90]"
+    ))
+    .expect("a date check renders");
+    assert!(out.contains("::runtime::checks::within_days("), "{out}");
     let err = generate(BASE).expect_err("no operation");
     assert!(err.contains("invalid manifest"), "{err}");
 }

@@ -11,10 +11,12 @@
 //! * [`json`]: JSON services from argument tables (arguments, answers, URLs, call path);
 //! * [`auth`], [`endpoint`]: secrets, basic authentication and HTTPS-only endpoints;
 //! * [`client`]: the call path (validate, serialize, send, parse, classify the outcome);
-//! * [`signature`]: request signatures declared by a service (fields, formats, join, key, digest).
+//! * [`signature`]: request signatures declared by a service (fields, formats, join, key, digest);
+//! * [`checks`]: declared rules no facet can express (a date window relative to today).
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod checks;
 pub mod client;
 pub mod endpoint;
 pub mod http;

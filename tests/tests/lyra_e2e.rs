@@ -188,10 +188,19 @@ async fn limits_are_checked_before_anything_is_sent() {
 }
 
 #[tokio::test]
-async fn the_server_enforces_the_validity_window() {
-    let (_server, client) = server_and_client(keys()).await;
+async fn the_validity_window_is_checked_before_sending_and_by_the_server() {
+    let (server, client) = server_and_client(keys()).await;
+    for days in [120, -3] {
+        let mut info = order(THREE, "Late");
+        info.validity = Some(DateTime::new(&date_in_days(days)).expect("dateTime"));
+        let err = client.create(&info).await.expect_err("outside the window");
+        let Error::Validation(errors) = &err else { panic!("expected validation errors, got {err:?}") };
+        assert_eq!(errors.0[0].path, "create.info.validity", "{errors}");
+    }
+    assert!(server.received().is_empty(), "nothing may be sent");
+    // Day 91: within the client's day of slack (the server's day may not be ours), refused by the server.
     let mut info = order(THREE, "Late");
-    info.validity = Some(DateTime::new(&date_in_days(120)).expect("dateTime"));
+    info.validity = Some(DateTime::new(&date_in_days(91)).expect("dateTime"));
     let err = client.create(&info).await.expect_err("VALIDITY_DATE");
     assert!(matches!(&err, Error::Rejected(r) if r.code == "VALIDITY_DATE"), "{err:?}");
 }

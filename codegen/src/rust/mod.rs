@@ -18,7 +18,7 @@ mod xml;
 use proc_macro2::TokenStream;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manifest::{Auth, OutcomeSection, SignatureSection};
+use crate::manifest::{Auth, CheckDecl, OutcomeSection, SignatureSection};
 use crate::model::Service;
 use crate::naming::Names;
 
@@ -42,6 +42,8 @@ pub struct Options {
     pub money_operations: Vec<String>,
     /// The declared request signature (the client signs every call of these operations).
     pub signature: Option<SignatureSection>,
+    /// Rules checked before sending that no facet can express (run by signed operations).
+    pub checks: Vec<CheckDecl>,
 }
 
 /// One generated file, relative to the module directory.

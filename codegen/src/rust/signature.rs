@@ -80,6 +80,7 @@ pub fn method(
         inits.push(quote!(#fid: ::std::clone::Clone::clone(#fid)));
     }
     let sign = spec_const(&op.name);
+    let checks = checks(service, names, shapes, options, op, request)?;
     let keys: Vec<String> = section.keys.iter().map(|(v, r)| format!("`{v}` → {} key", role_name(*r))).collect();
     let mut docs = docs.to_string();
     docs.push_str(&format!(
@@ -88,12 +89,20 @@ pub fn method(
         decl.mode,
         keys.join(", ")
     ));
+    for c in options.checks.iter().filter(|c| c.operation == op.name) {
+        let [min, max] = c.within_days;
+        docs.push_str(&format!(
+            "\n\nChecked before sending (`Error::Validation`): the date written in `{}` lies from today + {min} to today + {max} days (one day of slack each side).",
+            c.path
+        ));
+    }
     let d = super::doc(&docs);
     Ok(Some(quote! {
         #d
         pub async fn #method(&self, #( #params ),*) -> ::std::result::Result<::runtime::client::Outcome<#response>, ::runtime::client::Error> {
             #[allow(clippy::needless_update)]
             let request = #req_ty { #( #inits, )* ..::std::default::Default::default() };
+            #checks
             self.inner.call_signed(&#op_const, &#sign, request, &OUTCOME).await
         }
     }))
@@ -147,6 +156,17 @@ pub fn render(
         if let Err(m) = result {
             errors.push(Diagnostic::new(op.span.clone(), format!("[signature] of `{}`: {m}", decl.name)));
         }
+    }
+    for check in &options.checks {
+        let op = service.ports.iter().flat_map(|p| &p.operations).find(|o| o.name == check.operation);
+        let message = match op {
+            None => format!("[[check]] names operation `{}`, which the spec does not define", check.operation),
+            Some(_) if section.operation(&check.operation).is_none() => {
+                format!("[[check]] on `{}`: checks run in signed operations only (yet)", check.operation)
+            }
+            Some(_) => continue,
+        };
+        errors.push(Diagnostic::new(Span::default(), message));
     }
     if section.keys.is_empty() {
         errors.push(
@@ -209,12 +229,12 @@ fn spec_static(section: &SignatureSection, decl: &SignedOperation) -> TokenStrea
     let c = spec_const(&decl.name);
     let list: Vec<&str> = decl.fields.iter().map(|f| f.path()).collect();
     let d = super::doc(&format!(
-        "The declared signature of `{name}` (service.toml `[signature]`): SHA-1 (lowercase hex) of {} joined by `{sep}`, then `{sep}` and the key.",
+        "The declared signature of `{name}` (service.toml `[signature]`): SHA-1 (lowercase hex) of {} joined by `{sep}`, then `{sep}` and the key. The client applies it on every call; it is public so that `runtime::signature::sign` can show what is signed.",
         list.join(", ")
     ));
     quote! {
         #d
-        static #c: ::runtime::signature::SignatureSpec = ::runtime::signature::SignatureSpec {
+        pub static #c: ::runtime::signature::SignatureSpec = ::runtime::signature::SignatureSpec {
             operation: #name,
             target: #target,
             mode: #mode,
@@ -295,13 +315,13 @@ fn base_builtin(service: &Service, ty: &TypeRef) -> Result<Builtin, String> {
     Err(format!("the restrictions of {ty:?} form a cycle"))
 }
 
-/// Statements visiting every value at `steps` from `self`, running `sink(value)` on each.
-fn visit(steps: &[Step], sink: TokenStream) -> TokenStream {
+/// Statements visiting every value at `steps` from `root`, running `sink(value)` on each.
+fn visit(root: &TokenStream, steps: &[Step], sink: TokenStream) -> TokenStream {
     let var = |i: usize| format_ident!("x{}", i);
     let mut body = sink;
     for (i, step) in steps.iter().enumerate().rev() {
         let parent = if i == 0 {
-            quote!(self)
+            root.clone()
         } else {
             let p = var(i - 1);
             quote!(#p)
@@ -332,10 +352,10 @@ fn leaf_var(steps: &[Step]) -> Ident {
 fn first_value(steps: &[Step], expr: impl Fn(&Ident) -> TokenStream) -> TokenStream {
     let x = leaf_var(steps);
     let value = expr(&x);
-    let body = visit(steps, quote!(return ::std::option::Option::Some(#value);));
+    let body = visit(&quote!(self), steps, quote!(return ::std::option::Option::Some(#value);));
     if steps.iter().all(|s| s.card == Card::One) {
         // No step can be absent: the value is always there (and a trailing `None` would be unreachable).
-        let v = visit(steps, quote!(::std::option::Option::Some(#value)));
+        let v = visit(&quote!(self), steps, quote!(::std::option::Option::Some(#value)));
         quote! { #v }
     } else {
         quote! { #body ::std::option::Option::None }
@@ -368,7 +388,7 @@ fn signable(
             ));
         }
         let x = leaf_var(&steps);
-        let body = visit(&steps, quote!(v.push(::runtime::xml::SimpleValue::to_text(#x));));
+        let body = visit(&quote!(self), &steps, quote!(v.push(::runtime::xml::SimpleValue::to_text(#x));));
         pushes.push(quote! { { let mut v = ::std::vec::Vec::new(); #body out.push(v); } });
     }
     let (mode_steps, mode_leaf) = resolve(service, names, shapes, request, &decl.mode)?;
@@ -427,6 +447,55 @@ fn server_string(
             fn server_string_to_sign(&self) -> ::std::option::Option<&str> {
                 #body
             }
+        }
+    })
+}
+
+/// Statements running the `[[check]]`s of `op` on `request` (a local of the generated method):
+/// failures return `Error::Validation` before anything is signed or sent.
+fn checks(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    options: &Options,
+    op: &Operation,
+    request: &QName,
+) -> Result<TokenStream, String> {
+    let root = op
+        .input
+        .as_ref()
+        .and_then(|m| m.parts.first())
+        .and_then(|p| match &p.content {
+            PartContent::Element(q) => Some(q.local.clone()),
+            PartContent::Type(_) => None,
+        })
+        .ok_or("no body element")?;
+    let mut stmts = Vec::new();
+    for check in options.checks.iter().filter(|c| c.operation == op.name) {
+        let (steps, leaf) = resolve(service, names, shapes, request, &check.path)?;
+        if !matches!(leaf.builtin, Builtin::Date | Builtin::DateTime) {
+            return Err(format!("[[check]] `{}`: within_days needs an xsd:date or xsd:dateTime", check.path));
+        }
+        let path = format!("{root}.{}", check.path.replace('/', "."));
+        let [min, max] = check.within_days;
+        let x = leaf_var(&steps);
+        stmts.push(visit(
+            &quote!(request),
+            &steps,
+            quote! {
+                ::runtime::checks::within_days(&mut errors, #path, &::runtime::xml::SimpleValue::to_text(#x), #min, #max, today);
+            },
+        ));
+    }
+    if stmts.is_empty() {
+        return Ok(quote!());
+    }
+    Ok(quote! {
+        let mut errors = ::std::vec::Vec::new();
+        let today = ::runtime::checks::today();
+        #( { #stmts } )*
+        if !errors.is_empty() {
+            return ::std::result::Result::Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(errors)));
         }
     })
 }

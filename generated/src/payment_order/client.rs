@@ -72,6 +72,8 @@ impl PaymentOrderClient {
     /// Operation `create` (SOAPAction ``).
     ///
     /// Signed: the `wsSignature` element is not an argument. The client computes it on every call from the fields that `service.toml` declares and the key the value of `info/ctxMode` selects (`PRODUCTION` → production key, `TEST` → test key). A refused signature is `Error::BadSignature`, our string to sign (never the key) next to the server's.
+    ///
+    /// Checked before sending (`Error::Validation`): the date written in `info/validity` lies from today + 0 to today + 90 days (one day of slack each side).
     pub async fn create(
         &self,
         info: &PaymentOfferInfo,
@@ -85,6 +87,28 @@ impl PaymentOrderClient {
             ws_signature: ::std::default::Default::default(),
             ..::std::default::Default::default()
         };
+        let mut errors = ::std::vec::Vec::new();
+        let today = ::runtime::checks::today();
+        {
+            let x0 = &request.info;
+            if let ::std::option::Option::Some(x1) = &x0.validity {
+                ::runtime::checks::within_days(
+                    &mut errors,
+                    "create.info.validity",
+                    &::runtime::xml::SimpleValue::to_text(x1),
+                    0i64,
+                    90i64,
+                    today,
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return ::std::result::Result::Err(
+                ::runtime::client::Error::Validation(
+                    ::runtime::validate::ValidationErrors(errors),
+                ),
+            );
+        }
         self.inner.call_signed(&OP_CREATE, &SIGN_CREATE, request, &OUTCOME).await
     }
     /// Modifies an existing payment order, identified by offerId (OFFER_NOT_FOUND otherwise; NOT_AUTHORIZED once paid).
@@ -92,6 +116,8 @@ impl PaymentOrderClient {
     /// Operation `update` (SOAPAction ``).
     ///
     /// Signed: the `wsSignature` element is not an argument. The client computes it on every call from the fields that `service.toml` declares and the key the value of `entity/ctxMode` selects (`PRODUCTION` → production key, `TEST` → test key). A refused signature is `Error::BadSignature`, our string to sign (never the key) next to the server's.
+    ///
+    /// Checked before sending (`Error::Validation`): the date written in `entity/validity` lies from today + 0 to today + 90 days (one day of slack each side).
     pub async fn update(
         &self,
         entity: &PaymentOfferEntity,
@@ -105,11 +131,33 @@ impl PaymentOrderClient {
             ws_signature: ::std::default::Default::default(),
             ..::std::default::Default::default()
         };
+        let mut errors = ::std::vec::Vec::new();
+        let today = ::runtime::checks::today();
+        {
+            let x0 = &request.entity;
+            if let ::std::option::Option::Some(x1) = &x0.validity {
+                ::runtime::checks::within_days(
+                    &mut errors,
+                    "update.entity.validity",
+                    &::runtime::xml::SimpleValue::to_text(x1),
+                    0i64,
+                    90i64,
+                    today,
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return ::std::result::Result::Err(
+                ::runtime::client::Error::Validation(
+                    ::runtime::validate::ValidationErrors(errors),
+                ),
+            );
+        }
         self.inner.call_signed(&OP_UPDATE, &SIGN_UPDATE, request, &OUTCOME).await
     }
 }
-/// The declared signature of `create` (service.toml `[signature]`): SHA-1 (lowercase hex) of info/shopId, info/reference, info/ctxMode, info/amount, info/currency, info/locale, info/message, info/recipients, info/subject, info/validationMode, info/validity, info/sendMail, info/expandedData joined by `+`, then `+` and the key.
-static SIGN_CREATE: ::runtime::signature::SignatureSpec = ::runtime::signature::SignatureSpec {
+/// The declared signature of `create` (service.toml `[signature]`): SHA-1 (lowercase hex) of info/shopId, info/reference, info/ctxMode, info/amount, info/currency, info/locale, info/message, info/recipients, info/subject, info/validationMode, info/validity, info/sendMail, info/expandedData joined by `+`, then `+` and the key. The client applies it on every call; it is public so that `runtime::signature::sign` can show what is signed.
+pub static SIGN_CREATE: ::runtime::signature::SignatureSpec = ::runtime::signature::SignatureSpec {
     operation: "create",
     target: "wsSignature",
     mode: "info/ctxMode",
@@ -301,8 +349,8 @@ impl ::runtime::signature::ServerStringToSign for CreateResponse {
         ::std::option::Option::None
     }
 }
-/// The declared signature of `update` (service.toml `[signature]`): SHA-1 (lowercase hex) of entity/shopId, entity/offerId, entity/reference, entity/ctxMode, entity/amount, entity/currency, entity/locale, entity/message, entity/recipient, entity/subject, entity/validationMode, entity/validity, entity/sendMail, entity/expandedData joined by `+`, then `+` and the key.
-static SIGN_UPDATE: ::runtime::signature::SignatureSpec = ::runtime::signature::SignatureSpec {
+/// The declared signature of `update` (service.toml `[signature]`): SHA-1 (lowercase hex) of entity/shopId, entity/offerId, entity/reference, entity/ctxMode, entity/amount, entity/currency, entity/locale, entity/message, entity/recipient, entity/subject, entity/validationMode, entity/validity, entity/sendMail, entity/expandedData joined by `+`, then `+` and the key. The client applies it on every call; it is public so that `runtime::signature::sign` can show what is signed.
+pub static SIGN_UPDATE: ::runtime::signature::SignatureSpec = ::runtime::signature::SignatureSpec {
     operation: "update",
     target: "wsSignature",
     mode: "entity/ctxMode",

@@ -283,7 +283,7 @@ pub struct PaymentOfferEntity {
     ///
     /// Element `validationMode`, optional.
     pub validation_mode: ::std::option::Option<ValidationMode>,
-    /// End of validity of the order: at most 90 days ahead (checked by the server: VALIDITY_DATE).
+    /// End of validity of the order: at most 90 days ahead (checked by the client before sending, and by the server: VALIDITY_DATE).
     ///
     /// Element `validity`, optional.
     pub validity: ::std::option::Option<::runtime::xml::DateTime>,
@@ -377,7 +377,7 @@ pub struct PaymentOfferInfo {
     ///
     /// Element `validationMode`, optional.
     pub validation_mode: ::std::option::Option<ValidationMode>,
-    /// End of validity of the order: from today to at most 90 days ahead (checked by the server: VALIDITY_DATE). Its calendar date, as written, is signed.
+    /// End of validity of the order: from today to at most 90 days ahead (checked by the client before sending, and by the server: VALIDITY_DATE). Its calendar date, as written, is signed.
     ///
     /// Element `validity`, optional.
     pub validity: ::std::option::Option<::runtime::xml::DateTime>,
