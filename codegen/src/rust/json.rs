@@ -65,6 +65,7 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
     let mut types = Vec::new();
     let mut wire = Vec::new();
     let mut errors = Vec::new();
+    let codes = service.ports.iter().flat_map(|p| &p.operations).find_map(|o| o.http.as_ref()?.envelope.as_ref());
     for (q, ty) in &service.types {
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
@@ -77,7 +78,8 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
                 Err(e) => errors.extend(e),
             },
             TypeKind::Enum(e) => {
-                types.push(enumeration(ty, e, &id, &names, q));
+                let is_codes = codes.is_some_and(|c| &c.codes == q);
+                types.push(enumeration(ty, e, &id, &names, q, is_codes));
                 wire.push(enumeration_wire(&id));
             }
             TypeKind::Simple(_) => {}
@@ -353,7 +355,7 @@ fn member_docs(m: &Member<'_>) -> String {
     text
 }
 
-fn enumeration(ty: &TypeDef, e: &EnumType, id: &Ident, names: &Names, q: &QName) -> TokenStream {
+fn enumeration(ty: &TypeDef, e: &EnumType, id: &Ident, names: &Names, q: &QName, is_codes: bool) -> TokenStream {
     let docs = doc(ty.docs.as_deref().unwrap_or_default());
     let variants: Vec<Ident> = (0..e.values.len()).map(|i| ident(names.variant(q, i))).collect();
     let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
@@ -365,12 +367,17 @@ fn enumeration(ty: &TypeDef, e: &EnumType, id: &Ident, names: &Names, q: &QName)
         t.push_str(&format!("Wire value `{}`.", v.value));
         doc(&t)
     });
+    let unknown = if is_codes {
+        " A code this client does not know, kept exactly as received."
+    } else {
+        " A value this client does not know, kept exactly as received. Refused when sending."
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #id {
             #( #vdocs #variants, )*
-            /// A value this client does not know, kept exactly as received. Refused when sending.
+            #[doc = #unknown]
             Unknown(::std::string::String),
         }
 

@@ -134,7 +134,7 @@ pub enum ErrorCode {
     ///
     /// Wire value `NOK_001`.
     GuaranteeRefused,
-    /// A value this client does not know, kept exactly as received. Refused when sending.
+    /// A code this client does not know, kept exactly as received.
     Unknown(::std::string::String),
 }
 impl ErrorCode {
