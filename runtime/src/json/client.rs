@@ -302,3 +302,89 @@ where
     }
     Resp::from_object(&object).map_err(Error::Response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Url;
+
+    #[derive(Debug, PartialEq)]
+    struct Link {
+        link: Url,
+    }
+
+    impl FromJsonObject for Link {
+        fn from_object(o: &Object<'_>) -> Result<Self, ReadError> {
+            Ok(Link { link: o.required("link")? })
+        }
+    }
+
+    const OP: JsonOperation = JsonOperation {
+        name: "get_link_payment",
+        method: Method::Post,
+        path: "get_link_payment",
+        auth: true,
+        envelope: Some(Envelope { success: "result", code: "code" }),
+        moves_money: false,
+    };
+
+    fn answer(status: u16, body: &str) -> Result<Link, Error<String>> {
+        let response = HttpResponse { status, headers: Vec::new(), body: body.as_bytes().to_vec() };
+        interpret::<Link, String>(&OP, &response)
+    }
+
+    fn rejected(r: Result<Link, Error<String>>) -> Option<String> {
+        match r {
+            Err(Error::Rejected { code, .. }) => Some(code),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn envelopes() {
+        let ok = answer(200, r#"{"result": true, "link": "https://x.fr/paypage?SDESSID=1"}"#);
+        assert_eq!(ok.map(|l| l.link.to_string()).ok().as_deref(), Some("https://x.fr/paypage?SDESSID=1"));
+        assert_eq!(rejected(answer(200, r#"{"result": false, "code": "AUTH_001"}"#)).as_deref(), Some("AUTH_001"));
+        // Lenient: a string or numeric flag, a numeric code; a failure envelope whatever the status.
+        assert!(answer(200, r#"{"result": "true", "link": "https://x.fr/"}"#).is_ok());
+        assert_eq!(rejected(answer(200, r#"{"result": 0, "code": 12}"#)).as_deref(), Some("12"));
+        assert_eq!(rejected(answer(403, r#"{"result": false, "code": "AUTH_003"}"#)).as_deref(), Some("AUTH_003"));
+    }
+
+    #[test]
+    fn answers_that_are_not_the_documented_one() {
+        let response_error = |r: Result<Link, Error<String>>| match r {
+            Err(Error::Response(e)) => e.to_string(),
+            other => format!("not a Response error: {other:?}"),
+        };
+        assert_eq!(response_error(answer(200, r#"{"result": true}"#)), "`link`: missing");
+        assert!(
+            response_error(answer(200, r#"{"result": true, "link": "paypage"}"#)).starts_with("`link`: invalid URL")
+        );
+        assert_eq!(response_error(answer(200, r#"{"link": "https://x.fr/"}"#)), "`result`: missing, or not a boolean");
+        assert!(response_error(answer(200, r#"{"result": false}"#)).contains("no code was given"));
+        assert_eq!(response_error(answer(200, "[1, 2]")), "the answer is not a JSON object");
+        assert!(matches!(answer(200, "<html>"), Err(Error::NotJson { status: 200, .. })));
+        assert!(matches!(answer(200, ""), Err(Error::NotJson { .. })));
+        assert!(matches!(answer(502, "<html>Bad gateway</html>"), Err(Error::Http { status: 502, .. })));
+        assert!(matches!(answer(500, r#"{"result": true, "link": "https://x.fr/"}"#), Err(Error::Http { .. })));
+        assert!(matches!(answer(500, r#"{"result": false}"#), Err(Error::Http { .. })));
+    }
+
+    #[test]
+    fn get_requests_carry_arguments_in_the_query_and_post_in_the_body() {
+        let endpoint = crate::endpoint::Endpoint::https("https://x.fr/ssp/").map_err(|e| e.to_string());
+        let Ok(endpoint) = endpoint else { panic!("endpoint") };
+        let client = JsonClient::new(ClientConfig::new(endpoint, Some(crate::auth::BasicAuth::new("u", "p"))));
+        let mut args = Arguments::new();
+        args.string("q", "a b");
+        let get = JsonOperation { method: Method::Get, path: "/search", auth: false, ..OP };
+        let r = client.build_request(&get, &args);
+        assert_eq!((r.url.as_str(), r.body.len()), ("https://x.fr/ssp/search?q=a+b", 0));
+        assert!(r.headers.iter().all(|(n, _)| n != "Authorization" && n != "Content-Type"));
+        let r = client.build_request(&OP, &args);
+        assert_eq!(r.url, "https://x.fr/ssp/get_link_payment");
+        assert_eq!(r.body, br#"{"q":"a b"}"#);
+        assert!(r.headers.iter().any(|(n, v)| n == "Authorization" && v.starts_with("Basic ")));
+    }
+}
