@@ -222,3 +222,12 @@ async fn invalid_requests_are_refused_before_sending() {
     assert!(matches!(client.get_link_payment(&empty).await, Err(Error::Validation(_))));
     assert!(server.received().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn strict_mode_accepts_the_documented_answer() {
+    let server = server().await;
+    let endpoint = Endpoint::plain_http_insecure(&server.base_url()).expect("loopback URL");
+    let config = ClientConfig::new(endpoint, Some(runtime::auth::BasicAuth::new(LOGIN, PASSWORD))).strict(true);
+    let response = SafedebitClient::with_config(config).get_link_payment(&example("F-strict")).await;
+    assert!(response.expect("only result and link").link.is_https());
+}

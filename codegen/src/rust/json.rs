@@ -197,6 +197,7 @@ fn structure(
             if m.required { quote!(#fid: o.required(#name)?,) } else { quote!(#fid: o.optional(#name)?,) }
         });
         let o = if members.is_empty() { quote!(_o) } else { quote!(o) };
+        let names = members.iter().map(|m| m.field.name.local.as_str());
         let types = quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +205,7 @@ fn structure(
         };
         let wire = quote! {
             impl FromJsonObject for #id {
+                const MEMBERS: &'static [&'static str] = &[ #( #names ),* ];
                 fn from_object(#o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
                     ::std::result::Result::Ok(Self { #( #reads )* })
                 }

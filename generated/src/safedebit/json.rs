@@ -468,6 +468,7 @@ impl Validate for GetLinkPaymentRequest {
     }
 }
 impl FromJsonObject for GetLinkPaymentResponse {
+    const MEMBERS: &'static [&'static str] = &["link"];
     fn from_object(o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
         ::std::result::Result::Ok(Self { link: o.required("link")? })
     }

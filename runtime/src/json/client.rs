@@ -217,7 +217,7 @@ impl JsonClient {
             let mut args = Arguments::new();
             request.arguments(&mut args);
             let response = self.send(op, &args).await?;
-            let result = interpret(op, &response);
+            let result = interpret(op, &response, self.config.strict);
             match &result {
                 Ok(_) => tracing::debug!(status = response.status, "call succeeded"),
                 Err(Error::Rejected { .. }) => tracing::debug!(status = response.status, "call refused"),
@@ -256,7 +256,7 @@ impl JsonClient {
 }
 
 /// Classifies an HTTP answer: failure envelope, HTTP error, non-JSON body, or the typed answer.
-pub(crate) fn interpret<Resp, C>(op: &JsonOperation, response: &HttpResponse) -> Result<Resp, Error<C>>
+pub(crate) fn interpret<Resp, C>(op: &JsonOperation, response: &HttpResponse, strict: bool) -> Result<Resp, Error<C>>
 where
     Resp: FromJsonObject,
     C: FromStr<Err = Infallible>,
@@ -300,6 +300,12 @@ where
     } else if !ok_status {
         return Err(Error::Http { status, excerpt: snippet() });
     }
+    if strict {
+        let envelope = |k: &str| op.envelope.is_some_and(|e| k == e.success || k == e.code);
+        if let Some(k) = map.keys().find(|k| !envelope(k) && !Resp::MEMBERS.contains(&k.as_str())) {
+            return Err(Error::Response(ReadError::new(k.as_str(), "not a member of the answer (strict mode)")));
+        }
+    }
     Resp::from_object(&object).map_err(Error::Response)
 }
 
@@ -314,6 +320,7 @@ mod tests {
     }
 
     impl FromJsonObject for Link {
+        const MEMBERS: &'static [&'static str] = &["link"];
         fn from_object(o: &Object<'_>) -> Result<Self, ReadError> {
             Ok(Link { link: o.required("link")? })
         }
@@ -330,7 +337,7 @@ mod tests {
 
     fn answer(status: u16, body: &str) -> Result<Link, Error<String>> {
         let response = HttpResponse { status, headers: Vec::new(), body: body.as_bytes().to_vec() };
-        interpret::<Link, String>(&OP, &response)
+        interpret::<Link, String>(&OP, &response, false)
     }
 
     fn rejected(r: Result<Link, Error<String>>) -> Option<String> {
@@ -349,6 +356,18 @@ mod tests {
         assert!(answer(200, r#"{"result": "true", "link": "https://x.fr/"}"#).is_ok());
         assert_eq!(rejected(answer(200, r#"{"result": 0, "code": 12}"#)).as_deref(), Some("12"));
         assert_eq!(rejected(answer(403, r#"{"result": false, "code": "AUTH_003"}"#)).as_deref(), Some("AUTH_003"));
+    }
+
+    #[test]
+    fn strict_reading_refuses_unknown_members() {
+        let body = r#"{"result": true, "link": "https://x.fr/", "extra": 1}"#;
+        assert!(answer(200, body).is_ok(), "lenient by default");
+        let response = HttpResponse { status: 200, headers: Vec::new(), body: body.as_bytes().to_vec() };
+        let strict = interpret::<Link, String>(&OP, &response, true);
+        assert!(matches!(&strict, Err(Error::Response(e)) if e.path == "extra"), "{strict:?}");
+        let body = br#"{"result": true, "link": "https://x.fr/"}"#.to_vec();
+        let response = HttpResponse { status: 200, headers: Vec::new(), body };
+        assert!(interpret::<Link, String>(&OP, &response, true).is_ok());
     }
 
     #[test]

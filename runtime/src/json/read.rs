@@ -41,6 +41,8 @@ pub trait FromJson: Sized {
 
 /// A structure read from a JSON object (implemented by generated response types).
 pub trait FromJsonObject: Sized {
+    /// The members the type knows (strict reading refuses any other, besides the envelope's).
+    const MEMBERS: &'static [&'static str];
     /// Reads the members of `object`.
     fn from_object(object: &Object<'_>) -> Result<Self, ReadError>;
 }
