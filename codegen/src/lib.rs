@@ -12,5 +12,6 @@ pub mod model;
 pub mod naming;
 pub mod rust;
 pub mod table;
+pub mod standalone;
 pub mod wsdl;
 pub mod xsd;

@@ -301,16 +301,22 @@ impl<'a> Wsdl<'a> {
             b.and_then(|b| soap_child(b, ns, "body")).and_then(|s| s.attribute("use")) == Some("encoded")
         };
         let use_ = if use_of(b_in) || use_of(b_out) { Use::Encoded } else { Use::Literal };
-        let input = self.message_of(pt_item, "input", b_in, ns);
+        let mut input = self.message_of(pt_item, "input", b_in, ns);
         let output = self.message_of(pt_item, "output", b_out, ns);
         let mut headers = Vec::new();
+        // Parts of the input message that a soap:header carries are not in the Body.
+        let mut in_header: Vec<(String, String)> = Vec::new();
         if let Some(b_in) = b_in {
             for h in b_in.children().filter(|n| load::is_el(*n, ns, "header")) {
                 let hi = Item { file: op.file, node: h };
                 let Some(msg) = self.lookup(hi, "message", "message") else { continue };
                 let part_name = h.attribute("part").unwrap_or("");
+                let msg_name = msg.node.attribute("name").unwrap_or("").to_string();
                 match self.parts(msg).into_iter().find(|p| p.name == part_name) {
-                    Some(p) => headers.push(p),
+                    Some(p) => {
+                        in_header.push((msg_name, p.name.clone()));
+                        headers.push(p);
+                    }
                     None => self.diag(
                         hi,
                         Some("part"),
@@ -319,6 +325,9 @@ impl<'a> Wsdl<'a> {
                     ),
                 }
             }
+        }
+        if let Some(m) = input.as_mut() {
+            m.parts.retain(|p| !in_header.iter().any(|(msg, part)| *msg == m.name && *part == p.name));
         }
         let mut faults = Vec::new();
         for f in pt_op.children().filter(|n| load::is_el(*n, WSDL_NS, "fault")) {

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use codegen::load::Catalog;
 use codegen::rust::File;
+use codegen::standalone::{Membership, standalone_crate};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -193,7 +194,7 @@ fn generate_task(args: &[String]) -> Result<(), String> {
     let elapsed = started.elapsed();
     let crate_name = name.unwrap_or_else(|| {
         let stem = wsdl.file_stem().and_then(|s| s.to_str()).unwrap_or("service");
-        codegen::naming::snake(stem).replace('_', "-")
+        codegen::standalone::crate_name(stem)
     });
     let lines = write_standalone(&out, &crate_name, &files)?;
     println!("{}: {} files, {} lines, in {:.0?}", out.display(), files.len() + 2, lines, elapsed);
@@ -204,22 +205,12 @@ fn generate_task(args: &[String]) -> Result<(), String> {
 fn write_standalone(out: &Path, crate_name: &str, files: &[File]) -> Result<usize, String> {
     let runtime = workspace_root().join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
-    let cargo = format!(
-        "[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nruntime = {{ path = {:?} }}\n\n[workspace]\n",
-        runtime.display().to_string()
-    );
-    write_if_changed(&out.join("Cargo.toml"), &cargo)?;
     let mut lines = 0;
-    for f in files {
-        let (name, text) = if f.name == "mod.rs" {
-            let (header, body) = f.contents.split_once("\n\n").unwrap_or(("", f.contents.as_str()));
-            ("lib.rs".to_string(), format!("{header}\n\n#![deny(warnings)]\n{body}"))
-        } else {
-            (f.name.clone(), f.contents.clone())
-        };
-        lines += text.lines().count();
-        write_if_changed(&out.join("src").join(name), &text)?;
+    for (rel, text) in standalone_crate(crate_name, files, &runtime, Membership::OwnWorkspace) {
+        if rel.extension().is_some_and(|e| e == "rs") {
+            lines += text.lines().count();
+        }
+        write_if_changed(&out.join(rel), &text)?;
     }
     Ok(lines)
 }

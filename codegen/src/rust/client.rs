@@ -6,16 +6,18 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::lower::{Plan, Unsupported};
 use super::shape::{Card, Kind, Shapes};
 use super::xml::{namespaces, ns_tokens};
 use super::{Options, doc};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::Auth;
-use crate::model::{Operation, PartContent, Protocol, QName, Service, Style, TypeKind, TypeRef};
+use crate::model::{Operation, Protocol, QName, Service, TypeKind, TypeRef};
 use crate::naming::{Names, ident, snake};
 
 pub fn render(
     service: &Service,
+    plans: &[Vec<Result<Plan, Unsupported>>],
     names: &Names,
     shapes: &Shapes,
     options: &Options,
@@ -58,8 +60,33 @@ pub fn render(
         };
         let mut methods = Vec::new();
         for (o, op) in port.operations.iter().enumerate() {
-            match operation(service, names, shapes, options, &all, &version, op, names.method(p, o), &mut outcome_impls)
-            {
+            let plan = match plans.get(p).and_then(|l| l.get(o)) {
+                Some(Ok(plan)) => plan,
+                Some(Err(u)) => {
+                    errors.push(Diagnostic::new(op.span.clone(), u.message.clone()).with_hint(u.hint));
+                    continue;
+                }
+                None => {
+                    errors.push(Diagnostic::new(
+                        op.span.clone(),
+                        format!("internal error: operation `{}` was not lowered", op.name),
+                    ));
+                    continue;
+                }
+            };
+            match operation(
+                service,
+                names,
+                shapes,
+                options,
+                &all,
+                &version,
+                op,
+                plan,
+                p,
+                names.method(p, o),
+                &mut outcome_impls,
+            ) {
                 Ok((item, method)) => {
                     items.push(item);
                     methods.push(method);
@@ -105,6 +132,10 @@ pub fn render(
     match super::signature::render(service, names, shapes, options) {
         Ok(t) => items.push(t),
         Err(d) => errors.extend(d.0),
+    }
+    match super::faults::render(service, names) {
+        Ok(t) => items.push(t),
+        Err(d) => errors.extend(d),
     }
     for q in &outcome_impls {
         match outcome_impl(service, names, shapes, options, q) {
@@ -179,43 +210,10 @@ fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
     quote!( #( #out )* )
 }
 
-/// The message's body element, for document style with one element part.
-fn body_element<'a>(
-    op: &'a Operation,
-    which: &str,
-    msg: Option<&'a crate::model::Message>,
-) -> Result<Option<&'a QName>, String> {
-    let Some(msg) = msg else { return Ok(None) };
-    if op.style == Style::Rpc {
-        return Err(format!("operation `{}`: rpc style is not supported yet", op.name));
-    }
-    match msg.parts.as_slice() {
-        [part] => match &part.content {
-            PartContent::Element(q) => Ok(Some(q)),
-            PartContent::Type(_) => Err(format!(
-                "operation `{}`: {which} part `{}` is typed, not an element (document style needs element parts)",
-                op.name, part.name
-            )),
-        },
-        [] => Ok(None),
-        _ => {
-            Err(format!("operation `{}`: {which} message `{}` has several parts; not supported yet", op.name, msg.name))
-        }
-    }
-}
-
-fn element_type(service: &Service, names: &Names, q: &QName) -> Result<(TokenStream, QName), String> {
-    let decl = service.elements.get(q).ok_or_else(|| format!("element {q} is not declared"))?;
-    match &decl.ty {
-        TypeRef::Named(t) if matches!(service.types.get(t).map(|d| &d.kind), Some(TypeKind::Complex(_))) => {
-            let name = names.ty(t).ok_or_else(|| format!("type {t} has no name"))?;
-            let id = ident(name);
-            Ok((quote!(#id), t.clone()))
-        }
-        other => {
-            Err(format!("element {q} has a simple type ({other:?}); only complex body elements are supported yet"))
-        }
-    }
+fn type_ident(names: &Names, q: &QName) -> Result<TokenStream, String> {
+    let name = names.ty(q).ok_or_else(|| format!("type {q} has no name"))?;
+    let id = ident(name);
+    Ok(quote!(#id))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -227,19 +225,28 @@ fn operation(
     all: &[String],
     version: &TokenStream,
     op: &Operation,
+    plan: &Plan,
+    port: usize,
     method: &str,
     outcome_impls: &mut BTreeSet<QName>,
 ) -> Result<(TokenStream, TokenStream), String> {
-    let input = body_element(op, "input", op.input.as_ref())?
-        .ok_or_else(|| format!("operation `{}` has no input body element", op.name))?;
-    let output = body_element(op, "output", op.output.as_ref())?
-        .ok_or_else(|| format!("operation `{}` is one-way; one-way operations are not supported yet", op.name))?;
-    let (req_ty, _) = element_type(service, names, input)?;
-    let (resp_ty, resp_q) = element_type(service, names, output)?;
-    let op_const = format_ident!("OP_{}", method.trim_start_matches("r#").to_uppercase());
+    let input = &plan.input.element;
+    let req_ty = type_ident(names, &plan.input.ty)?;
+    // The first port's operations keep plain names; another port's (a SOAP 1.2 binding of the same
+    // port type) are numbered, as its methods have the same names.
+    let op_const = match port {
+        0 => format_ident!("OP_{}", method.trim_start_matches("r#").to_uppercase()),
+        p => format_ident!("OP{}_{}", p, method.trim_start_matches("r#").to_uppercase()),
+    };
     let (name, action) = (&op.name, &op.soap_action);
     let (in_ns, in_local) = (ns_path(all, &input.ns), &input.local);
-    let (out_ns, out_local) = (ns_path(all, &output.ns), &output.local);
+    let response = match &plan.output {
+        Some(b) => {
+            let (out_ns, out_local) = (ns_path(all, &b.element.ns), &b.element.local);
+            quote!(::std::option::Option::Some((#out_ns, #out_local)))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let moves_money = options.money_operations.iter().any(|m| m == &op.name);
     let item = quote! {
         static #op_const: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -248,7 +255,7 @@ fn operation(
             version: #version,
             namespaces: NAMESPACES,
             request: (#in_ns, #in_local),
-            response: ::std::option::Option::Some((#out_ns, #out_local)),
+            response: #response,
             moves_money: #moves_money,
         };
     };
@@ -261,7 +268,32 @@ fn operation(
         docs.push_str("\n\nThis operation moves money: it is never retried once the request may have reached the server; a failure after that point is `Error::OutcomeUnknown`.");
     }
     let m = ident(method);
-    let with_outcome = options.outcome.is_some()
+    let (headers_param, headers_arg) = match &plan.headers {
+        Some(h) => {
+            let t = type_ident(names, h)?;
+            docs.push_str("\n\n`headers` go in the SOAP Header, `request` in the Body.");
+            (quote!(headers: &#t,), quote!(headers,))
+        }
+        None => (quote!(), quote!()),
+    };
+    let Some(output) = &plan.output else {
+        docs.push_str("\n\nOne-way: the service sends no response message; any 2xx answer is success.");
+        if plan.headers.is_some() {
+            return Err(format!("operation `{}`: one-way with SOAP headers is not supported yet", op.name));
+        }
+        let d = doc(&docs);
+        let method = quote! {
+            #d
+            pub async fn #m(&self, request: &#req_ty) -> ::std::result::Result<(), ::runtime::client::Error> {
+                self.inner.call_one_way(&#op_const, request).await
+            }
+        };
+        return Ok((item, method));
+    };
+    let resp_ty = type_ident(names, &output.ty)?;
+    let resp_q = output.ty.clone();
+    let with_outcome = plan.headers.is_none()
+        && options.outcome.is_some()
         && outcome_path(
             service,
             names,
@@ -286,6 +318,14 @@ fn operation(
                 self.inner.call_with_outcome(&#op_const, request, &OUTCOME).await
             }
         }
+    } else if plan.headers.is_some() {
+        let d = doc(&docs);
+        quote! {
+            #d
+            pub async fn #m(&self, #headers_param request: &#req_ty) -> ::std::result::Result<#resp_ty, ::runtime::client::Error> {
+                self.inner.call_with_headers(&#op_const, #headers_arg request).await
+            }
+        }
     } else {
         let d = doc(&docs);
         quote! {
@@ -300,8 +340,15 @@ fn operation(
 
 /// The namespace constant as seen from `client.rs`.
 fn ns_path(all: &[String], ns: &str) -> TokenStream {
-    let t = ns_tokens(all, ns);
-    if ns.is_empty() || !all.iter().any(|n| n == ns) { t } else { quote!(super::xml::#t) }
+    if ns.is_empty() {
+        quote!("")
+    } else if all.iter().any(|n| n == ns) {
+        let t = ns_tokens(all, ns);
+        quote!(super::xml::#t)
+    } else {
+        // Only an rpc wrapper's namespace may be named by no type or element.
+        quote!(#ns)
+    }
 }
 
 /// Rust accessor expression (from `s`) for a path of element local names, ending in text.

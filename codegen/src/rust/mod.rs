@@ -7,8 +7,10 @@
 //! - `client.rs`: one client per port, one async method per operation.
 
 mod client;
+mod faults;
 mod json;
 mod json_client;
+mod lower;
 mod pattern;
 mod shape;
 mod signature;
@@ -58,6 +60,8 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
     if service.ports.iter().any(|p| p.protocol == crate::model::Protocol::Json) {
         return json::render(service, options); // JSON services (argument tables): rust/json*.rs
     }
+    let lowered = lower::lower(service);
+    let service = &lowered.service;
     let names = Names::decide(service, &options.client_prefix);
     let shapes = Shapes::compute(service, &names)?;
     let header = format!(
@@ -66,7 +70,7 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
     );
     let types = types::render(service, &names, &shapes)?;
     let xml = xml::render(service, &names, &shapes)?;
-    let client = client::render(service, &names, &shapes, options)?;
+    let client = client::render(service, &lowered.plans, &names, &shapes, options)?;
     let module = module_root(service, options);
     Ok(vec![
         file("mod.rs", &header, module)?,
@@ -125,7 +129,8 @@ fn doc_lines(text: &str) -> Vec<String> {
     text.trim()
         .lines()
         .map(|l| {
-            let l = escape_brackets(l.trim_end());
+            // Tabs in doc comments are linted (clippy::tabs_in_doc_comments): spaces instead.
+            let l = escape_brackets(&l.trim_end().replace('\t', "    "));
             if l.is_empty() { String::new() } else { format!(" {l}") }
         })
         .collect()

@@ -2,7 +2,8 @@
 //!
 //! XSD patterns are implicitly anchored, treat `^` and `$` as ordinary characters, and have the
 //! name-character escapes `\i` `\c` (and their negations). Everything else we accept is common to
-//! both dialects; what `regex` cannot compile (e.g. character class subtraction) is reported.
+//! both dialects (class subtraction `-[...]` becomes `regex`'s `--[...]`); what `regex` cannot compile is
+//! reported.
 
 /// The Rust form of an XSD pattern: anchored, with XSD-only escapes expanded.
 pub fn to_rust(xsd: &str) -> Result<String, String> {
@@ -27,7 +28,8 @@ pub fn to_rust(xsd: &str) -> Result<String, String> {
             }
             '[' => {
                 if in_class > 0 && out.ends_with('-') {
-                    return Err(format!("pattern `{xsd}` uses character class subtraction, which is not supported"));
+                    // XSD class subtraction `[a-z-[aeiou]]` is `regex`'s difference `[a-z--[aeiou]]`.
+                    out.push('-');
                 }
                 in_class += 1;
                 out.push('[');
@@ -63,7 +65,9 @@ mod tests {
         assert_eq!(to_rust("a$b^").unwrap(), "^(?:a\\$b\\^)$");
         assert_eq!(to_rust("[^a]").unwrap(), "^(?:[^a])$");
         assert!(to_rust("\\i\\c*").is_ok());
-        assert!(to_rust("[a-z-[aeiou]]").is_err());
+        assert_eq!(to_rust("[a-z-[aeiou]]").unwrap(), "^(?:[a-z--[aeiou]])$");
+        let name = regex::Regex::new(&to_rust("[\\i-[:]][\\c-[:]]*").unwrap()).unwrap();
+        assert!(name.is_match("ab-c") && !name.is_match("a:b"));
         assert!(to_rust("(").is_err());
     }
 }

@@ -3,7 +3,9 @@
 //! Content models: sequences (nested ones flattened) and `all` become fields in document order;
 //! `choice` is flattened too, each of its fields optional (`min_occurs` 0) for now; group and
 //! attribute group references are expanded inline; occurs of enclosing particles multiply into
-//! each field's occurs. `xs:any` becomes a field named `{##any}any` of type `AnyType`.
+//! each field's occurs. `xs:any` becomes a field named `{##any}any` of type `AnyType`. A
+//! SOAP-encoded array (restriction of `soapenc:Array` with `wsdl:arrayType="T[]"`) gets a repeated
+//! field `item` of type T.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -18,6 +20,10 @@ use crate::model::{
     Attribute, Builtin, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind,
     TypeRef,
 };
+
+/// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
+const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 
 /// Guard on every recursion over the type graph (extension chains, groups, nested anonymous types).
 pub(crate) const MAX_DEPTH: usize = 400;
@@ -278,6 +284,9 @@ impl<'a> Builder<'a> {
         };
         let extension = d.tag_name().name() == "extension";
         let base = if d.has_attribute("base") { self.type_ref(unit, d, "base") } else { None };
+        let soap_array = !simple
+            && !extension
+            && matches!(&base, Some(TypeRef::Named(q)) if q.ns == SOAP_ENC_NS && q.local == "Array");
         match base {
             Some(TypeRef::Named(qn)) => match self.complex_of(&qn, depth) {
                 Some(Ok(bc)) if extension || simple => {
@@ -319,6 +328,54 @@ impl<'a> Builder<'a> {
             ct.attributes.retain(|a| !own.iter().any(|o| o.name == a.name));
             ct.attributes.extend(own);
         }
+        if soap_array && ct.fields.is_empty() {
+            self.soap_array_items(d, unit, ct);
+        }
+    }
+
+    /// A SOAP-encoded array (restriction of `soapenc:Array` whose `wsdl:arrayType` names the item
+    /// type, e.g. `xsd:int[]`): its items are `<item>` elements (no namespace) of that type.
+    fn soap_array_items(&mut self, d: Node<'a, 'a>, unit: usize, ct: &mut ComplexType) {
+        let found = d.descendants().find_map(|n| n.attribute((WSDL_NS, "arrayType")).map(|v| (n, v)));
+        let Some((n, value)) = found else {
+            let hint = "add wsdl:arrayType=\"xsd:string[]\" (the item type) to the soapenc:arrayType attribute";
+            self.diag(unit, d, "SOAP-encoded array without wsdl:arrayType", hint);
+            return;
+        };
+        let Some((item, dims)) = value.split_once('[') else {
+            self.diag(unit, n, format!("wsdl:arrayType `{value}` has no dimensions"), "write it as `prefix:Type[]`");
+            return;
+        };
+        if dims != "]" {
+            let hint = "only one-dimensional arrays of a named type (`prefix:Type[]`) are supported";
+            self.diag(unit, n, format!("wsdl:arrayType `{value}`: arrays of arrays are not supported"), hint);
+            return;
+        }
+        let Some(qn) = load::resolve_qname(n, item.trim()) else {
+            self.diag(unit, n, format!("namespace prefix of `{item}` is not declared"), "declare it on an ancestor");
+            return;
+        };
+        let ty = if load::is_xsd_ns(&qn.ns) {
+            super::simple::builtin(&qn.local).map(TypeRef::Builtin)
+        } else {
+            self.idx.types.contains_key(&qn).then(|| TypeRef::Named(qn.clone()))
+        };
+        let Some(ty) = ty else {
+            self.diag(unit, n, format!("item type {qn} of `{value}` is not defined"), "define it in the schema");
+            return;
+        };
+        ct.fields.push(Field {
+            name: QName::new("", "item"),
+            ty,
+            min_occurs: 0,
+            max_occurs: None,
+            nillable: false,
+            default: None,
+            fixed: None,
+            facets: Facets::default(),
+            docs: Some(format!("The items of a SOAP-encoded array of `{item}`.")),
+            span: load::span_of(&self.file(unit), n),
+        });
     }
 
     fn occurs(&mut self, unit: usize, node: Node<'a, 'a>) -> Occurs {

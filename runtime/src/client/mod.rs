@@ -1,5 +1,6 @@
 //! The SOAP call path: validate, serialize, send (with safe retries), parse, classify.
 
+mod calls;
 mod error;
 mod outcome;
 mod signed;
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use tracing::Instrument as _;
 
+pub use calls::{fault_detail, serialize_request_with_headers};
 pub use error::Error;
 pub use outcome::{Outcome, OutcomeRule, Rejected, ResultCode};
 
