@@ -28,7 +28,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
         checks: manifest.checks.clone(),
     };
     check_money_operations(&manifest, &service)?;
-    let files = rust::render(&service, &options)?;
+    let files = rust::render(&service, &options).map_err(|d| located(d, manifest_path))?;
     Ok((manifest, files))
 }
 
@@ -46,7 +46,26 @@ pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<Fil
         signature: None,
         checks: Vec::new(),
     };
-    rust::render(&service, &options)
+    rust::render(&service, &options).map_err(|d| located(d, wsdl))
+}
+
+/// Errors of the renderer that no spec node explains (an internal error, a manifest-level check)
+/// are located at the file the generator was given: every error names a file and a line.
+fn located(d: Diagnostics, entry: &Path) -> Diagnostics {
+    let file: std::sync::Arc<str> = std::sync::Arc::from(entry.display().to_string());
+    Diagnostics(
+        d.0.into_iter()
+            .map(|mut d| {
+                if d.span.file.is_empty() || d.span.line == 0 {
+                    d.span = Span::new(file.clone(), 1, 1);
+                    if d.hint.is_none() && d.message.starts_with("internal error") {
+                        d.hint = Some("this is a generator bug: please report it with this spec".into());
+                    }
+                }
+                d
+            })
+            .collect(),
+    )
 }
 
 /// Every operation the manifest names must exist: a typo would silently allow retries.
@@ -67,4 +86,17 @@ fn check_money_operations(manifest: &Manifest, service: &crate::model::Service) 
         })
         .collect();
     if errors.is_empty() { Ok(()) } else { Err(Diagnostics(errors)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_without_a_location_are_located_at_the_entry_file() {
+        let d = Diagnostics(vec![Diagnostic::new(Span::default(), "internal error: generated x.rs does not parse")]);
+        let d = located(d, Path::new("specs/x/x.wsdl"));
+        assert_eq!(d.0[0].span.to_string(), "specs/x/x.wsdl:1:1");
+        assert!(d.0[0].hint.as_deref().is_some_and(|h| h.contains("generator bug")));
+    }
 }

@@ -116,7 +116,7 @@ impl Names {
                 continue; // simple restrictions are rendered as their base type plus facets
             }
             let mut want = pascal(&qname.local);
-            if PRELUDE.contains(&want.as_str()) {
+            if PRELUDE.contains(&want.as_str()) || NOT_RAW.contains(&want.as_str()) {
                 want.push_str("Type");
             }
             let name = unique(&want, &mut taken);
@@ -147,7 +147,12 @@ impl Names {
                             Some(h) => pascal(h),
                             None => variant_from_value(&v.value),
                         };
-                        let want = if want == "Unknown" { "UnknownValue".to_string() } else { want };
+                        // `Self` cannot be an identifier, not even a raw one.
+                        let want = if want == "Unknown" || NOT_RAW.contains(&want.as_str()) {
+                            format!("{want}Value")
+                        } else {
+                            want
+                        };
                         names.variants.insert((qname.clone(), i), unique(&want, &mut local));
                     }
                 }

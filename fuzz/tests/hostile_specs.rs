@@ -186,3 +186,21 @@ fn dtds_and_entities_are_refused_with_a_location() {
     let external = r#"<?xml version="1.0"?><!DOCTYPE d SYSTEM "http://127.0.0.1:9/x.dtd"><d/>"#;
     assert_eq!(no_finding("external", &case(vec![("s.wsdl", external.to_string())])), Verdict::Refused);
 }
+
+/// Fuzz finding (runs of 2026-11-23, 9 hits on 6 corpus seeds): a type, element or enumeration
+/// value named `self` / `Self` rendered `struct Self` or a variant `Self`, which does not parse,
+/// and the internal error had no location. Minimized: the names alone.
+#[test]
+fn names_that_are_rust_keywords_which_cannot_be_raw() {
+    let types = r#"<xsd:element name="req" type="tns:self"/>
+        <xsd:complexType name="self"><xsd:sequence>
+          <xsd:element name="self" type="tns:Self"/><xsd:element name="Self" type="xsd:string"/>
+          <xsd:element name="crate" type="tns:super"/><xsd:element name="super" type="xsd:string"/>
+        </xsd:sequence><xsd:attribute name="self" type="xsd:string"/></xsd:complexType>
+        <xsd:complexType name="super"><xsd:sequence><xsd:element name="type" type="xsd:string"/></xsd:sequence></xsd:complexType>
+        <xsd:simpleType name="Self"><xsd:restriction base="xsd:string">
+          <xsd:enumeration value="self"/><xsd:enumeration value="Self"/><xsd:enumeration value="crate"/>
+          <xsd:enumeration value="super"/><xsd:enumeration value="_"/>
+        </xsd:restriction></xsd:simpleType>"#;
+    assert_eq!(one("keywords", types), Verdict::Generated);
+}
