@@ -3,6 +3,8 @@
 //! - `codegen [--check]`: regenerate `generated/` from `specs/` (or fail when it is stale).
 //! - `generate --wsdl PATH --out DIR [--catalog FILE] [--name NAME]`: a standalone crate from any WSDL.
 
+mod bench_peers;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_task(&args[1..]),
         Some("generate") => generate_task(&args[1..]),
+        Some("bench-peers") => bench_peers::bench_peers(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -30,7 +33,8 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
-  cargo xtask generate --wsdl PATH --out DIR [--catalog FILE] [--name CRATE_NAME]";
+  cargo xtask generate --wsdl PATH --out DIR [--catalog FILE] [--name CRATE_NAME]
+  cargo xtask bench-peers [--quick]";
 
 fn workspace_root() -> PathBuf {
     // xtask/ sits at the workspace root.
