@@ -11,7 +11,7 @@ pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod rust;
-pub mod table;
 pub mod standalone;
+pub mod table;
 pub mod wsdl;
 pub mod xsd;
