@@ -274,7 +274,21 @@ pub struct Field {
     /// Facets declared on the field's own anonymous simple type (named types carry theirs).
     pub facets: Facets,
     pub docs: Option<String>,
+    /// A secret (card number, security code, password): redacted in `Debug` output. Set by the
+    /// spec's `xsd:appinfo/b:sensitive` mark, or by [`looks_secret`] on the name.
+    pub sensitive: bool,
     pub span: Span,
+}
+
+/// Whether an element's local name says it holds a secret, for WSDLs that carry no mark (a user's
+/// vendor file): passwords and card security codes. Kept narrow: a false positive only hides a
+/// value from `Debug`, but a name list that grows by guesswork would hide too much to debug.
+pub fn looks_secret(local: &str) -> bool {
+    let l = local.to_ascii_lowercase();
+    l.contains("password")
+        || l.contains("passwd")
+        || matches!(l.as_str(), "cvv" | "cvv2" | "cvc" | "cvc2" | "cvx" | "cvx2" | "pin" | "pincode" | "securitycode")
+        || l.ends_with("cardsecuritycode")
 }
 
 impl Field {
@@ -338,5 +352,22 @@ pub struct Facets {
 impl Facets {
     pub fn is_empty(&self) -> bool {
         *self == Facets::default()
+    }
+}
+
+#[cfg(test)]
+mod secret_names {
+    use super::looks_secret;
+
+    #[test]
+    fn passwords_and_security_codes_are_secret_and_ordinary_names_are_not() {
+        for name in
+            ["password", "Password", "newPassword", "userPasswd", "cvx", "CVV2", "cvc", "pin", "CardSecurityCode"]
+        {
+            assert!(looks_secret(name), "{name}");
+        }
+        for name in ["number", "pinned", "spin", "cardType", "passage", "token", "secure3d"] {
+            assert!(!looks_secret(name), "{name}");
+        }
     }
 }

@@ -116,6 +116,10 @@ pub struct ArgumentSpec {
     pub size: Option<u32>,
     #[serde(default)]
     pub mandatory: bool,
+    /// A secret (password, card data): redacted in `Debug` output. Names that look secret
+    /// ([`crate::model::looks_secret`]) are redacted without it.
+    #[serde(default)]
+    pub sensitive: bool,
     /// How the value goes in the JSON, when it differs from the logical type's default.
     pub wire: Option<Wire>,
     /// A refinement of a string's values.
@@ -503,6 +507,7 @@ impl Builder<'_> {
             fixed: None,
             facets,
             docs: Some(field_docs(a, wire)),
+            sensitive: a.sensitive || crate::model::looks_secret(&a.name),
             span: at.clone(),
         })
     }

@@ -45,6 +45,16 @@ impl From<&str> for Secret {
     }
 }
 
+/// Stands for a secret field in a generated type's `Debug` output: prints `***`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// HTTP basic authentication credentials.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BasicAuth {

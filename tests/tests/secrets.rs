@@ -19,7 +19,7 @@ use runtime::signature::{
 };
 use runtime::soap::SoapVersion;
 use runtime::validate::{Validate, Validator};
-use runtime::xml::{Element, FromXml, ToXml, XmlError, XmlReader, XmlWriter};
+use runtime::xml::{Element, FromXml, Nillable, ToXml, XmlError, XmlReader, XmlWriter};
 use support::capture::capture;
 use support::*;
 
@@ -269,4 +269,47 @@ fn production_endpoints_are_https_and_plain_http_is_an_explicit_opt_in() {
     assert!(PaylineClient::HOMOLOGATION.starts_with("https://"));
     assert!(PaylineClient::production(USER, PASSWORD).is_ok());
     assert!(PaylineClient::homologation(USER, PASSWORD).is_ok());
+}
+
+/// Card data marked `<b:sensitive/>` in the Payline spec (number, cvx, password, encrypted data,
+/// cryptogram) never shows in `Debug`, in the card itself, in a wallet holding it, in the request
+/// carrying it; the fields beside them still do, and `None` stays visible as `None`.
+#[test]
+fn card_data_is_redacted_in_debug() {
+    const PAN: &str = "4970109999991234";
+    const CVX: &str = "987";
+    const CARD_PASSWORD: &str = "card-pass-4411";
+    const CRYPTOGRAM: &str = "AgAAAAAABk4DWZ4C28yUQAAAAAA=";
+    let mut card = Card::new("CB");
+    card.number = Some(Nillable::Value(PAN.into()));
+    card.cvx = Some(Nillable::Value(CVX.into()));
+    card.password = Some(Nillable::Value(CARD_PASSWORD.into()));
+    card.encrypted_data = Some(Nillable::Value(CRYPTOGRAM.into()));
+    card.token_requestor_cryptogram = Some(Nillable::Value(CRYPTOGRAM.into()));
+    card.expiration_date = Some(Nillable::Value("1230".into()));
+    let mut wallet = Wallet::new("wallet-1", card.clone());
+    wallet.card = card.clone();
+    let mut request = DoRecurrentWalletPaymentRequest::new(
+        "34",
+        Payment::new("978", "101", "REC"),
+        "order-1",
+        "23/11/2026 10:00",
+        "24/11/2026",
+        "wallet-1",
+        Recurring::new("1000", "40", "10"),
+    );
+    request.cvx = Nillable::Value(CVX.into());
+    for (what, text) in
+        [("card", format!("{card:?}")), ("wallet", format!("{wallet:?}")), ("request", format!("{request:?}"))]
+    {
+        for secret in [PAN, CVX, CARD_PASSWORD, CRYPTOGRAM] {
+            assert!(!text.contains(secret), "{what} shows {secret}: {text}");
+        }
+        assert!(text.contains("***"), "{what} marks the redaction: {text}");
+    }
+    let card_text = format!("{card:?}");
+    assert!(card_text.contains("\"CB\"") && card_text.contains("1230"), "other fields still show: {card_text}");
+    assert!(format!("{:?}", Card::new("CB")).contains("number: None"), "an absent secret shows as None");
+    // The values themselves are intact: redaction is only in `Debug`.
+    assert_eq!(card.number, Some(Nillable::Value(PAN.to_string())));
 }

@@ -9,7 +9,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::json_client;
-use super::{File, Options, doc, doc_inner, file, pattern};
+use super::{DebugField, File, Options, debug_impl, doc, doc_inner, file, pattern};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Builtin, ComplexType, EnumType, Facets, Field, QName, Service, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Names, ident};
@@ -182,6 +182,18 @@ fn structure(
         })
     });
     let docs = doc(ty.docs.as_deref().unwrap_or_default());
+    let debug: Vec<(Ident, DebugField)> = members
+        .iter()
+        .map(|m| {
+            let d = match (m.field.sensitive, m.required) {
+                (false, _) => DebugField::Plain,
+                (true, true) => DebugField::Secret,
+                (true, false) => DebugField::OptSecret,
+            };
+            (m.id.clone(), d)
+        })
+        .collect();
+    let (derive_debug, debug_impl) = debug_impl(id, &debug);
     let fields = members.iter().map(|m| {
         let (fid, t) = (&m.id, &m.ty);
         let d = doc(&member_docs(m));
@@ -200,8 +212,9 @@ fn structure(
         let names = members.iter().map(|m| m.field.name.local.as_str());
         let types = quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(#derive_debug Clone, PartialEq)]
             pub struct #id { #( #fields )* }
+            #debug_impl
         };
         let wire = quote! {
             impl FromJsonObject for #id {
@@ -237,8 +250,9 @@ fn structure(
     let derive = if required.is_empty() { quote!(Default,) } else { quote!() };
     let types = quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive)]
+        #[derive(#derive_debug Clone, PartialEq, #derive)]
         pub struct #id { #( #fields )* }
+        #debug_impl
 
         impl #id {
             #ctor_doc

@@ -224,6 +224,7 @@ fn empty() -> ComplexType {
 }
 
 fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
+    let sensitive = crate::model::looks_secret(&name.local);
     Field {
         name,
         ty,
@@ -234,6 +235,7 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         fixed: None,
         facets: Facets::default(),
         docs: None,
+        sensitive,
         span,
     }
 }

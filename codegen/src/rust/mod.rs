@@ -113,6 +113,44 @@ fn file(name: &str, header: &str, tokens: TokenStream) -> Result<File, Diagnosti
     Ok(File { name: name.to_string(), contents: format!("// {header}\n\n{body}") })
 }
 
+/// How a field shows in a hand-written `Debug`.
+pub(crate) enum DebugField {
+    Plain,
+    /// A secret: `***` in place of the value.
+    Secret,
+    /// An optional secret: `None`, or `Some(***)`.
+    OptSecret,
+}
+
+/// `#[derive(Debug)]` when no field is secret; otherwise an `impl Debug` that prints `***` for the
+/// secret ones, so card data and passwords stay out of logs and panic messages.
+pub(crate) fn debug_impl(
+    id: &proc_macro2::Ident,
+    fields: &[(proc_macro2::Ident, DebugField)],
+) -> (TokenStream, TokenStream) {
+    if fields.iter().all(|(_, d)| matches!(d, DebugField::Plain)) {
+        return (quote::quote!(Debug,), TokenStream::new());
+    }
+    let name = id.to_string();
+    let entries = fields.iter().map(|(fid, d)| {
+        let label = fid.to_string().trim_start_matches("r#").to_string();
+        let value = match d {
+            DebugField::Plain => quote::quote!(&self.#fid),
+            DebugField::Secret => quote::quote!(&::runtime::auth::Redacted),
+            DebugField::OptSecret => quote::quote!(&self.#fid.as_ref().map(|_| ::runtime::auth::Redacted)),
+        };
+        quote::quote!(.field(#label, #value))
+    });
+    let imp = quote::quote! {
+        impl ::std::fmt::Debug for #id {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #( #entries )* .finish()
+            }
+        }
+    };
+    (TokenStream::new(), imp)
+}
+
 /// `#[doc = "..."]` attributes for outer docs, one per line so rustdoc renders paragraphs.
 pub(crate) fn doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::shape::{Card, FieldShape, Shapes};
-use super::{doc, pattern};
+use super::{DebugField, debug_impl, doc, pattern};
 use crate::diag::Diagnostics;
 use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeDef, TypeKind};
 use crate::naming::{Names, ident};
@@ -49,6 +49,7 @@ fn complex(
 ) -> TokenStream {
     let docs = doc(&type_docs(q, ty, "type"));
     let mut fields = Vec::new();
+    let mut debug = Vec::new();
     // Constructor arguments: what the wire requires and has no empty form (no Nil, no empty list).
     let mut args = Vec::new();
     for (i, a) in c.attributes.iter().enumerate() {
@@ -57,6 +58,7 @@ fn complex(
         let t = shape.rust_type();
         let d = doc(&field_docs(a.docs.as_deref(), &format!("Attribute `{}`", a.name.local), shape, a.required));
         fields.push(quote! { #d pub #fid: #t, });
+        debug.push((fid.clone(), DebugField::Plain));
         if shape.card == Card::One {
             args.push((fid, shape.clone()));
         }
@@ -64,6 +66,7 @@ fn complex(
     if let Some(shape) = shapes.text(q) {
         let t = shape.rust_type();
         fields.push(quote! { #[doc = " The element's text content."] pub value: #t, });
+        debug.push((ident("value"), DebugField::Plain));
         args.push((ident("value"), shape.clone()));
     }
     for (i, f) in c.fields.iter().enumerate() {
@@ -75,7 +78,19 @@ fn complex(
         } else {
             format!("Element `{}`", f.name.local)
         };
-        let d = doc(&field_docs(f.docs.as_deref(), &what, shape, !f.is_optional()));
+        let mut text = field_docs(f.docs.as_deref(), &what, shape, !f.is_optional());
+        debug.push((
+            fid.clone(),
+            match (f.sensitive, shape.card) {
+                (false, _) => DebugField::Plain,
+                (true, Card::Opt | Card::OptNil) => DebugField::OptSecret,
+                (true, _) => DebugField::Secret,
+            },
+        ));
+        if f.sensitive {
+            text.push_str(" A secret: `***` in `Debug` output.");
+        }
+        let d = doc(&text);
         fields.push(quote! { #d pub #fid: #t, });
         if shape.card == Card::One {
             args.push((fid, shape.clone()));
@@ -90,7 +105,9 @@ fn complex(
             /// written back, so a parsed message re-serializes as it was received.
             pub(crate) absent: ::runtime::xml::Absent,
         });
+        debug.push((ident("absent"), DebugField::Plain));
     }
+    let (derive_debug, debug_impl) = debug_impl(id, &debug);
     let params = args.iter().map(|(fid, s)| {
         let t = s.rust_type();
         if s.boxed { quote!(#fid: #t) } else { quote!(#fid: impl ::std::convert::Into<#t>) }
@@ -114,10 +131,11 @@ fn complex(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(#derive_debug Clone, PartialEq, Default)]
         pub struct #id {
             #( #fields )*
         }
+        #debug_impl
 
         impl #id {
             #ctor_doc

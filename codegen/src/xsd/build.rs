@@ -12,13 +12,13 @@ use std::sync::Arc;
 
 use roxmltree::{Document, Node, NodeId};
 
-use super::simple::{SimpleRes, bool_attr, xsd_docs};
+use super::simple::{SimpleRes, bool_attr, marked_sensitive, xsd_docs};
 use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
     Attribute, Builtin, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind,
-    TypeRef,
+    TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -374,6 +374,7 @@ impl<'a> Builder<'a> {
             fixed: None,
             facets: Facets::default(),
             docs: Some(format!("The items of a SOAP-encoded array of `{item}`.")),
+            sensitive: false,
             span: load::span_of(&self.file(unit), n),
         });
     }
@@ -469,6 +470,7 @@ impl<'a> Builder<'a> {
                         fixed: None,
                         facets: Facets::default(),
                         docs: xsd_docs(node),
+                        sensitive: false,
                         span: load::span_of(&file, node),
                     });
                 }
@@ -562,6 +564,8 @@ impl<'a> Builder<'a> {
                 return None;
             };
             let g = self.idx.elements.get(&qn).copied();
+            let sensitive =
+                marked_sensitive(node) || g.is_some_and(|g| marked_sensitive(g.node)) || looks_secret(&qn.local);
             return Some(Field {
                 name: qn,
                 ty: decl.ty,
@@ -572,6 +576,7 @@ impl<'a> Builder<'a> {
                 fixed: g.and_then(|g| g.node.attribute("fixed")).map(str::to_string),
                 facets,
                 docs: xsd_docs(node).or(decl.docs),
+                sensitive,
                 span,
             });
         }
@@ -596,6 +601,7 @@ impl<'a> Builder<'a> {
             fixed: node.attribute("fixed").map(str::to_string),
             facets,
             docs: xsd_docs(node),
+            sensitive: marked_sensitive(node) || looks_secret(local),
             span,
         })
     }

@@ -85,6 +85,14 @@ fn name_hint(node: Node) -> Option<String> {
         .find(|s| !s.is_empty())
 }
 
+/// Whether a declaration carries the `xsd:annotation/xsd:appinfo/b:sensitive` mark.
+pub(crate) fn marked_sensitive(node: Node) -> bool {
+    node.children()
+        .filter(|n| load::is_xsd(*n, "annotation"))
+        .flat_map(|a| a.children().filter(|n| load::is_xsd(*n, "appinfo")))
+        .any(|a| a.children().any(|n| load::is_el(n, BINDING_NS, "sensitive")))
+}
+
 /// Merges facets down a derivation chain: patterns accumulate, others: the most derived wins.
 pub(crate) fn merge_facets(derived: Facets, base: Facets) -> Facets {
     let mut patterns = base.patterns;

@@ -222,7 +222,7 @@ impl DisableWalletResponse {
 /// Request of doImmediateWalletPayment: an immediate payment with the card of a virtual wallet.
 ///
 /// XML type `doImmediateWalletPaymentRequest` in `http://impl.ws.payline.experian.com`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct DoImmediateWalletPaymentRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
@@ -248,7 +248,7 @@ pub struct DoImmediateWalletPaymentRequest {
     pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
     /// Card verification value of the wallet card (release 4.66 and later).
     ///
-    /// Element `cvx`, always sent, may be nil (xsi:nil).
+    /// Element `cvx`, always sent, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub cvx: ::runtime::xml::Nillable<::std::string::String>,
     /// Information on deadlines, for a payment in several instalments.
     ///
@@ -281,6 +281,28 @@ pub struct DoImmediateWalletPaymentRequest {
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
+}
+impl ::std::fmt::Debug for DoImmediateWalletPaymentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DoImmediateWalletPaymentRequest")
+            .field("version", &self.version)
+            .field("payment", &self.payment)
+            .field("order", &self.order)
+            .field("buyer", &self.buyer)
+            .field("wallet_id", &self.wallet_id)
+            .field("card_ind", &self.card_ind)
+            .field("cvx", &::runtime::auth::Redacted)
+            .field("recurring", &self.recurring)
+            .field("private_data_list", &self.private_data_list)
+            .field("media", &self.media)
+            .field("authentication3_d_secure", &self.authentication3_d_secure)
+            .field("sub_merchant", &self.sub_merchant)
+            .field("linked_transaction_id", &self.linked_transaction_id)
+            .field("three_ds_info", &self.three_ds_info)
+            .field("travel_file_number", &self.travel_file_number)
+            .field("absent", &self.absent)
+            .finish()
+    }
 }
 impl DoImmediateWalletPaymentRequest {
     /// A value with its required fields (`version`, `payment`, `order`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
@@ -340,7 +362,7 @@ impl DoImmediateWalletPaymentResponse {
 /// Request of doRecurrentWalletPayment: saves a payment record for an automatic and recurring billing of your customer, from an existing virtual wallet.
 ///
 /// XML type `doRecurrentWalletPaymentRequest` in `http://impl.ws.payline.experian.com`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct DoRecurrentWalletPaymentRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
@@ -372,7 +394,7 @@ pub struct DoRecurrentWalletPaymentRequest {
     pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
     /// Card verification value of the wallet card (release 4.66 and later).
     ///
-    /// Element `cvx`, always sent, may be nil (xsi:nil).
+    /// Element `cvx`, always sent, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub cvx: ::runtime::xml::Nillable<::std::string::String>,
     /// Information on deadlines (due dates, amounts, billing cycle).
     ///
@@ -403,6 +425,27 @@ pub struct DoRecurrentWalletPaymentRequest {
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
+}
+impl ::std::fmt::Debug for DoRecurrentWalletPaymentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DoRecurrentWalletPaymentRequest")
+            .field("version", &self.version)
+            .field("payment", &self.payment)
+            .field("order_ref", &self.order_ref)
+            .field("order_date", &self.order_date)
+            .field("scheduled_date", &self.scheduled_date)
+            .field("wallet_id", &self.wallet_id)
+            .field("card_ind", &self.card_ind)
+            .field("cvx", &::runtime::auth::Redacted)
+            .field("recurring", &self.recurring)
+            .field("private_data_list", &self.private_data_list)
+            .field("order", &self.order)
+            .field("media", &self.media)
+            .field("authentication3_d_secure", &self.authentication3_d_secure)
+            .field("linked_transaction_id", &self.linked_transaction_id)
+            .field("absent", &self.absent)
+            .finish()
+    }
 }
 impl DoRecurrentWalletPaymentRequest {
     /// A value with its required fields (`version`, `payment`, `order_ref`, `order_date`, `scheduled_date`, `wallet_id`, `recurring`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
@@ -1430,17 +1473,17 @@ impl Buyer {
 /// A payment card.
 ///
 /// XML type `card` in `http://obj.ws.payline.experian.com`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Card {
     /// Element `encryptionKeyId`, optional, may be nil (xsi:nil).
     pub encryption_key_id: ::std::option::Option<
         ::runtime::xml::Nillable<::std::string::String>,
     >,
-    /// Element `encryptedData`, optional, may be nil (xsi:nil).
+    /// Element `encryptedData`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub encrypted_data: ::std::option::Option<
         ::runtime::xml::Nillable<::std::string::String>,
     >,
-    /// Element `number`, optional, may be nil (xsi:nil).
+    /// Element `number`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub number: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
     /// Element `type`, required.
     pub r#type: ::std::string::String,
@@ -1448,13 +1491,13 @@ pub struct Card {
     pub expiration_date: ::std::option::Option<
         ::runtime::xml::Nillable<::std::string::String>,
     >,
-    /// Element `cvx`, optional, may be nil (xsi:nil).
+    /// Element `cvx`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub cvx: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
     /// Element `ownerBirthdayDate`, optional, may be nil (xsi:nil).
     pub owner_birthday_date: ::std::option::Option<
         ::runtime::xml::Nillable<::std::string::String>,
     >,
-    /// Element `password`, optional, may be nil (xsi:nil).
+    /// Element `password`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub password: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
     /// Element `cardPresent`, optional, may be nil (xsi:nil).
     pub card_present: ::std::option::Option<
@@ -1470,7 +1513,7 @@ pub struct Card {
     pub payment_data: ::std::option::Option<PaymentData>,
     /// Element `par`, optional, may be nil (xsi:nil).
     pub par: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
-    /// Element `tokenRequestorCryptogram`, optional, may be nil (xsi:nil).
+    /// Element `tokenRequestorCryptogram`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
     pub token_requestor_cryptogram: ::std::option::Option<
         ::runtime::xml::Nillable<::std::string::String>,
     >,
@@ -1485,6 +1528,42 @@ pub struct Card {
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
+}
+impl ::std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Card")
+            .field("encryption_key_id", &self.encryption_key_id)
+            .field(
+                "encrypted_data",
+                &self.encrypted_data.as_ref().map(|_| ::runtime::auth::Redacted),
+            )
+            .field("number", &self.number.as_ref().map(|_| ::runtime::auth::Redacted))
+            .field("type", &self.r#type)
+            .field("expiration_date", &self.expiration_date)
+            .field("cvx", &self.cvx.as_ref().map(|_| ::runtime::auth::Redacted))
+            .field("owner_birthday_date", &self.owner_birthday_date)
+            .field(
+                "password",
+                &self.password.as_ref().map(|_| ::runtime::auth::Redacted),
+            )
+            .field("card_present", &self.card_present)
+            .field("cardholder", &self.cardholder)
+            .field("token", &self.token)
+            .field("payment_data", &self.payment_data)
+            .field("par", &self.par)
+            .field(
+                "token_requestor_cryptogram",
+                &self
+                    .token_requestor_cryptogram
+                    .as_ref()
+                    .map(|_| ::runtime::auth::Redacted),
+            )
+            .field("token_requestor_id", &self.token_requestor_id)
+            .field("last4", &self.last4)
+            .field("pan_type", &self.pan_type)
+            .field("absent", &self.absent)
+            .finish()
+    }
 }
 impl Card {
     /// A value with its required fields (`type`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
