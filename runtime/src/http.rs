@@ -130,6 +130,16 @@ pub enum TransportError {
     },
     /// Anything else (e.g. the client could not be built). Assumed possibly sent.
     Other(String),
+    /// The request reached the server, or a gateway in front of it, which failed with a 5xx
+    /// status and no answer of the service (no SOAP fault, no failure envelope). The clients use
+    /// it for operations that move money: a 502 or 504 from a proxy says nothing of whether the
+    /// service behind it processed the payment.
+    ServerFailed {
+        /// The HTTP status.
+        status: u16,
+        /// The first ≤ 512 bytes of the body (lossy UTF-8).
+        excerpt: String,
+    },
 }
 
 impl TransportError {
@@ -138,7 +148,9 @@ impl TransportError {
         match self {
             TransportError::Connect(_) => false,
             TransportError::Timeout { sent } | TransportError::Io { sent, .. } => *sent,
-            TransportError::BodyTooLarge { .. } | TransportError::Other(_) => true,
+            TransportError::BodyTooLarge { .. } | TransportError::Other(_) | TransportError::ServerFailed { .. } => {
+                true
+            }
         }
     }
 }
@@ -157,6 +169,9 @@ impl fmt::Display for TransportError {
             }
             TransportError::BodyTooLarge { limit } => write!(f, "response body larger than {limit} bytes"),
             TransportError::Other(m) => write!(f, "transport error: {m}"),
+            TransportError::ServerFailed { status, excerpt } => {
+                write!(f, "the server or a gateway failed with HTTP status {status} and no answer: {excerpt:?}")
+            }
         }
     }
 }

@@ -92,6 +92,23 @@ async fn oversized_answer_is_outcome_unknown_and_not_resent() {
 }
 
 #[tokio::test]
+async fn a_gateway_failure_without_a_fault_is_outcome_unknown_and_not_resent() {
+    for status in [500, 502, 504] {
+        let reply = Reply::Respond { status, content_type: "text/html", body: b"<html>Bad Gateway</html>".to_vec() };
+        let source = pay_once(reply, Limits::default()).await;
+        assert!(matches!(source, TransportError::ServerFailed { status: s, .. } if s == status), "{source:?}");
+    }
+    // The same status on a query is a plain HTTP error: nothing can have moved.
+    let reply = Reply::Respond { status: 502, content_type: "text/html", body: b"Bad Gateway".to_vec() };
+    let server = Server::start(vec![reply]).await;
+    let err = client(&server.url, Limits::default())
+        .get_wallet(&GetWalletRequest::new("34", "CB", "wallet-1"))
+        .await
+        .expect_err("502");
+    assert!(matches!(err, Error::Http { status: 502, .. }), "{err:?}");
+}
+
+#[tokio::test]
 async fn a_query_that_may_have_been_sent_is_not_retried_either() {
     let server = Server::start(vec![Reply::Reset, Reply::xml(200, get_wallet_response(""))]).await;
     let err = client(&server.url, Limits::default())

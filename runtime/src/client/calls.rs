@@ -76,7 +76,7 @@ impl SoapClient {
             let options = ReadOptions { strict: self.config.strict, ..ReadOptions::default() };
             match read_envelope(&to_utf8(&response.body), op.version, options) {
                 Err(SoapError::Fault(f)) => Err(Error::Fault(f)),
-                _ => Err(Error::Http { status: response.status, excerpt: excerpt(&response.body, 512) }),
+                _ => Err(Error::http(op.name, op.moves_money, response.status, excerpt(&response.body, 512))),
             }
         }
         .instrument(span)

@@ -27,7 +27,8 @@ pub enum Error {
         /// What happened.
         source: TransportError,
     },
-    /// Non-2xx HTTP status without a SOAP fault.
+    /// Non-2xx HTTP status without a SOAP fault (a 5xx of an operation that moves money is
+    /// [`Error::OutcomeUnknown`] instead).
     Http {
         /// Status code.
         status: u16,
@@ -61,6 +62,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// A non-2xx answer that is not a SOAP fault. For an operation that moves money, a 5xx is
+    /// [`Error::OutcomeUnknown`]: the server or a gateway failed, maybe after the payment.
+    pub(crate) fn http(operation: &'static str, moves_money: bool, status: u16, excerpt: String) -> Error {
+        if moves_money && (500..600).contains(&status) {
+            Error::OutcomeUnknown { operation, source: TransportError::ServerFailed { status, excerpt } }
+        } else {
+            Error::Http { status, excerpt }
+        }
+    }
+
     pub(crate) fn from_soap(e: SoapError) -> Error {
         match e {
             SoapError::Fault(f) => Error::Fault(f),

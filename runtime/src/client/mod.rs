@@ -256,7 +256,7 @@ impl SoapClient {
         if !(200..300).contains(&status) {
             return match read_envelope(&to_utf8(&response.body), op.version, options) {
                 Err(SoapError::Fault(f)) => Err(Error::Fault(f)),
-                _ => Err(Error::Http { status, excerpt: excerpt(&response.body, 512) }),
+                _ => Err(Error::http(op.name, op.moves_money, status, excerpt(&response.body, 512))),
             };
         }
         match op.response {

@@ -264,14 +264,24 @@ where
     let status = response.status;
     let ok_status = (200..300).contains(&status);
     let snippet = || excerpt(&response.body, 512);
+    // A 5xx with no failure envelope, for an operation that moves money: a gateway or the server
+    // failed, maybe after the payment.
+    let http_error = || {
+        if op.moves_money && (500..600).contains(&status) {
+            let source = crate::http::TransportError::ServerFailed { status, excerpt: snippet() };
+            Error::OutcomeUnknown { operation: op.name, source }
+        } else {
+            Error::Http { status, excerpt: snippet() }
+        }
+    };
     let value: Value = match serde_json::from_slice(&response.body) {
         Ok(v) => v,
-        Err(_) if !ok_status => return Err(Error::Http { status, excerpt: snippet() }),
+        Err(_) if !ok_status => return Err(http_error()),
         Err(_) => return Err(Error::NotJson { status, excerpt: snippet() }),
     };
     let Value::Object(map) = &value else {
         if !ok_status {
-            return Err(Error::Http { status, excerpt: snippet() });
+            return Err(http_error());
         }
         return Err(Error::Response(ReadError::new("", "the answer is not a JSON object")));
     };
@@ -282,7 +292,7 @@ where
             Some(false) => {
                 let code = match object.get(env.code).map(super::scalar_text) {
                     Some(Ok(text)) => text,
-                    _ if !ok_status => return Err(Error::Http { status, excerpt: snippet() }),
+                    _ if !ok_status => return Err(http_error()),
                     _ => {
                         let why = format!("`{}` is false but no code was given", env.success);
                         return Err(Error::Response(ReadError::new(env.code, why)));
@@ -294,11 +304,11 @@ where
                 };
                 return Err(Error::Rejected { operation: op.name, code });
             }
-            _ if !ok_status => return Err(Error::Http { status, excerpt: snippet() }),
+            _ if !ok_status => return Err(http_error()),
             _ => return Err(Error::Response(ReadError::new(env.success, "missing, or not a boolean"))),
         }
     } else if !ok_status {
-        return Err(Error::Http { status, excerpt: snippet() });
+        return Err(http_error());
     }
     if strict {
         let envelope = |k: &str| op.envelope.is_some_and(|e| k == e.success || k == e.code);
@@ -356,6 +366,25 @@ mod tests {
         assert!(answer(200, r#"{"result": "true", "link": "https://x.fr/"}"#).is_ok());
         assert_eq!(rejected(answer(200, r#"{"result": 0, "code": 12}"#)).as_deref(), Some("12"));
         assert_eq!(rejected(answer(403, r#"{"result": false, "code": "AUTH_003"}"#)).as_deref(), Some("AUTH_003"));
+    }
+
+    #[test]
+    fn a_5xx_without_an_answer_leaves_a_payment_unknown() {
+        let pay = JsonOperation { moves_money: true, ..OP };
+        let at = |status: u16, body: &str| {
+            let response = HttpResponse { status, headers: Vec::new(), body: body.as_bytes().to_vec() };
+            interpret::<Link, String>(&pay, &response, false)
+        };
+        for status in [500, 502, 503, 504] {
+            let e = at(status, "<html>Bad gateway</html>").expect_err("a failure");
+            assert!(e.is_outcome_unknown(), "{status}: {e:?}");
+            assert!(e.to_string().contains(&status.to_string()), "{e}");
+        }
+        // A 4xx is a refusal, and a failure envelope is the service's answer, whatever the status.
+        assert!(matches!(at(403, "forbidden"), Err(Error::Http { status: 403, .. })));
+        assert!(matches!(at(500, r#"{"result": false, "code": "E1"}"#), Err(Error::Rejected { .. })));
+        // An operation that moves no money keeps the plain HTTP error.
+        assert!(matches!(answer(502, "<html>Bad gateway</html>"), Err(Error::Http { status: 502, .. })));
     }
 
     #[test]
