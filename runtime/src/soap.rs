@@ -203,7 +203,7 @@ pub fn read_envelope<'a>(
     bytes: &'a [u8],
     expected: SoapVersion,
     options: ReadOptions,
-) -> Result<(XmlReader<'a>, Element), SoapError> {
+) -> Result<(XmlReader<'a>, Element<'a>), SoapError> {
     let mut r = XmlReader::new(bytes, options);
     let root = match r.root() {
         Ok(root) => root,

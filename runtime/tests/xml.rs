@@ -219,7 +219,25 @@ fn truncated_input_is_an_error() {
 
 #[test]
 fn malformed_input_is_an_error() {
-    for doc in ["<a><b></a>", "<a></b>", "<p:a/>", "<a x='1' x='2'/>", "not xml", "<a/><b/>", "\u{0}"] {
+    for doc in [
+        "<a><b></a>",
+        "<a></b>",
+        "<a></a b>",
+        "<a><b></c></a>",
+        "<a><b><c></b></c></a>",
+        "</a>",
+        "<p:a/>",
+        "<a x='1' x='2'/>",
+        "<a x='1'y='2'/>",
+        "<a x=1/>",
+        "<a x='<'/>",
+        "<a><!-- x</a>",
+        "<a><![CDATA[x</a>",
+        "<a xmlns:p=''/>",
+        "not xml",
+        "<a/><b/>",
+        "\u{0}",
+    ] {
         let r = XmlReader::new(doc.as_bytes(), ReadOptions::default());
         assert!(r.finish().is_err(), "{doc}");
     }
