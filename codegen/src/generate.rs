@@ -34,6 +34,17 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
 
 /// Generates a module from any WSDL, without a manifest: no auth, the spec's own address.
 pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<File>, Diagnostics> {
+    from_wsdl_in_parts(wsdl, catalog, source, None)
+}
+
+/// [`from_wsdl`] with the types rendered in `parts` parts ([`rust::render_in_parts`]): the same
+/// output whatever `parts`.
+pub fn from_wsdl_in_parts(
+    wsdl: &Path,
+    catalog: &Catalog,
+    source: &str,
+    parts: Option<usize>,
+) -> Result<Vec<File>, Diagnostics> {
     let service = crate::wsdl::load_wsdl(wsdl, catalog)?;
     let options = Options {
         client_prefix: service.name.clone(),
@@ -46,7 +57,7 @@ pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<Fil
         signature: None,
         checks: Vec::new(),
     };
-    rust::render(&service, &options).map_err(|d| located(d, wsdl))
+    rust::render_in_parts(&service, &options, parts).map_err(|d| located(d, wsdl))
 }
 
 /// Errors of the renderer that no spec node explains (an internal error, a manifest-level check)

@@ -1,5 +1,7 @@
 //! `types.rs`: structs and enums with their documentation and constructors.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -9,9 +11,16 @@ use crate::diag::Diagnostics;
 use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeDef, TypeKind};
 use crate::naming::{Names, ident};
 
-pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<TokenStream, Diagnostics> {
+/// The items of the types in `part` (indexes into `service.types`); the first part also carries
+/// the file's inner attributes.
+pub fn render(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    part: &Range<usize>,
+) -> Result<TokenStream, Diagnostics> {
     let mut items = Vec::new();
-    for (q, ty) in &service.types {
+    for (q, ty) in service.types.iter().take(part.end).skip(part.start) {
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
         items.push(match &ty.kind {
@@ -19,6 +28,9 @@ pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<Token
             TypeKind::Enum(e) => enumeration(q, ty, e, &id, names),
             TypeKind::Simple(_) => continue,
         });
+    }
+    if part.start > 0 {
+        return Ok(quote! { #( #items )* });
     }
     Ok(quote! {
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]

@@ -2,6 +2,7 @@
 //! Everything here is a sequence of calls into `runtime`; the logic lives there.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -38,7 +39,14 @@ pub fn ns_tokens(all: &[String], ns: &str) -> TokenStream {
     }
 }
 
-pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<TokenStream, Diagnostics> {
+/// The impls of the types in `part` (indexes into `service.types`); the first part also carries
+/// the imports and the namespace constants.
+pub fn render(
+    service: &Service,
+    names: &Names,
+    shapes: &Shapes,
+    part: &Range<usize>,
+) -> Result<TokenStream, Diagnostics> {
     let all = namespaces(service);
     let consts = all.iter().enumerate().map(|(i, ns)| {
         let id = format_ident!("NS{}", i);
@@ -47,7 +55,7 @@ pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<Token
     });
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    for (q, ty) in &service.types {
+    for (q, ty) in service.types.iter().take(part.end).skip(part.start) {
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
         match &ty.kind {
@@ -61,6 +69,9 @@ pub fn render(service: &Service, names: &Names, shapes: &Shapes) -> Result<Token
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
+    }
+    if part.start > 0 {
+        return Ok(quote! { #( #items )* });
     }
     Ok(quote! {
         #![allow(unused_imports)]
