@@ -26,6 +26,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
         money_operations: manifest.money.operations.clone(),
         signature: manifest.signature.clone(),
         checks: manifest.checks.clone(),
+        server: true,
     };
     check_money_operations(&manifest, &service)?;
     let files = rust::render(&service, &options).map_err(|d| located(d, manifest_path))?;
@@ -45,6 +46,8 @@ pub fn from_wsdl(wsdl: &Path, catalog: &Catalog, source: &str) -> Result<Vec<Fil
         money_operations: Vec::new(),
         signature: None,
         checks: Vec::new(),
+        // Bare WSDLs (the corpus, `xtask generate --wsdl`) get clients only for now.
+        server: false,
     };
     rust::render(&service, &options).map_err(|d| located(d, wsdl))
 }

@@ -4,14 +4,18 @@
 //! - `mod.rs`: documentation and re-exports;
 //! - `types.rs`: the structs and enums users build and match on, with constructors and docs;
 //! - `xml.rs`: their wire code (`ToXml`, `FromXml`, `Validate`), calls into `runtime` only;
-//! - `client.rs`: one client per port, one async method per operation.
+//! - `client.rs`: one client per port, one async method per operation;
+//! - `server.rs` (when [`Options::server`]): per port, a service trait and the `router` that mounts
+//!   it, compiled only with the generated crate's `server` feature.
 
 mod client;
 mod faults;
 mod json;
 mod json_client;
+mod json_server;
 mod lower;
 mod pattern;
+mod server;
 mod shape;
 mod signature;
 mod types;
@@ -46,6 +50,9 @@ pub struct Options {
     pub signature: Option<SignatureSection>,
     /// Rules checked before sending that no facet can express (run by signed operations).
     pub checks: Vec<CheckDecl>,
+    /// Also render the server side (`server.rs`: service traits and routers), behind the cargo
+    /// feature `server` of the crate that includes the module.
+    pub server: bool,
 }
 
 /// One generated file, relative to the module directory.
@@ -72,12 +79,29 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
     let xml = xml::render(service, &names, &shapes)?;
     let client = client::render(service, &lowered.plans, &names, &shapes, options)?;
     let module = module_root(service, options);
-    Ok(vec![
+    let mut files = vec![
         file("mod.rs", &header, module)?,
         file("types.rs", &header, types)?,
         file("xml.rs", &header, xml)?,
         file("client.rs", &header, client)?,
-    ])
+    ];
+    if options.server {
+        files.push(file("server.rs", &header, server::render(service, &lowered.plans, &names, options)?)?);
+    }
+    Ok(files)
+}
+
+/// The declaration of the server module, when it is rendered.
+pub(crate) fn server_module(options: &Options) -> TokenStream {
+    if !options.server {
+        return TokenStream::new();
+    }
+    quote::quote! {
+        /// The server side: service traits to implement and the routers that mount them on an
+        /// HTTP server (cargo feature `server`).
+        #[cfg(feature = "server")]
+        pub mod server;
+    }
 }
 
 fn module_root(service: &Service, options: &Options) -> TokenStream {
@@ -92,11 +116,13 @@ fn module_root(service: &Service, options: &Options) -> TokenStream {
     }
     docs.push_str(&format!("Service `{}`.", service.name));
     let docs = doc_inner(&docs);
+    let server = server_module(options);
     quote::quote! {
         #docs
         mod client;
         mod types;
         mod xml;
+        #server
         pub use client::*;
         pub use types::*;
     }
