@@ -26,6 +26,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
         money_operations: manifest.money.operations.clone(),
         signature: manifest.signature.clone(),
         checks: manifest.checks.clone(),
+        server: true,
     };
     check_money_operations(&manifest, &service)?;
     let files = rust::render(&service, &options).map_err(|d| located(d, manifest_path))?;
@@ -56,6 +57,8 @@ pub fn from_wsdl_in_parts(
         money_operations: Vec::new(),
         signature: None,
         checks: Vec::new(),
+        // Bare WSDLs (the corpus, `xtask generate --wsdl`) get clients only for now.
+        server: false,
     };
     rust::render_in_parts(&service, &options, parts).map_err(|d| located(d, wsdl))
 }

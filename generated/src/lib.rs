@@ -3,6 +3,9 @@
 //! Typed clients for the services in `specs/`, one module per service, each behind a cargo
 //! feature of the same name (all enabled by default).
 //!
+//! With the `server` feature (off by default), each module also has a `server` module: the
+//! service traits to implement and the routers that mount them on an HTTP server.
+//!
 //! The runtime they use is re-exported as [`runtime`].
 
 #![deny(warnings)]

@@ -12,7 +12,8 @@
 //! * [`auth`], [`endpoint`]: secrets, basic authentication and HTTPS-only endpoints;
 //! * [`client`]: the call path (validate, serialize, send, parse, classify the outcome);
 //! * [`signature`]: request signatures declared by a service (fields, formats, join, key, digest);
-//! * [`checks`]: declared rules no facet can express (a date window relative to today).
+//! * [`checks`]: declared rules no facet can express (a date window relative to today);
+//! * `server` (cargo feature `server`): generated service traits mounted on an HTTP server.
 #![deny(missing_docs)]
 
 pub mod auth;
@@ -21,6 +22,8 @@ pub mod client;
 pub mod endpoint;
 pub mod http;
 pub mod json;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod signature;
 pub mod soap;
 pub mod validate;

@@ -98,6 +98,11 @@ pub trait Signable {
     fn signing_mode(&self) -> Option<Cow<'_, str>>;
     /// Puts the signature into its element.
     fn set_signature(&mut self, signature: String);
+    /// The signature the request carries (what a server checks); `None` when the type does not
+    /// expose it, which a server refuses.
+    fn signature(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A response that may carry the server's own string to sign (implemented by generated response

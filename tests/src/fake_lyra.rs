@@ -1,20 +1,20 @@
-//! A fake Lyra paymentoffer service (payment orders by e-mail) on 127.0.0.1, speaking SOAP 1.2.
-//!
-//! It shares no code with the client: requests are read with roxmltree by namespace URI, the
-//! signature is recomputed here with the `sha1` crate from the documented rules, and answers are
-//! hand-written XML. It mirrors the choices marked UNVERIFIED at the top of
-//! `specs/lyra_paymentoffer/paymentoffer.wsdl` (namespace, unqualified children, `wsSignature`,
-//! `return`). Behaviour, as documented:
-//! - the Content-Type must be `application/soap+xml` (else HTTP 415), the envelope SOAP 1.2 (else a
-//!   `VersionMismatch` fault), the body element `create` or `update` (else a `Sender` fault with a
-//!   subcode and a detail);
-//! - ctxMode selects the key (TEST → [`TEST_KEY`], PRODUCTION → [`PRODUCTION_KEY`]); a signature that
-//!   differs from the recomputed one answers BAD_SIGNATURE, with `extendedCode` (the server's string
-//!   to sign, without the key) in TEST mode only;
-//! - create: RECIPIENTS when there are none or more than 100, VALIDITY_DATE when the validity date is
-//!   in the past or more than 90 days ahead, DEVICE unless MAIL; else one order per recipient, ids
-//!   from 4200001, references `[ref]-001`, `[ref]-002`, ... (three digits), a payment URL each; the
-//!   e-mails are "sent" (recorded, see [`FakeLyra::mails_sent`]) unless sendMail is false;
+//! A fake Lyra paymentoffer service (payment orders by e-mail) on 127.0.0.1, speaking SOAP 1.2: an
+//! implementation of the generated `PaymentOrderService` trait, mounted with the generated router.
+//! The router reads the envelope (a SOAP 1.1 envelope is a `VersionMismatch` fault, a Content-Type
+//! other than `application/soap+xml` HTTP 415), dispatches `create` and `update`, and checks the
+//! declared `wsSignature` with the server's keys ([`TEST_KEY`] for ctxMode TEST, [`PRODUCTION_KEY`]
+//! for PRODUCTION). Behaviour, as documented (see the UNVERIFIED choices at the top of
+//! `specs/lyra_paymentoffer/paymentoffer.wsdl`):
+//! - another body element is a `Sender` fault with the subcode `UnknownOperation` and a
+//!   `faultInfo` detail;
+//! - a signature that differs from the server's answers BAD_SIGNATURE, with `extendedCode` (the
+//!   server's string to sign, without the key) in TEST mode only; a mode that selects no key
+//!   CTX_MODE;
+//! - create: RECIPIENTS when there are none or more than 100, RECIPIENT for an address without @,
+//!   VALIDITY_DATE when the validity date is in the past or more than 90 days ahead, DEVICE unless
+//!   MAIL; else one order per recipient, ids from 4200001, references `[ref]-001`, `[ref]-002`, ...
+//!   (three digits), a payment URL each; the e-mails are "sent" (recorded, see
+//!   [`FakeLyra::mails_sent`]) unless sendMail is false;
 //! - update: OFFER_NOT_FOUND for an unknown offerId, NOT_AUTHORIZED for a paid order
 //!   ([`FakeLyra::mark_paid`]), else the order takes the new values (its reference and recipient
 //!   stay) and is answered back.
@@ -24,10 +24,13 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use sha1::{Digest, Sha1};
+use generated::payment_order::server::{PaymentOrderService, router};
+use generated::payment_order::*;
+use runtime::server::{Error, Fault, RequestRefusal, SignatureRefusal};
+use runtime::signature::SigningKeys;
+use runtime::xml::SimpleValue;
+
+use crate::recorder::{Received, Recorder};
 
 pub const SHOP_ID: &str = "12345678";
 pub const TEST_KEY: &str = "1122334455667788";
@@ -36,16 +39,6 @@ pub const PATH: &str = "/vads-ws/paymentoffer-v2";
 /// The service namespace (the spec's unverified choice).
 pub const NS: &str = "http://v2.ws.vads.lyra.com/";
 
-const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
-const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-
-/// A request as the server received it.
-#[derive(Debug, Clone)]
-pub struct Received {
-    pub content_type: Option<String>,
-    pub body: String,
-}
-
 /// An e-mail the server sent (sendMail not false).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
@@ -53,25 +46,31 @@ pub struct Mail {
     pub payment_url: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Order {
-    fields: BTreeMap<&'static str, String>,
+    entity: PaymentOfferEntity,
     paid: bool,
 }
 
 #[derive(Debug, Default)]
 struct State {
-    orders: BTreeMap<u64, Order>,
-    next_id: u64,
-    received: Vec<Received>,
+    orders: BTreeMap<i64, Order>,
+    next_id: i64,
     mails: Vec<Mail>,
     base_url: String,
+}
+
+/// The fake service: orders and sent e-mails in memory.
+#[derive(Debug, Clone)]
+pub struct PaymentOrders {
+    state: Arc<Mutex<State>>,
 }
 
 /// A running fake server; stops when dropped.
 pub struct FakeLyra {
     pub addr: SocketAddr,
-    state: Arc<Mutex<State>>,
+    service: PaymentOrders,
+    recorder: Recorder,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -86,16 +85,13 @@ impl FakeLyra {
     pub async fn start() -> std::io::Result<FakeLyra> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State {
-            next_id: 4_200_001,
-            base_url: format!("http://{addr}/pay/"),
-            ..State::default()
-        }));
-        let app = axum::Router::new().route(PATH, axum::routing::post(handle)).with_state(state.clone());
+        let service = PaymentOrders::new(&format!("http://{addr}/pay/"));
+        let recorder = Recorder::default();
+        let app = recorder.layer(axum::Router::new().nest_service(PATH, service.clone().router()));
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = runtime::server::serve(listener, app).await;
         });
-        Ok(FakeLyra { addr, state, task })
+        Ok(FakeLyra { addr, service, recorder, task })
     }
 
     /// The service URL.
@@ -105,168 +101,79 @@ impl FakeLyra {
 
     /// Every request received so far.
     pub fn received(&self) -> Vec<Received> {
-        self.state.lock().map(|s| s.received.clone()).unwrap_or_default()
+        self.recorder.received()
     }
 
     /// Every e-mail the server sent so far.
     pub fn mails_sent(&self) -> Vec<Mail> {
-        self.state.lock().map(|s| s.mails.clone()).unwrap_or_default()
+        self.service.state.lock().map(|s| s.mails.clone()).unwrap_or_default()
     }
 
     /// Marks an order paid (update then answers NOT_AUTHORIZED).
     pub fn mark_paid(&self, offer_id: u64) {
-        if let Ok(mut s) = self.state.lock()
-            && let Some(o) = s.orders.get_mut(&offer_id)
+        let Ok(id) = i64::try_from(offer_id) else { return };
+        if let Ok(mut s) = self.service.state.lock()
+            && let Some(o) = s.orders.get_mut(&id)
         {
             o.paid = true;
         }
     }
 
-    /// A field of a stored order, as the server keeps it.
+    /// A field of a stored order (by its element name), as the server keeps it.
     pub fn order_field(&self, offer_id: u64, field: &str) -> Option<String> {
-        self.state.lock().ok()?.orders.get(&offer_id)?.fields.get(field).cloned()
-    }
-}
-
-/// The fields of paymentOfferInfo / paymentOfferEntity the server keeps, in the response's order.
-const KEPT: &[&str] = &[
-    "shopId",
-    "reference",
-    "ctxMode",
-    "amount",
-    "currency",
-    "locale",
-    "message",
-    "subject",
-    "validationMode",
-    "validity",
-    "sendMail",
-    "expandedData",
-    "device",
-    "template",
-];
-
-const CREATE_SIGNED: &[&str] = &[
-    "shopId",
-    "reference",
-    "ctxMode",
-    "amount",
-    "currency",
-    "locale",
-    "message",
-    "recipients",
-    "subject",
-    "validationMode",
-    "validity",
-    "sendMail",
-    "expandedData",
-];
-const UPDATE_SIGNED: &[&str] = &[
-    "shopId",
-    "offerId",
-    "reference",
-    "ctxMode",
-    "amount",
-    "currency",
-    "locale",
-    "message",
-    "recipient",
-    "subject",
-    "validationMode",
-    "validity",
-    "sendMail",
-    "expandedData",
-];
-
-async fn handle(
-    axum::extract::State(state): axum::extract::State<Arc<Mutex<State>>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let text = String::from_utf8_lossy(&body).into_owned();
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-    if let Ok(mut s) = state.lock() {
-        s.received.push(Received { content_type: content_type.clone(), body: text.clone() });
-    }
-    if !content_type.as_deref().unwrap_or("").starts_with("application/soap+xml") {
-        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type").into_response();
-    }
-    let doc = match roxmltree::Document::parse(&text) {
-        Ok(d) => d,
-        Err(e) => return fault("Sender", None, &format!("Unmarshalling Error: {e}")),
-    };
-    let root = doc.root_element();
-    if root.has_tag_name((SOAP11, "Envelope")) {
-        return fault("VersionMismatch", None, "SOAP 1.1 envelope sent to a SOAP 1.2 endpoint");
-    }
-    let Some(op) = root
-        .children()
-        .find(|n| n.has_tag_name((SOAP12, "Body")))
-        .and_then(|b| b.children().find(|n| n.is_element()))
-        .filter(|_| root.has_tag_name((SOAP12, "Envelope")))
-    else {
-        return fault("Sender", None, "no SOAP 1.2 Body");
-    };
-    let Ok(mut s) = state.lock() else { return fault("Receiver", None, "state poisoned") };
-    if op.has_tag_name((NS, "create")) {
-        create(&mut s, op)
-    } else if op.has_tag_name((NS, "update")) {
-        update(&mut s, op)
-    } else {
-        fault(
-            "Sender",
-            Some("ns2:UnknownOperation"),
-            &format!("Cannot find dispatch method for {}", op.tag_name().name()),
-        )
-    }
-}
-
-/// The unqualified child `name` of `el` (the spec's elementFormDefault="unqualified").
-fn child<'a, 'i>(el: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
-    el.children().find(|c| c.is_element() && c.tag_name().namespace().is_none() && c.tag_name().name() == name)
-}
-
-fn text(el: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
-    child(el, name).map(|c| c.text().unwrap_or("").to_string())
-}
-
-/// The documented formatting of one signed value.
-fn signed_value(el: roxmltree::Node<'_, '_>, name: &str) -> String {
-    match name {
-        "recipients" => {
-            let all: Vec<&str> = el
-                .children()
-                .filter(|c| c.is_element() && c.tag_name().name() == "recipients")
-                .map(|c| c.text().unwrap_or(""))
-                .collect();
-            format!("[{}]", all.join(", "))
+        let id = i64::try_from(offer_id).ok()?;
+        let s = self.service.state.lock().ok()?;
+        let e = &s.orders.get(&id)?.entity;
+        match field {
+            "shopId" => Some(e.shop_id.to_string()),
+            "reference" => e.reference.clone(),
+            "ctxMode" => Some(text(&e.ctx_mode)),
+            "amount" => Some(e.amount.to_string()),
+            "currency" => Some(e.currency.to_string()),
+            "locale" => e.locale.as_ref().map(text),
+            "message" => e.message.clone(),
+            "recipient" => e.recipient.clone(),
+            "subject" => e.subject.clone(),
+            "validationMode" => e.validation_mode.as_ref().map(text),
+            "validity" => e.validity.as_ref().map(text),
+            "sendMail" => e.send_mail.map(|v| v.to_string()),
+            "expandedData" => e.expanded_data.clone(),
+            "device" => Some(text(&e.device)),
+            "template" => e.template.clone(),
+            "paymentURL" => e.payment_url.clone(),
+            _ => None,
         }
-        "validity" => text(el, name).map(|v| v.get(..10).unwrap_or("").replace('-', "")).unwrap_or_default(),
-        "sendMail" => match text(el, name).as_deref() {
-            Some("true" | "1") => "1".to_string(),
-            _ => "0".to_string(),
-        },
-        _ => text(el, name).unwrap_or_default(),
     }
 }
 
-/// Checks the signature; `Err` is the BAD_SIGNATURE (or CTX_MODE) answer.
-fn check_signature(op: roxmltree::Node<'_, '_>, data: roxmltree::Node<'_, '_>, signed: &[&str]) -> Result<(), String> {
-    let mode = text(data, "ctxMode").unwrap_or_default();
-    let key = match mode.as_str() {
-        "TEST" => TEST_KEY,
-        "PRODUCTION" => PRODUCTION_KEY,
-        _ => return Err(response_xml(op, &[], "CTX_MODE", "Invalid ctxMode", None)),
+fn text<T: SimpleValue>(v: &T) -> String {
+    v.to_text().into_owned()
+}
+
+fn response(code: &str, message: &str) -> PaymentOfferResponse {
+    let code = match code.parse::<ResponseCode>() {
+        Ok(c) => c,
+        Err(never) => match never {},
     };
-    let string: Vec<String> = signed.iter().map(|f| signed_value(data, f)).collect();
-    let string = string.join("+");
-    let expected: String =
-        Sha1::digest(format!("{string}+{key}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    if text(op, "wsSignature").as_deref() == Some(expected.as_str()) {
-        return Ok(());
+    let mut r = PaymentOfferResponse::new(code);
+    r.return_message = Some(message.to_owned());
+    r
+}
+
+/// The BAD_SIGNATURE (or CTX_MODE) answer: the server's string to sign in TEST mode only.
+fn refused(refusal: &SignatureRefusal) -> PaymentOfferResponse {
+    if refusal.error.is_some() {
+        return response("CTX_MODE", "Invalid ctxMode");
     }
-    let extended = (mode == "TEST").then_some(string.as_str());
-    Err(response_xml(op, &[], "BAD_SIGNATURE", "Signature is invalid", extended))
+    let mut r = response("BAD_SIGNATURE", "Signature is invalid");
+    if refusal.mode.as_deref() == Some("TEST") {
+        r.extended_code = refusal.string_to_sign.clone();
+    }
+    r
+}
+
+fn poisoned() -> Error {
+    Fault::receiver("state poisoned").into()
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
@@ -280,149 +187,154 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// VALIDITY_DATE: not a date, in the past, or more than 90 days ahead.
-fn validity_ok(value: Option<&str>) -> bool {
+fn validity_ok(value: Option<&runtime::xml::DateTime>) -> bool {
     let Some(v) = value else { return true };
-    let parts: Vec<i64> = v.get(..10).unwrap_or("").split('-').filter_map(|p| p.parse().ok()).collect();
+    let text = v.to_text();
+    let parts: Vec<i64> = text.get(..10).unwrap_or("").split('-').filter_map(|p| p.parse().ok()).collect();
     let [y, m, d] = parts[..] else { return false };
     let today = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| (d.as_secs() / 86_400) as i64);
     let day = days_from_civil(y, m, d);
     (today - 1..=today + 90).contains(&day)
 }
 
-fn create(s: &mut State, op: roxmltree::Node<'_, '_>) -> Response {
-    let Some(info) = child(op, "info") else { return fault("Sender", None, "create without info") };
-    if let Err(answer) = check_signature(op, info, CREATE_SIGNED) {
-        return soap_ok(answer);
+impl PaymentOrders {
+    /// A service whose payment URLs start with `base_url`.
+    pub fn new(base_url: &str) -> PaymentOrders {
+        let state = State { next_id: 4_200_001, base_url: base_url.to_owned(), ..State::default() };
+        PaymentOrders { state: Arc::new(Mutex::new(state)) }
     }
-    let recipients: Vec<String> = info
-        .children()
-        .filter(|c| c.is_element() && c.tag_name().name() == "recipients")
-        .map(|c| c.text().unwrap_or("").to_string())
-        .collect();
-    let refuse = |code: &str, msg: &str| soap_ok(response_xml(op, &[], code, msg, None));
-    if recipients.is_empty() || recipients.len() > 100 {
-        return refuse("RECIPIENTS", "Recipients are missing or more than 100");
+
+    /// The generated router serving this service with the test and production keys.
+    pub fn router(self) -> runtime::server::Router {
+        router(self, SigningKeys::new(TEST_KEY, PRODUCTION_KEY))
     }
-    if recipients.iter().any(|r| !r.contains('@')) {
-        return refuse("RECIPIENT", "Invalid recipient");
+}
+
+impl PaymentOrderService for PaymentOrders {
+    async fn create(&self, request: Create) -> Result<CreateResponse, Error> {
+        let info = request.info;
+        let refuse = |code: &str, msg: &str| Ok(CreateResponse::new(response(code, msg)));
+        if info.recipients.is_empty() || info.recipients.len() > 100 {
+            return refuse("RECIPIENTS", "Recipients are missing or more than 100");
+        }
+        if info.recipients.iter().any(|r| !r.contains('@')) {
+            return refuse("RECIPIENT", "Invalid recipient");
+        }
+        if info.device != Device::Mail {
+            return refuse("DEVICE", "Invalid device");
+        }
+        if !validity_ok(info.validity.as_ref()) {
+            return refuse("VALIDITY_DATE", "Validity date must be within 90 days");
+        }
+        let mut s = self.state.lock().map_err(|_| poisoned())?;
+        let send = info.send_mail != Some(false);
+        let reference = info.reference.clone().unwrap_or_default();
+        let mut answer = response("OK", "Payment orders created");
+        for (i, recipient) in info.recipients.iter().enumerate() {
+            let id = s.next_id;
+            s.next_id += 1;
+            let url = format!("{}{id}", s.base_url);
+            let mut e = PaymentOfferEntity::new(
+                info.shop_id,
+                id,
+                info.ctx_mode.clone(),
+                info.amount,
+                info.currency,
+                Device::Mail,
+            );
+            e.reference = Some(format!("{reference}-{:03}", i + 1));
+            e.locale = info.locale.clone();
+            e.message = info.message.clone();
+            e.recipient = Some(recipient.clone());
+            e.subject = info.subject.clone();
+            e.validation_mode = info.validation_mode.clone();
+            e.validity = info.validity.clone();
+            e.send_mail = info.send_mail;
+            e.expanded_data = info.expanded_data.clone();
+            e.template = info.template.clone();
+            e.payment_url = Some(url.clone());
+            if send {
+                s.mails.push(Mail { recipient: recipient.clone(), payment_url: url });
+            }
+            answer.offer_entities.push(e.clone());
+            s.orders.insert(id, Order { entity: e, paid: false });
+        }
+        Ok(CreateResponse::new(answer))
     }
-    if text(info, "device").as_deref() != Some("MAIL") {
-        return refuse("DEVICE", "Invalid device");
+
+    async fn create_refused(&self, _request: Create, refusal: SignatureRefusal) -> Result<CreateResponse, Error> {
+        Ok(CreateResponse::new(refused(&refusal)))
     }
-    if !validity_ok(text(info, "validity").as_deref()) {
-        return refuse("VALIDITY_DATE", "Validity date must be within 90 days");
-    }
-    let send = text(info, "sendMail").as_deref() != Some("false");
-    let reference = text(info, "reference").unwrap_or_default();
-    let mut entities = Vec::new();
-    for (i, recipient) in recipients.iter().enumerate() {
-        let id = s.next_id;
-        s.next_id += 1;
-        let mut order = Order::default();
-        for f in KEPT {
-            if let Some(v) = text(info, f) {
-                order.fields.insert(f, v);
+
+    async fn update(&self, request: Update) -> Result<UpdateResponse, Error> {
+        let new = request.entity;
+        let refuse = |code: &str, msg: &str| Ok(UpdateResponse::new(response(code, msg)));
+        let mut s = self.state.lock().map_err(|_| poisoned())?;
+        let Some(order) = s.orders.get_mut(&new.offer_id) else {
+            return refuse("OFFER_NOT_FOUND", "Payment order not found");
+        };
+        if order.paid {
+            return refuse("NOT_AUTHORIZED", "The payment order is already paid");
+        }
+        if !validity_ok(new.validity.as_ref()) {
+            return refuse("VALIDITY_DATE", "Validity date must be within 90 days");
+        }
+        // The reference, the shop and the recipient of an order stay; the rest takes the new values.
+        let e = &mut order.entity;
+        e.ctx_mode = new.ctx_mode;
+        e.amount = new.amount;
+        e.currency = new.currency;
+        e.device = new.device;
+        for (kept, given) in [
+            (&mut e.message, new.message),
+            (&mut e.subject, new.subject),
+            (&mut e.expanded_data, new.expanded_data),
+            (&mut e.template, new.template),
+        ] {
+            if given.is_some() {
+                *kept = given;
             }
         }
-        order.fields.insert("reference", format!("{reference}-{:03}", i + 1));
-        order.fields.insert("recipient", recipient.clone());
-        order.fields.insert("paymentURL", format!("{}{id}", s.base_url));
-        if send {
-            s.mails.push(Mail { recipient: recipient.clone(), payment_url: format!("{}{id}", s.base_url) });
+        if new.locale.is_some() {
+            e.locale = new.locale;
         }
-        entities.push(entity_xml(id, &order));
-        s.orders.insert(id, order);
-    }
-    soap_ok(response_xml(op, &entities, "OK", "Payment orders created", None))
-}
-
-fn update(s: &mut State, op: roxmltree::Node<'_, '_>) -> Response {
-    let Some(entity) = child(op, "entity") else { return fault("Sender", None, "update without entity") };
-    if let Err(answer) = check_signature(op, entity, UPDATE_SIGNED) {
-        return soap_ok(answer);
-    }
-    let id = text(entity, "offerId").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    let refuse = |code: &str, msg: &str| soap_ok(response_xml(op, &[], code, msg, None));
-    let Some(order) = s.orders.get_mut(&id) else { return refuse("OFFER_NOT_FOUND", "Payment order not found") };
-    if order.paid {
-        return refuse("NOT_AUTHORIZED", "The payment order is already paid");
-    }
-    if !validity_ok(text(entity, "validity").as_deref()) {
-        return refuse("VALIDITY_DATE", "Validity date must be within 90 days");
-    }
-    for f in KEPT.iter().filter(|f| !matches!(**f, "reference" | "shopId")) {
-        if let Some(v) = text(entity, f) {
-            order.fields.insert(f, v);
+        if new.validation_mode.is_some() {
+            e.validation_mode = new.validation_mode;
         }
-    }
-    let xml = entity_xml(id, order);
-    let mail = (text(entity, "sendMail").as_deref() != Some("false")).then(|| Mail {
-        recipient: order.fields.get("recipient").cloned().unwrap_or_default(),
-        payment_url: order.fields.get("paymentURL").cloned().unwrap_or_default(),
-    });
-    s.mails.extend(mail);
-    soap_ok(response_xml(op, &[xml], "OK", "Payment order updated", None))
-}
-
-fn entity_xml(id: u64, order: &Order) -> String {
-    let mut out = String::from("<offerEntities>");
-    let field = |out: &mut String, name: &str| {
-        if let Some(v) = order.fields.get(name) {
-            out.push_str(&format!("<{name}>{}</{name}>", esc(v)));
+        if new.validity.is_some() {
+            e.validity = new.validity;
         }
-    };
-    field(&mut out, "shopId");
-    out.push_str(&format!("<offerId>{id}</offerId>"));
-    for f in ["reference", "ctxMode", "amount", "currency", "locale", "message", "recipient", "subject"] {
-        field(&mut out, f);
+        if new.send_mail.is_some() {
+            e.send_mail = new.send_mail;
+        }
+        let entity = e.clone();
+        if new.send_mail != Some(false) {
+            let mail = Mail {
+                recipient: entity.recipient.clone().unwrap_or_default(),
+                payment_url: entity.payment_url.clone().unwrap_or_default(),
+            };
+            s.mails.push(mail);
+        }
+        let mut answer = response("OK", "Payment order updated");
+        answer.offer_entities.push(entity);
+        Ok(UpdateResponse::new(answer))
     }
-    for f in ["validationMode", "validity", "sendMail", "expandedData", "device", "template", "paymentURL"] {
-        field(&mut out, f);
+
+    async fn update_refused(&self, _request: Update, refusal: SignatureRefusal) -> Result<UpdateResponse, Error> {
+        Ok(UpdateResponse::new(refused(&refusal)))
     }
-    out.push_str("</offerEntities>");
-    out
-}
 
-/// The body of a `createResponse` / `updateResponse` for request element `op`.
-fn response_xml(
-    op: roxmltree::Node<'_, '_>,
-    entities: &[String],
-    code: &str,
-    message: &str,
-    extended: Option<&str>,
-) -> String {
-    let name = format!("{}Response", op.tag_name().name());
-    let extended = extended.map(|e| format!("<extendedCode>{}</extendedCode>", esc(e))).unwrap_or_default();
-    format!(
-        "<ns2:{name} xmlns:ns2=\"{NS}\"><return>{}<reponseCode>{code}</reponseCode><returnMessage>{}</returnMessage>{extended}</return></ns2:{name}>",
-        entities.concat(),
-        esc(message)
-    )
-}
-
-fn soap_ok(body: String) -> Response {
-    let xml = format!(
-        "<?xml version='1.0' encoding='UTF-8'?><S:Envelope xmlns:S=\"{SOAP12}\"><S:Body>{body}</S:Body></S:Envelope>"
-    );
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/soap+xml; charset=utf-8")], xml).into_response()
-}
-
-/// A SOAP 1.2 fault: `code` is Sender, Receiver or VersionMismatch.
-fn fault(code: &str, subcode: Option<&str>, reason: &str) -> Response {
-    let subcode = subcode.map(|s| format!("<S:Subcode><S:Value>{s}</S:Value></S:Subcode>")).unwrap_or_default();
-    let xml = format!(
-        "<?xml version='1.0' encoding='UTF-8'?><S:Envelope xmlns:S=\"{SOAP12}\" xmlns:ns2=\"{NS}\"><S:Body><S:Fault>\
-         <S:Code><S:Value>S:{code}</S:Value>{subcode}</S:Code><S:Reason><S:Text xml:lang=\"en\">{}</S:Text></S:Reason>\
-         <S:Detail><ns2:faultInfo>{}</ns2:faultInfo></S:Detail></S:Fault></S:Body></S:Envelope>",
-        esc(reason),
-        esc(reason)
-    );
-    let status = if code == "Receiver" { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::BAD_REQUEST };
-    (status, [(header::CONTENT_TYPE, "application/soap+xml; charset=utf-8")], xml).into_response()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('\r', "&#13;")
+    fn refuse_request(&self, refusal: RequestRefusal) -> Error {
+        // Like the real service (JAX-WS): an unknown body element is a Sender fault with a subcode.
+        if let RequestRefusal::UnknownOperation { local, .. } = &refusal {
+            let reason = format!("Cannot find dispatch method for {local}");
+            return Fault::sender(reason.clone())
+                .with_subcode(NS, "UnknownOperation")
+                .with_detail(NS, "faultInfo", reason.as_str())
+                .into();
+        }
+        refusal.into_error()
+    }
 }
 
 /// An xsd:dateTime `days` days from today (UTC calendar), at 23:59:59+01:00: a validity the server

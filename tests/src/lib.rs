@@ -1,10 +1,16 @@
 //! Support for the integration tests: where the shared corpus is, fake servers that behave like the
-//! real services (written without any of our own code: they read requests with roxmltree and answer
-//! with vendor-style XML), XML equivalence, and the xmllint validator.
+//! real services (implementations of the generated service traits, mounted with the generated
+//! routers, every request recorded as it arrived), XML equivalence, and the xmllint validator.
 
 pub mod corpus;
 pub mod fake_lyra;
 pub mod fake_payline;
 pub mod fake_safedebit;
+pub mod recorder;
+/// The generated module of tests/fixtures/safedebit_search (client and server of `search_payment`
+/// and `ping`), used by the fake Safedebit server and `safedebit_search.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/safedebit_search/generated/mod.rs"]
+pub mod safedebit_search;
 pub mod xml_equiv;
 pub mod xmllint;

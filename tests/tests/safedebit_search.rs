@@ -1,17 +1,13 @@
 //! The table format beyond get_link_payment: a second spec (tests/fixtures/safedebit_search) with
 //! `GET search_payment` (arguments in the query string, an answer kept as raw JSON) and `GET ping`
 //! (no argument, no authentication). Its generated module is committed beside the fixture (checked
-//! fresh by `safedebit_fixture.rs`), compiled into this test under `#![deny(warnings)]`, and called
-//! over real HTTP.
+//! fresh by `safedebit_fixture.rs`), compiled into the tests library (`tests::safedebit_search`,
+//! whose server side the fake Safedebit serves), and called over real HTTP.
 #![deny(warnings)]
 
-#[rustfmt::skip] // formatted by the generator (prettyplease)
-#[path = "../fixtures/safedebit_search/generated/mod.rs"]
-mod search;
-
 use runtime::endpoint::Endpoint;
-use search::*;
 use tests::fake_safedebit::{FakeSafedebit, LOGIN, PASSWORD};
+use tests::safedebit_search::*;
 
 #[tokio::test]
 async fn get_with_query_parameters_and_a_raw_json_answer() {

@@ -74,6 +74,9 @@ fn generated_lib(modules: &[(String, String)]) -> String {
          //! Typed clients for the services in `specs/`, one module per service, each behind a cargo\n\
          //! feature of the same name (all enabled by default).\n\
          //!\n\
+         //! With the `server` feature (off by default), each module also has a `server` module: the\n\
+         //! service traits to implement and the routers that mount them on an HTTP server.\n\
+         //!\n\
          //! The runtime they use is re-exported as [`runtime`].\n\n\
          #![deny(warnings)]\n\npub use runtime;\n",
     );
@@ -96,6 +99,7 @@ fn generated_manifest(modules: &[(String, String)]) -> String {
     for (m, _) in modules {
         s.push_str(&format!("{m} = []\n"));
     }
+    s.push_str("# The server side of every module (service traits and routers): runtime::server.\nserver = [\"runtime/server\"]\n");
     s
 }
 

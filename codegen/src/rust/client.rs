@@ -234,10 +234,7 @@ fn operation(
     let req_ty = type_ident(names, &plan.input.ty)?;
     // The first port's operations keep plain names; another port's (a SOAP 1.2 binding of the same
     // port type) are numbered, as its methods have the same names.
-    let op_const = match port {
-        0 => format_ident!("OP_{}", method.trim_start_matches("r#").to_uppercase()),
-        p => format_ident!("OP{}_{}", p, method.trim_start_matches("r#").to_uppercase()),
-    };
+    let op_const = op_const(port, method);
     let (name, action) = (&op.name, &op.soap_action);
     let (in_ns, in_local) = (ns_path(all, &input.ns), &input.local);
     let response = match &plan.output {
@@ -249,7 +246,7 @@ fn operation(
     };
     let moves_money = options.money_operations.iter().any(|m| m == &op.name);
     let item = quote! {
-        static #op_const: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+        pub(super) static #op_const: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
             name: #name,
             action: #action,
             version: #version,
@@ -336,6 +333,14 @@ fn operation(
         }
     };
     Ok((item, method))
+}
+
+/// The name of the static describing an operation (the server module mounts the same ones).
+pub(super) fn op_const(port: usize, method: &str) -> proc_macro2::Ident {
+    match port {
+        0 => format_ident!("OP_{}", method.trim_start_matches("r#").to_uppercase()),
+        p => format_ident!("OP{}_{}", p, method.trim_start_matches("r#").to_uppercase()),
+    }
 }
 
 /// The namespace constant as seen from `client.rs`.

@@ -1,9 +1,10 @@
 //! The Rust back end for JSON services (argument tables): a module of four files.
 //! - `mod.rs`: documentation and re-exports;
 //! - `types.rs`: request structures (constructor with the mandatory arguments), answers, enums;
-//! - `json.rs`: their wire code (`ToArguments`, `Validate`, `FromJsonObject`, `FromJson`), calls
-//!   into `runtime::json` only;
-//! - `client.rs`: one client, one async method per operation (see `json_client`).
+//! - `json.rs`: their wire code (`ToArguments`, `FromJsonObject` both ways, `Validate` of
+//!   requests, `FromJson`), calls into `runtime::json` only;
+//! - `client.rs`: one client, one async method per operation (see `json_client`);
+//! - `server.rs` (when `Options::server`): the service trait and its `router` (see `json_server`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -85,6 +86,17 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
             TypeKind::Simple(_) => {}
         }
     }
+    let server = if options.server {
+        match super::json_server::render(service, &names, options) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errors.extend(e.0);
+                None
+            }
+        }
+    } else {
+        None
+    };
     let client = json_client::render(service, &names, options);
     let client = match client {
         Ok(c) => Some(c),
@@ -108,12 +120,16 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
         use ::runtime::xml::SimpleValue;
         #( #wire )*
     };
-    Ok(vec![
+    let mut files = vec![
         file("mod.rs", &header, module_root(service, options))?,
         file("types.rs", &header, types)?,
         file("json.rs", &header, wire)?,
         file("client.rs", &header, client.unwrap_or_default())?,
-    ])
+    ];
+    if let Some(server) = server {
+        files.push(file("server.rs", &header, server)?);
+    }
+    Ok(files)
 }
 
 fn module_root(service: &Service, options: &Options) -> TokenStream {
@@ -124,11 +140,13 @@ fn module_root(service: &Service, options: &Options) -> TokenStream {
     }
     docs.push_str(&format!("Service `{}` (JSON over HTTP).", service.name));
     let docs = doc_inner(&docs);
+    let server = super::server_module(options);
     quote! {
         #docs
         mod client;
         mod json;
         mod types;
+        #server
         pub use client::*;
         pub use types::*;
     }
@@ -203,13 +221,43 @@ fn structure(
             quote! { #d pub #fid: ::std::option::Option<#t>, }
         }
     });
+    // Both directions for every structure: clients write requests and read answers, servers
+    // read requests and write answers.
+    let reads = members.iter().map(|m| {
+        let (fid, name) = (&m.id, &m.field.name.local);
+        if m.required { quote!(#fid: o.required(#name)?,) } else { quote!(#fid: o.optional(#name)?,) }
+    });
+    let o = if members.is_empty() { quote!(_o) } else { quote!(o) };
+    let member_names = members.iter().map(|m| m.field.name.local.as_str());
+    let from_object = quote! {
+        impl FromJsonObject for #id {
+            const MEMBERS: &'static [&'static str] = &[ #( #member_names ),* ];
+            fn from_object(#o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
+                ::std::result::Result::Ok(Self { #( #reads )* })
+            }
+        }
+    };
     if !is_request {
-        let reads = members.iter().map(|m| {
+        let writes = members.iter().map(|m| {
             let (fid, name) = (&m.id, &m.field.name.local);
-            if m.required { quote!(#fid: o.required(#name)?,) } else { quote!(#fid: o.optional(#name)?,) }
+            let (x, b, r) = if m.required {
+                (quote!(self.#fid), quote!(self.#fid), quote!(&self.#fid))
+            } else {
+                (quote!(v), quote!(*v), quote!(v))
+            };
+            let put = match m.leaf {
+                Leaf::Str | Leaf::Url | Leaf::Enum { number: false } => quote!(a.string(#name, #x.as_str())),
+                Leaf::Num | Leaf::Enum { number: true } => quote!(a.number(#name, #x.as_str())),
+                Leaf::Bool => quote!(a.boolean(#name, #b)),
+                Leaf::Raw => quote!(a.raw(#name, #r)),
+            };
+            if m.required {
+                quote! { #put; }
+            } else {
+                quote! { if let ::std::option::Option::Some(v) = &self.#fid { #put; } }
+            }
         });
-        let o = if members.is_empty() { quote!(_o) } else { quote!(o) };
-        let names = members.iter().map(|m| m.field.name.local.as_str());
+        let a = if members.is_empty() { quote!(_a) } else { quote!(a) };
         let types = quote! {
             #docs
             #[derive(#derive_debug Clone, PartialEq)]
@@ -217,10 +265,11 @@ fn structure(
             #debug_impl
         };
         let wire = quote! {
-            impl FromJsonObject for #id {
-                const MEMBERS: &'static [&'static str] = &[ #( #names ),* ];
-                fn from_object(#o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
-                    ::std::result::Result::Ok(Self { #( #reads )* })
+            #from_object
+
+            impl ToArguments for #id {
+                fn arguments<'a>(&'a self, #a: &mut Arguments<'a>) {
+                    #( #writes )*
                 }
             }
         };
@@ -302,6 +351,8 @@ fn structure(
     }
     let (a, v) = if members.is_empty() { (quote!(_a), quote!(_v)) } else { (quote!(a), quote!(v_)) };
     let wire = quote! {
+        #from_object
+
         impl ToArguments for #id {
             fn arguments<'a>(&'a self, #a: &mut Arguments<'a>) {
                 #( #writes )*

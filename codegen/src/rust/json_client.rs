@@ -85,7 +85,7 @@ pub fn render(service: &Service, names: &Names, options: &Options) -> Result<Tok
     })
 }
 
-fn part_type<'a>(names: &'a Names, msg: Option<&crate::model::Message>) -> Option<&'a str> {
+pub(super) fn part_type<'a>(names: &'a Names, msg: Option<&crate::model::Message>) -> Option<&'a str> {
     match msg?.parts.as_slice() {
         [part] => match &part.content {
             PartContent::Type(TypeRef::Named(q)) => names.ty(q),
@@ -123,7 +123,7 @@ fn operation(
         None => quote!(::std::option::Option::None),
     };
     let item = quote! {
-        static #op_const: ::runtime::json::JsonOperation = ::runtime::json::JsonOperation {
+        pub(super) static #op_const: ::runtime::json::JsonOperation = ::runtime::json::JsonOperation {
             name: #name,
             method: #verb,
             path: #path,

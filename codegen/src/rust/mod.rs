@@ -4,14 +4,18 @@
 //! - `mod.rs`: documentation and re-exports;
 //! - `types.rs`: the structs and enums users build and match on, with constructors and docs;
 //! - `xml.rs`: their wire code (`ToXml`, `FromXml`, `Validate`), calls into `runtime` only;
-//! - `client.rs`: one client per port, one async method per operation.
+//! - `client.rs`: one client per port, one async method per operation;
+//! - `server.rs` (when [`Options::server`]): per port, a service trait and the `router` that mounts
+//!   it, compiled only with the generated crate's `server` feature.
 
 mod client;
 mod faults;
 mod json;
 mod json_client;
+mod json_server;
 mod lower;
 mod pattern;
+mod server;
 mod shape;
 mod signature;
 mod types;
@@ -48,6 +52,9 @@ pub struct Options {
     pub signature: Option<SignatureSection>,
     /// Rules checked before sending that no facet can express (run by signed operations).
     pub checks: Vec<CheckDecl>,
+    /// Also render the server side (`server.rs`: service traits and routers), behind the cargo
+    /// feature `server` of the crate that includes the module.
+    pub server: bool,
 }
 
 /// One generated file, relative to the module directory.
@@ -90,16 +97,35 @@ pub fn render_in_parts(service: &Service, options: &Options, parts: Option<usize
     }
     let plans = &lowered.plans;
     jobs.push(Box::new(move |shapes: &Shapes| client::render(service, plans, names_ref, shapes, options)));
+    if options.server {
+        jobs.push(Box::new(move |_: &Shapes| server::render(service, plans, names_ref, options)));
+    }
     let bodies = run_jobs(service, &names, jobs)?;
     let n = parts.len();
     let (types, rest) = bodies.split_at(n);
-    let (xml, client) = rest.split_at(n);
-    Ok(vec![
+    let (xml, rest) = rest.split_at(n);
+    let mut files = vec![
         file("mod.rs", &header, module_root(service, options))?,
         File { name: "types.rs".into(), contents: with_header(&header, &types.concat()) },
         File { name: "xml.rs".into(), contents: with_header(&header, &xml.concat()) },
-        File { name: "client.rs".into(), contents: with_header(&header, &client.concat()) },
-    ])
+    ];
+    for (name, body) in ["client.rs", "server.rs"].iter().zip(rest) {
+        files.push(File { name: (*name).into(), contents: with_header(&header, body) });
+    }
+    Ok(files)
+}
+
+/// The declaration of the server module, when it is rendered.
+pub(crate) fn server_module(options: &Options) -> TokenStream {
+    if !options.server {
+        return TokenStream::new();
+    }
+    quote::quote! {
+        /// The server side: service traits to implement and the routers that mount them on an
+        /// HTTP server (cargo feature `server`).
+        #[cfg(feature = "server")]
+        pub mod server;
+    }
 }
 
 /// Renders part of a file: its tokens, from the shapes of the service.
@@ -175,11 +201,13 @@ fn module_root(service: &Service, options: &Options) -> TokenStream {
     }
     docs.push_str(&format!("Service `{}`.", service.name));
     let docs = doc_inner(&docs);
+    let server = server_module(options);
     quote::quote! {
         #docs
         mod client;
         mod types;
         mod xml;
+        #server
         pub use client::*;
         pub use types::*;
     }

@@ -20,7 +20,7 @@ use crate::naming::{Names, ident, snake};
 const MAX_PATH: usize = 32;
 
 /// Name of the `SignatureSpec` static of operation `op`.
-fn spec_const(op: &str) -> Ident {
+pub(super) fn spec_const(op: &str) -> Ident {
     format_ident!("SIGN_{}", snake(op).to_uppercase())
 }
 
@@ -402,9 +402,9 @@ fn signable(
         return Err(format!("the signature element `{}` does not hold a string", section.target));
     }
     let fid = ident(names.field(request, target));
-    let set = match shape.card {
-        Card::One => quote!(self.#fid = signature;),
-        Card::Opt => quote!(self.#fid = ::std::option::Option::Some(signature);),
+    let (set, get) = match shape.card {
+        Card::One => (quote!(self.#fid = signature;), quote!(::std::option::Option::Some(self.#fid.as_str()))),
+        Card::Opt => (quote!(self.#fid = ::std::option::Option::Some(signature);), quote!(self.#fid.as_deref())),
         _ => return Err(format!("the signature element `{}` is nillable", section.target)),
     };
     let n = decl.fields.len();
@@ -421,6 +421,9 @@ fn signable(
             }
             fn set_signature(&mut self, signature: ::std::string::String) {
                 #set
+            }
+            fn signature(&self) -> ::std::option::Option<&str> {
+                #get
             }
         }
     })

@@ -12,7 +12,7 @@ static OUTCOME: ::runtime::client::OutcomeRule = ::runtime::client::OutcomeRule 
     success: &["00000", "02500"],
     warning: &["02501", "02506"],
 };
-static OP_CREATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_CREATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "createWallet",
     action: "createWallet",
     version: ::runtime::soap::SoapVersion::V11,
@@ -21,7 +21,7 @@ static OP_CREATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::S
     response: ::std::option::Option::Some((super::xml::NS0, "createWalletResponse")),
     moves_money: false,
 };
-static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "updateWallet",
     action: "updateWallet",
     version: ::runtime::soap::SoapVersion::V11,
@@ -30,7 +30,7 @@ static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::S
     response: ::std::option::Option::Some((super::xml::NS0, "updateWalletResponse")),
     moves_money: false,
 };
-static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "getWallet",
     action: "getWallet",
     version: ::runtime::soap::SoapVersion::V11,
@@ -39,7 +39,7 @@ static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::client::Soap
     response: ::std::option::Option::Some((super::xml::NS0, "getWalletResponse")),
     moves_money: false,
 };
-static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "disableWallet",
     action: "disableWallet",
     version: ::runtime::soap::SoapVersion::V11,
@@ -48,7 +48,7 @@ static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::
     response: ::std::option::Option::Some((super::xml::NS0, "disableWalletResponse")),
     moves_money: false,
 };
-static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "enableWallet",
     action: "enableWallet",
     version: ::runtime::soap::SoapVersion::V11,
@@ -57,7 +57,7 @@ static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::S
     response: ::std::option::Option::Some((super::xml::NS0, "enableWalletResponse")),
     moves_money: false,
 };
-static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "doImmediateWalletPayment",
     action: "doImmediateWalletPayment",
     version: ::runtime::soap::SoapVersion::V11,
@@ -69,7 +69,7 @@ static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runt
     )),
     moves_money: true,
 };
-static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "doScheduledWalletPayment",
     action: "doScheduledWalletPayment",
     version: ::runtime::soap::SoapVersion::V11,
@@ -81,7 +81,7 @@ static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runt
     )),
     moves_money: true,
 };
-static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "doRecurrentWalletPayment",
     action: "doRecurrentWalletPayment",
     version: ::runtime::soap::SoapVersion::V11,
@@ -93,7 +93,7 @@ static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runt
     )),
     moves_money: true,
 };
-static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "getPaymentRecord",
     action: "getPaymentRecord",
     version: ::runtime::soap::SoapVersion::V11,
@@ -102,7 +102,7 @@ static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::clie
     response: ::std::option::Option::Some((super::xml::NS0, "getPaymentRecordResponse")),
     moves_money: false,
 };
-static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "disablePaymentRecord",
     action: "disablePaymentRecord",
     version: ::runtime::soap::SoapVersion::V11,

@@ -9,7 +9,7 @@ static OUTCOME: ::runtime::client::OutcomeRule = ::runtime::client::OutcomeRule 
     success: &["OK"],
     warning: &[],
 };
-static OP_CREATE: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_CREATE: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "create",
     action: "",
     version: ::runtime::soap::SoapVersion::V12,
@@ -18,7 +18,7 @@ static OP_CREATE: ::runtime::client::SoapOperation = ::runtime::client::SoapOper
     response: ::std::option::Option::Some((super::xml::NS0, "createResponse")),
     moves_money: false,
 };
-static OP_UPDATE: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
+pub(super) static OP_UPDATE: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
     name: "update",
     action: "",
     version: ::runtime::soap::SoapVersion::V12,
@@ -339,6 +339,9 @@ impl ::runtime::signature::Signable for Create {
     fn set_signature(&mut self, signature: ::std::string::String) {
         self.ws_signature = signature;
     }
+    fn signature(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(self.ws_signature.as_str())
+    }
 }
 impl ::runtime::signature::ServerStringToSign for CreateResponse {
     fn server_string_to_sign(&self) -> ::std::option::Option<&str> {
@@ -542,6 +545,9 @@ impl ::runtime::signature::Signable for Update {
     }
     fn set_signature(&mut self, signature: ::std::string::String) {
         self.ws_signature = signature;
+    }
+    fn signature(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(self.ws_signature.as_str())
     }
 }
 impl ::runtime::signature::ServerStringToSign for UpdateResponse {

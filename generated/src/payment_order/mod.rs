@@ -8,5 +8,9 @@
 mod client;
 mod types;
 mod xml;
+/// The server side: service traits to implement and the routers that mount them on an
+/// HTTP server (cargo feature `server`).
+#[cfg(feature = "server")]
+pub mod server;
 pub use client::*;
 pub use types::*;

@@ -5,7 +5,7 @@ use super::types::*;
 /// The error of every call. `Rejected` carries the service's error code (`Unknown` keeps
 /// a code the spec does not list); an answer that says failure is never a success.
 pub type SafedebitError = ::runtime::json::Error<ErrorCode>;
-static OP_GET_LINK_PAYMENT: ::runtime::json::JsonOperation = ::runtime::json::JsonOperation {
+pub(super) static OP_GET_LINK_PAYMENT: ::runtime::json::JsonOperation = ::runtime::json::JsonOperation {
     name: "get_link_payment",
     method: ::runtime::http::Method::Post,
     path: "get_link_payment",

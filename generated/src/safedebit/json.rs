@@ -88,6 +88,89 @@ impl FromJson for ErrorCode {
         )
     }
 }
+impl FromJsonObject for GetLinkPaymentRequest {
+    const MEMBERS: &'static [&'static str] = &[
+        "beneficiary_reference",
+        "amount",
+        "payment_reference",
+        "consumer_type",
+        "consumer_reference",
+        "consumer_id",
+        "url_callback",
+        "consumer_first_name",
+        "consumer_last_name",
+        "consumer_address_street_number",
+        "consumer_address_street_name",
+        "consumer_zip_code",
+        "consumer_city",
+        "consumer_email",
+        "consumer_phone_number",
+        "social_reference",
+        "siren",
+        "sms_option",
+        "email_option",
+        "payment_scenario",
+        "bic_bank",
+        "merchant_id",
+        "from_bo",
+        "get_pay_id",
+        "shop_id",
+        "shop_reference",
+        "payment_lang",
+        "list_beneficiary_reference",
+        "pay_now",
+        "multi_pay",
+        "pay_later",
+        "transaction_id",
+        "basket_id",
+        "manual_redirect_url",
+        "reference_label",
+        "tva_interco",
+        "link_duration",
+    ];
+    fn from_object(o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
+        ::std::result::Result::Ok(Self {
+            beneficiary_reference: o.required("beneficiary_reference")?,
+            amount: o.required("amount")?,
+            payment_reference: o.required("payment_reference")?,
+            consumer_type: o.optional("consumer_type")?,
+            consumer_reference: o.required("consumer_reference")?,
+            consumer_id: o.optional("consumer_id")?,
+            url_callback: o.required("url_callback")?,
+            consumer_first_name: o.optional("consumer_first_name")?,
+            consumer_last_name: o.optional("consumer_last_name")?,
+            consumer_address_street_number: o
+                .optional("consumer_address_street_number")?,
+            consumer_address_street_name: o.optional("consumer_address_street_name")?,
+            consumer_zip_code: o.optional("consumer_zip_code")?,
+            consumer_city: o.optional("consumer_city")?,
+            consumer_email: o.required("consumer_email")?,
+            consumer_phone_number: o.required("consumer_phone_number")?,
+            social_reference: o.optional("social_reference")?,
+            siren: o.optional("siren")?,
+            sms_option: o.optional("sms_option")?,
+            email_option: o.optional("email_option")?,
+            payment_scenario: o.optional("payment_scenario")?,
+            bic_bank: o.optional("bic_bank")?,
+            merchant_id: o.optional("merchant_id")?,
+            from_bo: o.optional("from_bo")?,
+            get_pay_id: o.optional("get_pay_id")?,
+            shop_id: o.optional("shop_id")?,
+            shop_reference: o.optional("shop_reference")?,
+            payment_lang: o.optional("payment_lang")?,
+            list_beneficiary_reference: o.optional("list_beneficiary_reference")?,
+            pay_now: o.optional("pay_now")?,
+            multi_pay: o.optional("multi_pay")?,
+            pay_later: o.optional("pay_later")?,
+            transaction_id: o.optional("transaction_id")?,
+            basket_id: o.optional("basket_id")?,
+            manual_redirect_url: o.optional("manual_redirect_url")?,
+            reference_label: o.optional("reference_label")?,
+            tva_interco: o.optional("tva_interco")?,
+            link_duration: o.optional("link_duration")?,
+        })
+    }
+}
 impl ToArguments for GetLinkPaymentRequest {
     fn arguments<'a>(&'a self, a: &mut Arguments<'a>) {
         a.string("beneficiary_reference", self.beneficiary_reference.as_str());
@@ -471,6 +554,11 @@ impl FromJsonObject for GetLinkPaymentResponse {
     const MEMBERS: &'static [&'static str] = &["link"];
     fn from_object(o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
         ::std::result::Result::Ok(Self { link: o.required("link")? })
+    }
+}
+impl ToArguments for GetLinkPaymentResponse {
+    fn arguments<'a>(&'a self, a: &mut Arguments<'a>) {
+        a.string("link", self.link.as_str());
     }
 }
 impl SimpleValue for SmsOption {

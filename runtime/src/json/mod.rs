@@ -24,9 +24,12 @@ enum Scalar<'a> {
     /// A JSON number, already in JSON syntax.
     Num(String),
     Bool(bool),
+    /// Any JSON value, written as is (answers' raw members).
+    Raw(&'a Value),
 }
 
-/// The arguments of one request, in the table's order. Generated code adds the set ones.
+/// The arguments of one request (or the members of one answer), in the table's order. Generated
+/// code adds the set ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Arguments<'a> {
     items: Vec<(&'static str, Scalar<'a>)>,
@@ -90,6 +93,11 @@ impl<'a> Arguments<'a> {
         self.items.push((name, Scalar::Bool(value)));
     }
 
+    /// A member holding any JSON value, written as is (a raw member of an answer).
+    pub fn raw(&mut self, name: &'static str, value: &'a Value) {
+        self.items.push((name, Scalar::Raw(value)));
+    }
+
     /// The number of arguments set.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -119,6 +127,7 @@ impl<'a> Arguments<'a> {
                 Scalar::Str(s) => write_json_string(&mut out, s),
                 Scalar::Num(n) => out.push_str(n),
                 Scalar::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                Scalar::Raw(v) => out.push_str(&v.to_string()),
             }
         }
         out.push('}');
@@ -134,6 +143,7 @@ impl<'a> Arguments<'a> {
                 Scalar::Str(v) => s.append_pair(name, v),
                 Scalar::Num(n) => s.append_pair(name, n),
                 Scalar::Bool(b) => s.append_pair(name, if *b { "true" } else { "false" }),
+                Scalar::Raw(v) => s.append_pair(name, &v.to_string()),
             };
         }
         s.finish()

@@ -23,7 +23,15 @@ impl ReadError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         ReadError { path: path.into(), message: message.into() }
     }
+
+    /// True when a required member is absent (or null), rather than present and unreadable.
+    pub fn is_missing(&self) -> bool {
+        self.message == MISSING
+    }
 }
+
+/// The message of a required member that is absent.
+const MISSING: &str = "missing";
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -119,7 +127,7 @@ impl<'v> Object<'v> {
     /// A member that must be present and not null.
     pub fn required<T: FromJson>(&self, name: &'static str) -> Result<T, ReadError> {
         match self.map.get(name) {
-            None | Some(Value::Null) => Err(ReadError::new(name, "missing")),
+            None | Some(Value::Null) => Err(ReadError::new(name, MISSING)),
             Some(v) => T::from_json(v).map_err(|m| ReadError::new(name, m)),
         }
     }
