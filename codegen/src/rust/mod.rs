@@ -10,7 +10,7 @@ mod client;
 mod faults;
 mod json;
 mod json_client;
-mod lower;
+pub mod lower;
 mod pattern;
 mod shape;
 mod signature;
