@@ -273,8 +273,12 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         Some(f) => {
             let fid = &f.id;
             match f.shape.card {
-                Card::Many | Card::ManyNil => quote! { { #fid.push(::runtime::xml::RawXml::read_xml(r, &child)?); } },
-                _ => quote! { { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_xml(r, &child)?); } },
+                Card::Many | Card::ManyNil => {
+                    quote! { { #fid.push(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                }
+                _ => {
+                    quote! { { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                }
             }
         }
         None => quote! { { r.unexpected(&child)?; } },
