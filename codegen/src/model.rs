@@ -273,6 +273,13 @@ pub struct Field {
     pub fixed: Option<String>,
     /// Facets declared on the field's own anonymous simple type (named types carry theirs).
     pub facets: Facets,
+    /// The `xs:choice`s the field is inside, outermost first (empty outside any choice). The Rust
+    /// renderer flattens choices into optional fields (`min_occurs` 0); this path keeps which fields
+    /// exclude each other, so that tools building instances (the corpus round trips) pick one
+    /// branch per choice.
+    pub choice: Vec<ChoiceStep>,
+    /// minOccurs once the branches of `choice` are chosen (equals `min_occurs` outside a choice).
+    pub branch_min_occurs: u32,
     pub docs: Option<String>,
     /// A secret (card number, security code, password): redacted in `Debug` output. Set by the
     /// spec's `xsd:appinfo/b:sensitive` mark, or by [`looks_secret`] on the name.
@@ -289,6 +296,18 @@ pub fn looks_secret(local: &str) -> bool {
         || l.contains("passwd")
         || matches!(l.as_str(), "cvv" | "cvv2" | "cvc" | "cvc2" | "cvx" | "cvx2" | "pin" | "pincode" | "securitycode")
         || l.ends_with("cardsecuritycode")
+}
+
+/// One enclosing `xs:choice` of a field: which choice, which of its branches the field is in, and
+/// whether the choice must be present (its minOccurs, enclosing particles included, ≥ 1) whenever
+/// the branch enclosing it (for the outermost choice: the type's content) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceStep {
+    /// Numbers the choices of one schema set, in build order (deterministic).
+    pub group: u32,
+    /// Index of the branch (child particle) within the choice.
+    pub branch: u32,
+    pub required: bool,
 }
 
 impl Field {

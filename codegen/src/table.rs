@@ -506,6 +506,8 @@ impl Builder<'_> {
             default: None,
             fixed: None,
             facets,
+            choice: Vec::new(),
+            branch_min_occurs: u32::from(a.mandatory),
             docs: Some(field_docs(a, wire)),
             sensitive: a.sensitive || crate::model::looks_secret(&a.name),
             span: at.clone(),

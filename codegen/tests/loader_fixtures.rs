@@ -248,6 +248,45 @@ fn extension_groups_choice_any_and_occurs() {
     assert_eq!(money.attributes[0].name.local, "currency");
 }
 
+/// A choice's fields carry their choice and branch, outermost first, so that an instance builder
+/// can pick one branch; a choice inside an optional particle is not required.
+#[test]
+fn choice_branches_are_kept_on_the_flattened_fields() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="qualified">
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="first" type="xs:string"/>
+        <xs:choice>
+          <xs:element name="a" type="xs:string"/>
+          <xs:sequence>
+            <xs:element name="b" type="xs:string"/>
+            <xs:element name="e" type="xs:string" minOccurs="0"/>
+            <xs:choice minOccurs="0"><xs:element name="c" type="xs:int"/><xs:element name="d" type="xs:int"/></xs:choice>
+            <xs:choice><xs:element name="f" type="xs:int"/><xs:element name="g" type="xs:int"/></xs:choice>
+          </xs:sequence>
+        </xs:choice>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("choice-path", &[("svc.wsdl", &wsdl(types))]);
+    let req = complex(&s, "urn:a", "Req");
+    let path =
+        |local: &str| -> Vec<(u32, bool)> { field(req, local).choice.iter().map(|c| (c.branch, c.required)).collect() };
+    assert!(field(req, "first").choice.is_empty());
+    assert_eq!(path("a"), [(0, true)]);
+    assert_eq!(path("b"), [(1, true)]);
+    assert_eq!(path("c"), [(1, true), (0, false)]);
+    assert_eq!(path("d"), [(1, true), (1, false)]);
+    let (outer, inner) = (field(req, "a").choice[0].group, field(req, "c").choice[1].group);
+    assert_eq!(field(req, "d").choice[0].group, outer);
+    assert_eq!(field(req, "d").choice[1].group, inner);
+    assert_ne!(outer, inner);
+    // Required within the chosen branch, optional on the flattened struct.
+    assert_eq!(path("f"), [(1, true), (0, true)]);
+    let mins = |local: &str| (field(req, local).min_occurs, field(req, local).branch_min_occurs);
+    assert_eq!([mins("first"), mins("b"), mins("e"), mins("c")], [(1, 1), (0, 1), (0, 0), (0, 1)]);
+}
+
 #[test]
 fn anonymous_types_are_named_deterministically() {
     let types = r#"

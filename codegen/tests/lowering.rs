@@ -150,3 +150,20 @@ fn several_document_body_parts_are_a_located_error() {
     );
     assert!(err.contains("wrap the parts in one element"), "{err}");
 }
+
+/// A sequence that names one element twice (DHL's Statusinformation has two `statusType`): each
+/// occurrence is read into the field at its position, so re-serializing keeps the order.
+#[test]
+fn an_element_named_twice_in_a_sequence_is_read_by_position() {
+    let wsdl = WSDL.replace(
+        r#"<xs:element name="v" type="xs:decimal"/></xs:sequence>"#,
+        r#"<xs:element name="v" type="xs:decimal"/><xs:element name="t" type="xs:string" minOccurs="0"/>
+           <xs:element name="m" type="xs:string" minOccurs="0" maxOccurs="3"/><xs:element name="t" type="xs:string" minOccurs="0"/></xs:sequence>"#,
+    );
+    let files = generate("twice", &wsdl).expect("generates");
+    let xml = squeeze(text(&files, "xml.rs"));
+    assert!(xml.contains("let mut pos: usize = 0;"), "{xml}");
+    assert!(xml.contains("if child.is(NS1, \"t\") { if pos <= 1usize && t.is_none() { r.read_once(&child, &mut t)?; pos = 1usize; } else { r.read_once(&child, &mut t_2)?; pos = 3usize; } }"), "{xml}");
+    // Types without repeated names are read as before, without a position.
+    assert_eq!(squeeze(text(&generate("once", WSDL).expect("generates"), "xml.rs")).matches("let mut pos").count(), 0);
+}

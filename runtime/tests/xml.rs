@@ -262,6 +262,23 @@ fn capture_inner_declares_namespaces_in_scope() {
     assert!(r.finish().unwrap().is_empty());
 }
 
+/// What an xs:any wildcard matched is kept whole: the element's own tags and attributes too.
+#[test]
+fn capture_outer_keeps_the_element_itself() {
+    let doc = r#"<r xmlns:e="urn:e" xmlns="urn:d"><e:x a="1&amp;" e:b="2"><y>t</y>u</e:x><plain xmlns=""/></r>"#;
+    let mut r = XmlReader::new(doc.as_bytes(), ReadOptions::default());
+    let _root = r.root().unwrap();
+    let x = r.next_child().unwrap().unwrap();
+    let raw = RawXml::read_element(&mut r, &x).unwrap();
+    assert_eq!(
+        raw.0,
+        r#"<e:x xmlns:e="urn:e" xmlns="urn:d" a="1&amp;" e:b="2"><y xmlns:e="urn:e" xmlns="urn:d">t</y>u</e:x>"#
+    );
+    let plain = r.next_child().unwrap().unwrap();
+    assert_eq!(RawXml::read_element(&mut r, &plain).unwrap().0, r#"<plain xmlns:e="urn:e" xmlns=""></plain>"#);
+    assert!(r.finish().unwrap().is_empty());
+}
+
 #[test]
 fn text_with_child_elements_is_a_deviation() {
     let doc = r#"<r>ab<x>zz</x>cd</r>"#;

@@ -1,8 +1,11 @@
 //! Support for the integration tests: where the shared corpus is, fake servers that behave like the
 //! real services (implementations of the generated service traits, mounted with the generated
-//! routers, every request recorded as it arrived), XML equivalence, and the xmllint validator.
+//! routers, every request recorded as it arrived), XML equivalence, the xmllint validator, and for
+//! the corpus round trips: the generated workspace, sample instances built from the model, and
+//! schema sets for xmllint.
 
 pub mod corpus;
+pub mod corpus_workspace;
 pub mod fake_lyra;
 pub mod fake_payline;
 pub mod fake_safedebit;
@@ -12,5 +15,8 @@ pub mod recorder;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 #[path = "../fixtures/safedebit_search/generated/mod.rs"]
 pub mod safedebit_search;
+pub mod regex_sample;
+pub mod samples;
+pub mod schema_set;
 pub mod xml_equiv;
 pub mod xmllint;

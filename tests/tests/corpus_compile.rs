@@ -6,40 +6,19 @@
 //! `pub async fn` per operation of its port, and the distinct operation names match the count in
 //! corpus.toml. Nothing is dropped silently.
 //!
+//! The workspace also holds each case's round-trip driver (tests/src/corpus_workspace.rs), so the
+//! same clippy run checks them; corpus_roundtrip.rs builds and runs them.
+//!
 //! `CORPUS_CASES=a,b` restricts the run to some cases (for local iteration).
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use codegen::load::Catalog;
 use codegen::naming::Names;
-use codegen::standalone::{Membership, crate_name, standalone_crate};
-use tests::corpus::{corpus, skip, workspace};
-
-struct Case {
-    name: String,
-    wsdl: String,
-    operations: usize,
-}
-
-fn cases(corpus: &Path) -> Vec<Case> {
-    let text = std::fs::read_to_string(corpus.join("corpus.toml")).expect("read corpus.toml");
-    let table: toml::Table = text.parse().expect("corpus.toml parses");
-    let only: Option<BTreeSet<String>> =
-        std::env::var("CORPUS_CASES").ok().map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
-    let list = table.get("case").and_then(|c| c.as_array()).cloned().unwrap_or_default();
-    list.iter()
-        .filter_map(|c| {
-            let name = c.get("name")?.as_str()?.to_string();
-            let wsdl = c.get("wsdl")?.as_str()?.to_string();
-            let operations = usize::try_from(c.get("operations")?.as_integer()?).ok()?;
-            Some(Case { name, wsdl, operations })
-        })
-        .filter(|c| only.as_ref().is_none_or(|o| o.contains(&c.name)))
-        .collect()
-}
+use tests::corpus::{corpus, skip};
+use tests::corpus_workspace::{cases, dirs, generate, write_case, write_manifest};
 
 /// The `pub async fn` count inside `impl <client> {` ... up to the next top-level item.
 fn methods_of(client_rs: &str, client: &str) -> usize {
@@ -50,33 +29,20 @@ fn methods_of(client_rs: &str, client: &str) -> usize {
     body[..end].matches("pub async fn ").count()
 }
 
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        return;
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create directory");
-    }
-    std::fs::write(path, text).expect("write file");
-}
-
 #[test]
 fn every_corpus_wsdl_generates_a_crate_that_compiles() {
     let Some(corpus) = corpus() else { return skip("corpus compile test") };
-    let root = workspace();
-    let dir = root.join("target/corpus-workspace");
+    let (dir, target) = dirs();
     let catalog = Catalog::from_toml_file(&corpus.join("corpus.toml")).expect("corpus catalog");
-    let runtime = root.join("runtime");
     let mut failures = Vec::new();
     let mut members = Vec::new();
     let mut lines = 0usize;
     let started = Instant::now();
     for case in cases(&corpus) {
-        let wsdl = corpus.join(&case.wsdl);
-        let service = match codegen::wsdl::load_wsdl(&wsdl, &catalog) {
-            Ok(s) => s,
+        let (service, files) = match generate(&corpus, &catalog, &case) {
+            Ok(g) => g,
             Err(e) => {
-                failures.push(format!("{}: does not load:\n{e}", case.name));
+                failures.push(e);
                 continue;
             }
         };
@@ -90,13 +56,6 @@ fn every_corpus_wsdl_generates_a_crate_that_compiles() {
                 case.operations
             ));
         }
-        let files = match codegen::generate::from_wsdl(&wsdl, &catalog, &format!("corpus/{}", case.wsdl)) {
-            Ok(f) => f,
-            Err(e) => {
-                failures.push(format!("{}: does not generate:\n{e}", case.name));
-                continue;
-            }
-        };
         let client_rs = files.iter().find(|f| f.name == "client.rs").map(|f| f.contents.as_str()).unwrap_or("");
         let names = Names::decide(&service, &service.name);
         for (p, port) in service.ports.iter().enumerate() {
@@ -111,31 +70,19 @@ fn every_corpus_wsdl_generates_a_crate_that_compiles() {
                 ));
             }
         }
-        let member = crate_name(&case.name);
-        for (rel, text) in standalone_crate(&member, &files, &runtime, Membership::Member) {
-            lines += if rel.extension().is_some_and(|e| e == "rs") { text.lines().count() } else { 0 };
-            write_if_changed(&dir.join(&member).join(rel), &text);
-        }
+        // The case's crate and its round-trip driver (checked here, run by corpus_roundtrip.rs).
+        let (member, driver, n) = write_case(&dir, &case, &service, &files);
+        lines += n;
         members.push(member);
+        members.push(driver);
     }
-    eprintln!("corpus: generated {} crates, {lines} lines, in {:.1?}", members.len(), started.elapsed());
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    write_if_changed(
-        &dir.join("Cargo.toml"),
-        &format!(
-            "# Written by tests/tests/corpus_compile.rs.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            list.join(", ")
-        ),
-    );
-    // Same dependency versions as the project, and no resolution on each run.
-    if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
-        write_if_changed(&dir.join("Cargo.lock"), &lock);
-    }
+    eprintln!("corpus: generated {} crates, {lines} lines, in {:.1?}", members.len() / 2, started.elapsed());
+    write_manifest(&dir, &members);
     if !members.is_empty() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
         let mut cmd = Command::new(&cargo);
-        cmd.current_dir(&dir).env("CARGO_TARGET_DIR", root.join("target/corpus-workspace-target"));
+        cmd.current_dir(&dir).env("CARGO_TARGET_DIR", &target);
         if clippy {
             cmd.args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"]);
         } else {

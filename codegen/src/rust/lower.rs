@@ -206,7 +206,7 @@ fn headers(service: &mut Service, made: &mut BTreeMap<String, QName>, op: &Opera
         key.push_str(&format!(" {name}"));
         // WSDL 1.1 does not say whether a header must be sent, and services commonly require only
         // some (a session) of the many they declare: each is optional.
-        fields.push(Field { min_occurs: 0, ..field(name, ty, nillable, op.span.clone()) });
+        fields.push(Field { min_occurs: 0, branch_min_occurs: 0, ..field(name, ty, nillable, op.span.clone()) });
     }
     if let Some(ty) = made.get(&key) {
         return Ok(ty.clone());
@@ -234,6 +234,8 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         default: None,
         fixed: None,
         facets: Facets::default(),
+        choice: Vec::new(),
+        branch_min_occurs: 1,
         docs: None,
         sensitive,
         span,

@@ -13,7 +13,7 @@ mod faults;
 mod json;
 mod json_client;
 mod json_server;
-mod lower;
+pub mod lower;
 mod pattern;
 mod server;
 mod shape;

@@ -235,9 +235,9 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         }
     });
     let any = fields.iter().find(|f| is_any(f));
-    let arms = fields.iter().filter(|f| !is_any(f)).map(|f| {
-        let (fid, ns, local) = (&f.id, &f.ns, f.local);
-        let read = match (f.shape.card, f.shape.boxed) {
+    let read = |f: &Member<'_>| {
+        let fid = &f.id;
+        match (f.shape.card, f.shape.boxed) {
             (Card::One | Card::Opt, false) => quote! { r.read_once(&child, &mut #fid)?; },
             (Card::One | Card::Opt, true) => {
                 quote! { let v = r.read(&child)?; #fid = ::std::option::Option::Some(::std::boxed::Box::new(v)); }
@@ -245,15 +245,51 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
             (Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable(&child, &mut #fid)?; },
             (Card::Many, _) => quote! { #fid.push(r.read(&child)?); },
             (Card::ManyNil, _) => quote! { #fid.push(r.read_nillable(&child)?); },
-        };
-        quote! { if child.is(#ns, #local) { #read } else }
+        }
+    };
+    // Elements sharing a name (a sequence may repeat one, e.g. DHL's `statusType`): each child goes
+    // to the first field of that name at or after the last field read, in sequence order.
+    let mut groups: Vec<(String, Vec<&Member<'_>>)> = Vec::new();
+    for f in fields.iter().filter(|f| !is_any(f)) {
+        let key = format!("{} {}", f.ns, f.local);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    let positional = groups.iter().any(|(_, m)| m.len() > 1);
+    let arms = groups.iter().map(|(_, members)| {
+        let (ns, local) = (&members[0].ns, members[0].local);
+        if !positional {
+            let read = read(members[0]);
+            return quote! { if child.is(#ns, #local) { #read } else };
+        }
+        let last = members.len() - 1;
+        let branches = members.iter().enumerate().map(|(j, f)| {
+            let (read, index, fid) = (read(f), usize::from(f.index), &f.id);
+            let free = match f.shape.card {
+                Card::Many | Card::ManyNil => quote!(true),
+                _ => quote!(#fid.is_none()),
+            };
+            if j == last {
+                quote! { { #read pos = #index; } }
+            } else {
+                quote! { if pos <= #index && #free { #read pos = #index; } else }
+            }
+        });
+        quote! { if child.is(#ns, #local) { #( #branches )* } else }
     });
+    let pos_decl = if positional { quote!(let mut pos: usize = 0;) } else { quote!() };
     let fallback = match any {
         Some(f) => {
             let fid = &f.id;
             match f.shape.card {
-                Card::Many | Card::ManyNil => quote! { { #fid.push(::runtime::xml::RawXml::read_xml(r, &child)?); } },
-                _ => quote! { { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_xml(r, &child)?); } },
+                Card::Many | Card::ManyNil => {
+                    quote! { { #fid.push(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                }
+                _ => {
+                    quote! { { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                }
             }
         }
         None => quote! { { r.unexpected(&child)?; } },
@@ -288,6 +324,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         quote! {
             #el_used
             #absent_decl
+            #pos_decl
             #( #slots )*
             while let ::std::option::Option::Some(child) = r.next_child()? {
                 #( #arms )* #fallback

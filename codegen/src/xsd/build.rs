@@ -1,11 +1,11 @@
 //! Building model types from indexed schema components.
 //!
 //! Content models: sequences (nested ones flattened) and `all` become fields in document order;
-//! `choice` is flattened too, each of its fields optional (`min_occurs` 0) for now; group and
-//! attribute group references are expanded inline; occurs of enclosing particles multiply into
-//! each field's occurs. `xs:any` becomes a field named `{##any}any` of type `AnyType`. A
-//! SOAP-encoded array (restriction of `soapenc:Array` with `wsdl:arrayType="T[]"`) gets a repeated
-//! field `item` of type T.
+//! `choice` is flattened too, each of its fields optional (`min_occurs` 0) and tagged with its
+//! choice and branch (`Field::choice`); group and attribute group references are expanded inline;
+//! occurs of enclosing particles multiply into each field's occurs. `xs:any` becomes a field
+//! named `{##any}any` of type `AnyType`. A SOAP-encoded array (restriction of `soapenc:Array` with
+//! `wsdl:arrayType="T[]"`) gets a repeated field `item` of type T.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -17,8 +17,8 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Builtin, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind,
-    TypeRef, looks_secret,
+    Attribute, Builtin, ChoiceStep, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
+    TypeKind, TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -58,6 +58,8 @@ pub(crate) struct Builder<'a> {
     anon_built: HashSet<(usize, NodeId)>,
     taken: BTreeSet<QName>,
     building: BTreeSet<QName>,
+    /// Choices numbered so far (`ChoiceStep::group`).
+    choices: u32,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -75,6 +77,7 @@ impl<'a> Builder<'a> {
             anon_built: HashSet::new(),
             taken,
             building: BTreeSet::new(),
+            choices: 0,
             diags,
         }
     }
@@ -373,6 +376,8 @@ impl<'a> Builder<'a> {
             default: None,
             fixed: None,
             facets: Facets::default(),
+            choice: Vec::new(),
+            branch_min_occurs: 0,
             docs: Some(format!("The items of a SOAP-encoded array of `{item}`.")),
             sensitive: false,
             span: load::span_of(&self.file(unit), n),
@@ -430,10 +435,25 @@ impl<'a> Builder<'a> {
                     out.push(f);
                 }
             }
-            "sequence" | "all" | "choice" => {
-                let occ = if node.tag_name().name() == "choice" { Occurs { min: 0, max: occ.max } } else { occ };
+            "sequence" | "all" => {
                 for c in node.children().filter(|n| n.is_element()) {
                     self.particle(c, unit, enclosing, occ, depth + 1, out);
+                }
+            }
+            "choice" => {
+                // Flattened: every branch's fields optional; each remembers its choice and branch.
+                // The branch is built as if chosen (occurs relative to it), then made optional.
+                let step = ChoiceStep { group: self.choices, branch: 0, required: occ.min >= 1 };
+                self.choices = self.choices.saturating_add(1);
+                let branches = node.children().filter(|n| n.is_element() && !load::is_xsd(*n, "annotation"));
+                for (branch, c) in branches.enumerate() {
+                    let start = out.len();
+                    self.particle(c, unit, enclosing, Occurs { min: 1, max: occ.max }, depth + 1, out);
+                    let branch = u32::try_from(branch).unwrap_or(u32::MAX);
+                    for f in &mut out[start..] {
+                        f.min_occurs = 0;
+                        f.choice.insert(0, ChoiceStep { branch, ..step });
+                    }
                 }
             }
             "group" => {
@@ -469,6 +489,8 @@ impl<'a> Builder<'a> {
                         default: None,
                         fixed: None,
                         facets: Facets::default(),
+                        choice: Vec::new(),
+                        branch_min_occurs: occ.min,
                         docs: xsd_docs(node),
                         sensitive: false,
                         span: load::span_of(&file, node),
@@ -575,6 +597,8 @@ impl<'a> Builder<'a> {
                 default: g.and_then(|g| g.node.attribute("default")).map(str::to_string),
                 fixed: g.and_then(|g| g.node.attribute("fixed")).map(str::to_string),
                 facets,
+                choice: Vec::new(),
+                branch_min_occurs: occ.min,
                 docs: xsd_docs(node).or(decl.docs),
                 sensitive,
                 span,
@@ -600,6 +624,8 @@ impl<'a> Builder<'a> {
             default: node.attribute("default").map(str::to_string),
             fixed: node.attribute("fixed").map(str::to_string),
             facets,
+            choice: Vec::new(),
+            branch_min_occurs: occ.min,
             docs: xsd_docs(node),
             sensitive: marked_sensitive(node) || looks_secret(local),
             span,

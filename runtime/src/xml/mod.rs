@@ -195,7 +195,8 @@ impl<'a, T> IntoIterator for &'a Nillable<T> {
     }
 }
 
-/// Element content kept as raw XML (xs:any, xs:anyType).
+/// Element content kept as raw XML: the content of an xs:anyType element, or the whole elements an
+/// xs:any wildcard matched ([`RawXml::read_element`]).
 ///
 /// When read, the captured inner XML gets declarations of the namespaces in scope added to its
 /// top-level elements, so it is well-formed on its own.
@@ -211,6 +212,14 @@ impl ToXml for RawXml {
 impl FromXml for RawXml {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         r.capture_inner(el).map(RawXml)
+    }
+}
+
+impl RawXml {
+    /// An element an `xs:any` wildcard matched, kept whole (its tags included), so that writing
+    /// the value back writes the element, not only its content.
+    pub fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+        r.capture_outer(el).map(RawXml)
     }
 }
 

@@ -503,6 +503,62 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
+    /// `el` itself, start and end tags included, as a well-formed fragment on its own (what an
+    /// `xs:any` wildcard matched): the start tag is rebuilt with the namespaces in scope declared
+    /// on it and its attributes, the content is captured as [`capture_inner`](Self::capture_inner)
+    /// does. Consumes everything up to and including `el`'s end tag.
+    pub fn capture_outer(&mut self, el: &Element<'_>) -> Result<String, XmlError> {
+        self.check_current(el)?;
+        // The innermost binding of each prefix (the element's own declarations included).
+        let mut decls: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
+        for (p, ns) in self.bindings.iter().rev() {
+            if *p != "xml" && !decls.iter().any(|(q, _)| q == p) {
+                decls.push((p, ns.clone()));
+            }
+        }
+        decls.reverse();
+        let prefix = if el.ns.is_empty() {
+            Some("")
+        } else {
+            decls.iter().find(|(_, ns)| ns == el.namespace()).map(|(p, _)| *p)
+        };
+        let prefix = prefix.ok_or(XmlError::Usage("the element's namespace is not in scope"))?;
+        let mut start =
+            if prefix.is_empty() { el.local_name().to_owned() } else { format!("{prefix}:{}", el.local_name()) };
+        let name = start.clone();
+        for (p, ns) in &decls {
+            // An unqualified element under a default namespace undeclares it.
+            let uri = if p.is_empty() && el.ns.is_empty() { "" } else { &**ns };
+            if p.is_empty() {
+                start.push_str(" xmlns=\"");
+            } else {
+                start.push_str(" xmlns:");
+                start.push_str(p);
+                start.push_str("=\"");
+            }
+            start.push_str(&escape_attr_string(uri));
+            start.push('"');
+        }
+        for a in &el.attrs {
+            start.push(' ');
+            if !a.ns.is_empty() {
+                let p = if &*a.ns == XML_NS {
+                    Some("xml")
+                } else {
+                    decls.iter().find(|(p, ns)| !p.is_empty() && *ns == a.ns).map(|(p, _)| *p)
+                };
+                start.push_str(p.ok_or(XmlError::Usage("an attribute's namespace is not in scope"))?);
+                start.push(':');
+            }
+            start.push_str(a.local);
+            start.push_str("=\"");
+            start.push_str(&escape_attr_string(&a.value));
+            start.push('"');
+        }
+        let inner = self.capture_inner(el)?;
+        Ok(format!("<{start}>{inner}</{name}>"))
+    }
+
     /// Captures the inner XML of `el` verbatim (up to and including its end tag), adding
     /// declarations of the namespaces in scope to its top-level elements so that the fragment is
     /// well-formed on its own. The content is checked as [`skip`](Self::skip) checks it.

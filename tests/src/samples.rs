@@ -1,0 +1,519 @@
+//! Sample instances of a service's message elements, built from the codegen model (not from the
+//! generated Rust code, and without the runtime's writer), to be validated by xmllint against the
+//! vendor's schema and then round-tripped through the generated types.
+//!
+//! Two modes: [`Mode::Minimal`] writes only what the schema requires (first branch of each
+//! required choice, required nillable elements as `xsi:nil`); [`Mode::Full`] writes every optional
+//! element and attribute, repeated elements twice, the last branch of each choice, and values with
+//! characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
+//! depth and size budget so that recursive schemas stay finite. Facets (length, pattern, bounds,
+//! digits) and enumerations are honoured.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use codegen::model::{Builtin, ComplexType, Facets, Field, QName, Service, TypeKind, TypeRef};
+
+use crate::regex_sample;
+use crate::schema_set::Lexical;
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+/// Namespace of the element written for a required wildcard (`xs:any`).
+pub const ANY_NS: &str = "urn:x-roundtrip:any";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Minimal,
+    Full,
+}
+
+/// A sample document and what was left out of it (each a reason a reader can check).
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub xml: String,
+    pub omitted: Vec<String>,
+}
+
+/// `Full` instances are full down to this depth, then minimal.
+const FULL_DEPTH: usize = 6;
+/// `Full` instances stop adding optional content after this many elements.
+const FULL_BUDGET: usize = 2_000;
+/// A required recursion deeper than this is reported (the schema has no finite instance we find).
+const MAX_DEPTH: usize = 60;
+
+/// The document `<element>` of type `ty`. `lexical` gives values for the list and union types
+/// (the model maps them to strings).
+pub fn sample(
+    service: &Service,
+    lexical: &BTreeMap<QName, Lexical>,
+    element: &QName,
+    ty: &TypeRef,
+    mode: Mode,
+) -> Result<Sample, String> {
+    let mut g = Gen {
+        service,
+        lexical,
+        mode,
+        prefixes: BTreeMap::new(),
+        out: String::new(),
+        elements: 0,
+        ids: 0,
+        omitted: Vec::new(),
+    };
+    g.prefix(XSD);
+    g.element(element, ty, &Facets::default(), None, false, 0, true)?;
+    let decls: String = g.prefixes.iter().map(|(ns, p)| format!(" xmlns:{p}=\"{}\"", escape(ns))).collect();
+    let xml = g.out.replacen(ROOT_DECLS, &decls, 1);
+    Ok(Sample { xml, omitted: g.omitted })
+}
+
+/// Where the namespace declarations go in the root start tag, once all namespaces are known.
+const ROOT_DECLS: &str = "\u{1}";
+
+struct Gen<'s> {
+    service: &'s Service,
+    lexical: &'s BTreeMap<QName, Lexical>,
+    mode: Mode,
+    prefixes: BTreeMap<String, String>,
+    out: String,
+    elements: usize,
+    ids: u32,
+    omitted: Vec<String>,
+}
+
+/// An enclosing complex type is abstract: no instance without xsi:type, which the generated code
+/// does not map (polymorphism).
+fn abstract_type<'s>(service: &'s Service, ty: &'s TypeRef) -> Option<&'s QName> {
+    match ty {
+        TypeRef::Named(q) => match service.types.get(q).map(|t| &t.kind) {
+            Some(TypeKind::Complex(c)) if c.is_abstract => Some(q),
+            _ => None,
+        },
+        TypeRef::Builtin(_) => None,
+    }
+}
+
+impl Gen<'_> {
+    fn prefix(&mut self, ns: &str) -> String {
+        if ns == codegen::load::XML_NS {
+            return "xml".into(); // bound by definition, never declared
+        }
+        let n = self.prefixes.len();
+        self.prefixes
+            .entry(ns.to_string())
+            .or_insert_with(|| if ns == XSD { "xs".into() } else { format!("n{n}") })
+            .clone()
+    }
+
+    fn tag(&mut self, q: &QName) -> String {
+        if q.ns.is_empty() { q.local.clone() } else { format!("{}:{}", self.prefix(&q.ns), q.local) }
+    }
+
+    fn mode_at(&self, depth: usize) -> Mode {
+        if depth > FULL_DEPTH || self.elements > FULL_BUDGET { Mode::Minimal } else { self.mode }
+    }
+
+    /// One element: start tag (attributes, xsi:nil), content, end tag.
+    #[allow(clippy::too_many_arguments)]
+    fn element(
+        &mut self,
+        name: &QName,
+        ty: &TypeRef,
+        facets: &Facets,
+        fixed: Option<&str>,
+        nil: bool,
+        depth: usize,
+        root: bool,
+    ) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("element {name}: required content nested deeper than {MAX_DEPTH} (recursion)"));
+        }
+        self.elements += 1;
+        let tag = self.tag(name);
+        self.out.push('<');
+        self.out.push_str(&tag);
+        if root {
+            self.out.push_str(ROOT_DECLS);
+        }
+        let complex = match ty {
+            TypeRef::Named(q) => match self.service.types.get(q).map(|t| &t.kind) {
+                Some(TypeKind::Complex(c)) => Some((q.clone(), c)),
+                _ => None,
+            },
+            TypeRef::Builtin(_) => None,
+        };
+        if let Some((q, c)) = &complex {
+            self.attributes(q, c, depth)?;
+        }
+        if nil {
+            let p = self.prefix(XSI);
+            let _ = write!(self.out, " {p}:nil=\"true\"/>");
+            return Ok(());
+        }
+        self.out.push('>');
+        match &complex {
+            Some((q, c)) => self.content(q, c, depth)?,
+            None => {
+                let text = match fixed {
+                    Some(f) => f.to_string(),
+                    None => self.simple(ty, facets, depth)?,
+                };
+                self.out.push_str(&escape(&text));
+            }
+        }
+        let _ = write!(self.out, "</{tag}>");
+        Ok(())
+    }
+
+    fn attributes(&mut self, q: &QName, c: &ComplexType, depth: usize) -> Result<(), String> {
+        let _ = q;
+        for a in &c.attributes {
+            if !a.required && self.mode_at(depth) == Mode::Minimal {
+                continue;
+            }
+            let value = match &a.fixed {
+                Some(f) => f.clone(),
+                None if a.name.ns == codegen::load::XML_NS => "en".to_string(),
+                None => self.simple(&a.ty, &a.facets, depth)?,
+            };
+            let name = if a.name.ns.is_empty() { a.name.local.clone() } else { self.tag(&a.name) };
+            let _ = write!(self.out, " {name}=\"{}\"", escape(&value));
+        }
+        Ok(())
+    }
+
+    /// Child elements (or simple content) of a complex type.
+    fn content(&mut self, q: &QName, c: &ComplexType, depth: usize) -> Result<(), String> {
+        if let Some(t) = &c.text {
+            let text = self.simple(t, &Facets::default(), depth)?;
+            self.out.push_str(&escape(&text));
+            return Ok(());
+        }
+        let mode = self.mode_at(depth);
+        let mut chosen: BTreeMap<u32, Option<u32>> = BTreeMap::new();
+        for f in &c.fields {
+            if !self.in_chosen_branch(c, f, mode, &mut chosen) {
+                continue;
+            }
+            let min = f.branch_min_occurs;
+            let count = match (mode, f.is_repeated()) {
+                (Mode::Minimal, _) => min,
+                (Mode::Full, false) => 1,
+                (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
+            };
+            if count == 0 {
+                continue;
+            }
+            if f.name.ns == "##any" {
+                if f.branch_min_occurs == 0 {
+                    self.omitted.push(format!("{q}: optional wildcard (xs:any)"));
+                    continue;
+                }
+                // A required wildcard: an element in a namespace of its own (fits ##any, ##other, lax).
+                for _ in 0..count {
+                    let p = self.prefix(ANY_NS);
+                    let _ = write!(self.out, "<{p}:extra a=\"1\">text<{p}:inner/></{p}:extra>");
+                }
+                continue;
+            }
+            if let Some(t) = abstract_type(self.service, &f.ty) {
+                if min == 0 {
+                    self.omitted.push(format!("{q}: optional element {} of abstract type {t}", f.name.local));
+                    continue;
+                }
+                return Err(format!(
+                    "{q}: required element {} has the abstract type {t}: an instance needs xsi:type, which the generated code does not map (polymorphism)",
+                    f.name.local
+                ));
+            }
+            for i in 0..count {
+                // Nillable: minimal instances send required ones as nil; full ones alternate.
+                let nil = f.nillable && f.fixed.is_none() && (mode == Mode::Minimal || i == 1);
+                self.element(&f.name, &f.ty, &f.facets, f.fixed.as_deref(), nil, depth + 1, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `f` is outside any choice or in the branch chosen for each of its choices (chosen
+    /// here on first sight: minimal instances skip optional choices and take the first usable
+    /// branch, full ones take the last usable branch).
+    fn in_chosen_branch(
+        &self,
+        c: &ComplexType,
+        f: &Field,
+        mode: Mode,
+        chosen: &mut BTreeMap<u32, Option<u32>>,
+    ) -> bool {
+        for step in &f.choice {
+            let pick = *chosen.entry(step.group).or_insert_with(|| {
+                if mode == Mode::Minimal && !step.required {
+                    return None;
+                }
+                let mut branches: Vec<u32> = Vec::new();
+                for other in &c.fields {
+                    if let Some(s) = other.choice.iter().find(|s| s.group == step.group)
+                        && !branches.contains(&s.branch)
+                    {
+                        branches.push(s.branch);
+                    }
+                }
+                if mode == Mode::Full {
+                    branches.reverse();
+                }
+                // Usable: no required field of the branch has an abstract type.
+                let usable = |b: u32| {
+                    !c.fields.iter().any(|o| {
+                        o.choice.last().is_some_and(|s| s.group == step.group && s.branch == b)
+                            && o.branch_min_occurs > 0
+                            && abstract_type(self.service, &o.ty).is_some()
+                    })
+                };
+                branches.iter().copied().find(|&b| usable(b)).or(branches.first().copied())
+            });
+            if pick != Some(step.branch) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The text of a simple value of `ty`, with `facets` (the field's own) on top of the type's.
+    fn simple(&mut self, ty: &TypeRef, facets: &Facets, depth: usize) -> Result<String, String> {
+        let mode = self.mode_at(depth);
+        let mut facets = facets.clone();
+        let mut current = ty.clone();
+        for _ in 0..64 {
+            match current {
+                TypeRef::Builtin(b) => return self.builtin(b, &facets, mode),
+                TypeRef::Named(q) if self.lexical.contains_key(&q) => match &self.lexical[&q] {
+                    Lexical::Text(t) => return Ok(t.clone()),
+                    Lexical::Type(m) => current = TypeRef::Named(m.clone()),
+                },
+                TypeRef::Named(q) => match self.service.types.get(&q).map(|t| &t.kind) {
+                    Some(TypeKind::Simple(s)) => {
+                        merge(&mut facets, &s.facets);
+                        current = s.base.clone();
+                    }
+                    Some(TypeKind::Enum(e)) => {
+                        let v = if mode == Mode::Minimal { e.values.first() } else { e.values.last() };
+                        return v.map(|v| v.value.clone()).ok_or_else(|| format!("enumeration {q} has no values"));
+                    }
+                    Some(TypeKind::Complex(c)) => match &c.text {
+                        Some(t) => current = t.clone(),
+                        None => return Err(format!("complex type {q} used as a simple type")),
+                    },
+                    None => return Err(format!("type {q} is not in the model")),
+                },
+            }
+        }
+        Err(format!("restrictions of {ty:?} nest too deeply"))
+    }
+
+    fn builtin(&mut self, b: Builtin, f: &Facets, mode: Mode) -> Result<String, String> {
+        use Builtin::*;
+        let short = mode == Mode::Minimal;
+        if let Some(p) = f.patterns.first() {
+            return regex_sample::sample(p, short);
+        }
+        let pick = |min: &str, full: &str| if short { min.to_string() } else { full.to_string() };
+        Ok(match b {
+            String | NormalizedString | Token => sized(&pick("text", "A&B <c> \"d\" 'e' é€"), f),
+            AnySimpleType | AnyType => sized("text", f),
+            Language => pick("en", "fr-CA"),
+            Name | NcName | NmToken => sized(&pick("n1", "name_2"), f),
+            Id => {
+                self.ids += 1;
+                format!("id{}", self.ids)
+            }
+            IdRef => "id1".to_string(),
+            AnyUri => sized(&pick("https://example.com/", "https://example.com/a?b=c&d=%20"), f),
+            QName => "xs:string".to_string(),
+            Boolean => pick("true", "false"),
+            Float | Double => pick("1.5", "-2.25"),
+            Decimal => number(f, None, None, &pick("1", "1234.5"))?,
+            // Beyond 64 bits, within libxml2's 24 digits.
+            Integer => number(f, None, None, &pick("1", "-123456789012345678901234"))?,
+            NonNegativeInteger => number(f, Some("0"), None, &pick("1", "123456789012345678901234"))?,
+            PositiveInteger => number(f, Some("1"), None, &pick("1", "42"))?,
+            NonPositiveInteger => number(f, None, Some("0"), &pick("0", "-42"))?,
+            NegativeInteger => number(f, None, Some("-1"), &pick("-1", "-42"))?,
+            Long => number(
+                f,
+                Some("-9223372036854775808"),
+                Some("9223372036854775807"),
+                &pick("1", "-9223372036854775808"),
+            )?,
+            Int => number(f, Some("-2147483648"), Some("2147483647"), &pick("1", "2147483647"))?,
+            Short => number(f, Some("-32768"), Some("32767"), &pick("1", "-32768"))?,
+            Byte => number(f, Some("-128"), Some("127"), &pick("1", "-128"))?,
+            UnsignedLong => number(f, Some("0"), Some("18446744073709551615"), &pick("1", "18446744073709551615"))?,
+            UnsignedInt => number(f, Some("0"), Some("4294967295"), &pick("1", "4294967295"))?,
+            UnsignedShort => number(f, Some("0"), Some("65535"), &pick("1", "65535"))?,
+            UnsignedByte => number(f, Some("0"), Some("255"), &pick("1", "255"))?,
+            Date => pick("2024-02-29", "2024-02-29+01:00"),
+            DateTime => pick("2024-02-29T13:45:30Z", "2024-02-29T23:59:59.125+05:30"),
+            Time => pick("13:45:30", "23:59:59.5-08:00"),
+            Duration => pick("P1D", "-P1Y2M3DT4H5M6.5S"),
+            GYear => pick("2024", "1999Z"),
+            GYearMonth => pick("2024-02", "1999-12+02:00"),
+            GMonth => pick("--02", "--12Z"),
+            GMonthDay => pick("--02-29", "--12-31"),
+            GDay => pick("---29", "---01Z"),
+            Base64Binary => base64(octets(f, if short { 3 } else { 5 })),
+            HexBinary => octets(f, if short { 1 } else { 3 }).iter().map(|o| format!("{o:02X}")).collect(),
+        })
+    }
+}
+
+/// Facets of a more derived step win; patterns accumulate (as codegen's shape::merge does).
+fn merge(into: &mut Facets, from: &Facets) {
+    macro_rules! keep_first {
+        ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
+    }
+    keep_first!(
+        length,
+        min_length,
+        max_length,
+        total_digits,
+        fraction_digits,
+        min_inclusive,
+        max_inclusive,
+        min_exclusive,
+        max_exclusive
+    );
+    for p in &from.patterns {
+        if !into.patterns.contains(p) {
+            into.patterns.push(p.clone());
+        }
+    }
+}
+
+/// `base` repeated or cut to satisfy length facets (counted in characters).
+fn sized(base: &str, f: &Facets) -> String {
+    let len = base.chars().count() as u64;
+    let want = match f.length {
+        Some(n) => n,
+        None => len.max(f.min_length.unwrap_or(0)).min(f.max_length.unwrap_or(u64::MAX)),
+    };
+    base.chars().cycle().take(usize::try_from(want).unwrap_or(0)).collect::<String>().trim_end().to_string()
+        + &"x".repeat(trailing_spaces(base, want))
+}
+
+/// Cutting may leave trailing spaces (collapsed away by token types): those positions get `x`.
+fn trailing_spaces(base: &str, want: u64) -> usize {
+    let cut: String = base.chars().cycle().take(usize::try_from(want).unwrap_or(0)).collect();
+    cut.len() - cut.trim_end().len()
+}
+
+/// Octets for a binary value, as many as the length facets ask.
+fn octets(f: &Facets, default: u64) -> Vec<u8> {
+    let n = f.length.unwrap_or(default.max(f.min_length.unwrap_or(0)).min(f.max_length.unwrap_or(u64::MAX)));
+    (0..n).map(|i| (i as u8).wrapping_mul(37).wrapping_add(200)).collect()
+}
+
+fn base64(bytes: Vec<u8>) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A decimal number (lexical, exact) within the type's range and the facets: `preferred` if it
+/// fits, else a bound or a neighbour of one.
+fn number(f: &Facets, type_min: Option<&str>, type_max: Option<&str>, preferred: &str) -> Result<String, String> {
+    let mut candidates = vec![preferred.to_string(), "1".into(), "0".into(), "-1".into()];
+    for b in [&f.min_inclusive, &f.max_inclusive].into_iter().flatten() {
+        candidates.push(b.clone());
+    }
+    for b in [&f.min_exclusive, &f.max_exclusive].into_iter().flatten() {
+        if let Ok(n) = b.split('.').next().unwrap_or("").parse::<i128>() {
+            candidates.extend([(n - 1).to_string(), (n + 1).to_string(), (n + 2).to_string()]);
+        }
+    }
+    candidates.extend(type_min.map(str::to_string));
+    candidates.extend(type_max.map(str::to_string));
+    let fits = |v: &str| {
+        let ge = |b: &Option<String>| b.as_deref().is_none_or(|b| cmp(v, b).is_ge());
+        let le = |b: &Option<String>| b.as_deref().is_none_or(|b| cmp(v, b).is_le());
+        let gt = |b: &Option<String>| b.as_deref().is_none_or(|b| cmp(v, b).is_gt());
+        let lt = |b: &Option<String>| b.as_deref().is_none_or(|b| cmp(v, b).is_lt());
+        let (int, frac) = digits(v);
+        ge(&f.min_inclusive)
+            && le(&f.max_inclusive)
+            && gt(&f.min_exclusive)
+            && lt(&f.max_exclusive)
+            && type_min.is_none_or(|m| cmp(v, m).is_ge())
+            && type_max.is_none_or(|m| cmp(v, m).is_le())
+            && f.total_digits.is_none_or(|t| (int.len() + frac.len()) as u32 <= t)
+            && f.fraction_digits.is_none_or(|t| frac.len() as u32 <= t)
+    };
+    candidates.into_iter().find(|c| fits(c)).ok_or_else(|| format!("no number fits the facets {f:?}"))
+}
+
+/// Significant integer and fraction digits of a decimal lexical form.
+fn digits(v: &str) -> (String, String) {
+    let v = v.trim_start_matches(['-', '+']);
+    let (i, fr) = v.split_once('.').unwrap_or((v, ""));
+    (i.trim_start_matches('0').to_string(), fr.trim_end_matches('0').to_string())
+}
+
+/// Compares two decimal lexical forms exactly.
+fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let neg = |s: &str| s.starts_with('-');
+    let (ia, fa) = digits(a);
+    let (ib, fb) = digits(b);
+    let zero = |i: &str, f: &str| i.is_empty() && f.is_empty();
+    let (na, nb) = (neg(a) && !zero(&ia, &fa), neg(b) && !zero(&ib, &fb));
+    let magnitude = ia.len().cmp(&ib.len()).then_with(|| ia.cmp(&ib)).then_with(|| {
+        let w = fa.len().max(fb.len());
+        format!("{fa:0<w$}").cmp(&format!("{fb:0<w$}"))
+    });
+    match (na, nb) {
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+    }
+}
+
+/// XML text/attribute escaping.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_respect_bounds_and_digits() {
+        let f = Facets { min_inclusive: Some("10".into()), max_inclusive: Some("99".into()), ..Facets::default() };
+        assert_eq!(number(&f, None, None, "1").as_deref(), Ok("10"));
+        let f = Facets { min_exclusive: Some("0".into()), total_digits: Some(2), ..Facets::default() };
+        assert_eq!(number(&f, None, None, "1234.5").as_deref(), Ok("1"));
+        assert_eq!(number(&Facets::default(), Some("0"), Some("255"), "-1").as_deref(), Ok("1"));
+        assert!(cmp("-0.5", "0").is_lt());
+        assert!(cmp("10.01", "10.1").is_lt());
+    }
+
+    #[test]
+    fn strings_respect_lengths() {
+        let f = Facets { length: Some(3), ..Facets::default() };
+        assert_eq!(sized("text", &f), "tex");
+        let f = Facets { min_length: Some(6), ..Facets::default() };
+        assert_eq!(sized("text", &f), "textte");
+        let f = Facets { max_length: Some(4), ..Facets::default() };
+        assert_eq!(sized("A&B <c>", &f), "A&Bx");
+    }
+}
