@@ -136,7 +136,8 @@ fn parallelism(types: usize) -> usize {
     if types < 200 {
         return 1;
     }
-    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
+    // Three parts per core: parts differ in size, and a thread that is done takes the next one.
+    3 * std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
 }
 
 /// `n` contiguous ranges covering `0..len`, in order.
@@ -156,15 +157,21 @@ fn run_jobs(service: &Service, names: &Names, jobs: Vec<Job<'_>>) -> Result<Vec<
     if threads == 1 {
         return jobs.into_iter().map(run).collect();
     }
-    // Job k goes to thread k % threads; results are put back in job order.
-    let mut lanes: Vec<Vec<(usize, Job<'_>)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (k, job) in jobs.into_iter().enumerate() {
-        lanes[k % threads].push((k, job));
-    }
+    // A shared queue, the last jobs first (client.rs and server.rs are single, big jobs): each
+    // thread takes the next job when done with one. Results are put back in job order.
+    let queue: std::sync::Mutex<Vec<(usize, Job<'_>)>> = std::sync::Mutex::new(jobs.into_iter().enumerate().collect());
+    let next = || queue.lock().ok().and_then(|mut q| q.pop());
     let mut results: Vec<(usize, Result<String, Diagnostics>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lanes
-            .into_iter()
-            .map(|lane| scope.spawn(move || lane.into_iter().map(|(k, job)| (k, run(job))).collect::<Vec<_>>()))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some((k, job)) = next() {
+                        done.push((k, run(job)));
+                    }
+                    done
+                })
+            })
             .collect();
         handles
             .into_iter()
