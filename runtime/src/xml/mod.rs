@@ -241,13 +241,22 @@ pub(crate) fn valid_qname(prefix: &str, local: &str, had_colon: bool) -> bool {
 
 fn ncname(s: &str) -> bool {
     let b = s.as_bytes();
-    // ASCII fast path: names are ASCII in practice.
-    if b.is_ascii() {
-        return b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
-            && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'));
+    // One pass over ASCII names (names are ASCII in practice); the char rules past the first
+    // non-ASCII byte.
+    let Some(&first) = b.first() else { return false };
+    if first.is_ascii() && !(first.is_ascii_alphabetic() || first == b'_') {
+        return false;
     }
-    let mut chars = s.chars();
-    chars.next().is_some_and(name_start) && chars.all(|c| name_start(c) || name_char(c))
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii() {
+            let mut chars = s.chars();
+            return chars.next().is_some_and(name_start) && chars.all(|c| name_start(c) || name_char(c));
+        }
+        if i > 0 && !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')) {
+            return false;
+        }
+    }
+    true
 }
 
 fn name_start(c: char) -> bool {
