@@ -27,8 +27,17 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// Returns `bytes` as UTF-8: unchanged when already UTF-8 (the common case, no copy);
 /// transcoded from UTF-16 (with a BOM) or from an ISO-8859-1 / Windows-1252 / US-ASCII document
 /// that declares so. Anything else is returned unchanged (the reader then reports invalid UTF-8).
+///
+/// The declaration wins over a guess: a document that declares ISO-8859-1 is read as such even when
+/// its bytes happen to be valid UTF-8 (`Ã©` written in Latin-1 is the bytes of `é` in UTF-8).
 pub fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if std::str::from_utf8(bytes).is_ok() {
+    let single_byte = bytes.starts_with(b"<?xml")
+        && !bytes.is_ascii()
+        && matches!(
+            declared_encoding(bytes).as_deref(),
+            Some("iso-8859-1" | "latin1" | "iso_8859-1" | "l1" | "us-ascii" | "ascii" | "windows-1252" | "cp1252")
+        );
+    if !single_byte && std::str::from_utf8(bytes).is_ok() {
         return Cow::Borrowed(bytes);
     }
     let utf16 = |le: bool| -> Cow<'_, [u8]> {
