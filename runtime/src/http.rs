@@ -143,6 +143,18 @@ pub enum TransportError {
 }
 
 impl TransportError {
+    /// The one rule for a non-2xx answer that carries no answer of the service (no SOAP fault, no
+    /// failure envelope): for an operation that moves money, a 5xx means the server or a gateway
+    /// failed, maybe after the payment, so the outcome is unknown (`Ok`, the source to report);
+    /// anything else is a plain HTTP error (`Err`, the excerpt given back).
+    pub(crate) fn unanswered(moves_money: bool, status: u16, excerpt: String) -> Result<TransportError, String> {
+        if moves_money && (500..600).contains(&status) {
+            Ok(TransportError::ServerFailed { status, excerpt })
+        } else {
+            Err(excerpt)
+        }
+    }
+
     /// True unless the request was certainly not sent (only then is a retry safe).
     pub fn request_may_have_been_sent(&self) -> bool {
         match self {

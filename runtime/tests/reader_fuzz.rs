@@ -179,7 +179,9 @@ fn mutate(seed: &[u8], ops: &[(u8, usize, usize)]) -> Vec<u8> {
             break;
         }
         let (a, b) = (a % doc.len(), b % doc.len());
-        let (lo, hi) = (a.min(b), a.max(b).min(lo_plus(a.min(b), 64)));
+        // A span of at most 64 bytes.
+        let lo = a.min(b);
+        let hi = a.max(b).min(lo.saturating_add(64));
         match op % 4 {
             0 => doc.truncate(a),
             1 => {
@@ -196,10 +198,6 @@ fn mutate(seed: &[u8], ops: &[(u8, usize, usize)]) -> Vec<u8> {
         }
     }
     doc
-}
-
-fn lo_plus(lo: usize, n: usize) -> usize {
-    lo.saturating_add(n)
 }
 
 #[test]

@@ -131,13 +131,15 @@ pub(crate) fn server_module(options: &Options) -> TokenStream {
 /// Renders part of a file: its tokens, from the shapes of the service.
 type Job<'a> = Box<dyn FnOnce(&Shapes) -> Result<TokenStream, Diagnostics> + Send + 'a>;
 
-/// How many parts to cut the types into: one per core, none for small services.
+/// The threads the renderer uses: one per core, at most 8.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
+}
+
+/// How many parts to cut the types into: none for small services, else three per core (parts
+/// differ in size, and a thread that is done takes the next one).
 fn parallelism(types: usize) -> usize {
-    if types < 200 {
-        return 1;
-    }
-    // Three parts per core: parts differ in size, and a thread that is done takes the next one.
-    3 * std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
+    if types < 200 { 1 } else { 3 * cores() }
 }
 
 /// `n` contiguous ranges covering `0..len`, in order.
@@ -146,14 +148,14 @@ fn part_ranges(len: usize, n: usize) -> Vec<Range<usize>> {
     (0..n).map(|k| (len * k / n)..(len * (k + 1) / n)).collect()
 }
 
-/// Runs the jobs on up to `parallelism` threads, each job's tokens formatted where they were made;
+/// Runs the jobs on up to [`cores`] threads, each job's tokens formatted where they were made;
 /// returns the formatted texts in job order (deterministic whatever the scheduling).
 fn run_jobs(service: &Service, names: &Names, jobs: Vec<Job<'_>>) -> Result<Vec<String>, Diagnostics> {
     let run = |job: Job<'_>| -> Result<String, Diagnostics> {
         let shapes = Shapes::compute(service, names)?;
         unparse("generated code", job(&shapes)?)
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len());
+    let threads = cores().min(jobs.len());
     if threads == 1 {
         return jobs.into_iter().map(run).collect();
     }

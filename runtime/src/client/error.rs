@@ -65,10 +65,9 @@ impl Error {
     /// A non-2xx answer that is not a SOAP fault. For an operation that moves money, a 5xx is
     /// [`Error::OutcomeUnknown`]: the server or a gateway failed, maybe after the payment.
     pub(crate) fn http(operation: &'static str, moves_money: bool, status: u16, excerpt: String) -> Error {
-        if moves_money && (500..600).contains(&status) {
-            Error::OutcomeUnknown { operation, source: TransportError::ServerFailed { status, excerpt } }
-        } else {
-            Error::Http { status, excerpt }
+        match TransportError::unanswered(moves_money, status, excerpt) {
+            Ok(source) => Error::OutcomeUnknown { operation, source },
+            Err(excerpt) => Error::Http { status, excerpt },
         }
     }
 

@@ -264,15 +264,9 @@ where
     let status = response.status;
     let ok_status = (200..300).contains(&status);
     let snippet = || excerpt(&response.body, 512);
-    // A 5xx with no failure envelope, for an operation that moves money: a gateway or the server
-    // failed, maybe after the payment.
-    let http_error = || {
-        if op.moves_money && (500..600).contains(&status) {
-            let source = crate::http::TransportError::ServerFailed { status, excerpt: snippet() };
-            Error::OutcomeUnknown { operation: op.name, source }
-        } else {
-            Error::Http { status, excerpt: snippet() }
-        }
+    let http_error = || match crate::http::TransportError::unanswered(op.moves_money, status, snippet()) {
+        Ok(source) => Error::OutcomeUnknown { operation: op.name, source },
+        Err(excerpt) => Error::Http { status, excerpt },
     };
     let value: Value = match serde_json::from_slice(&response.body) {
         Ok(v) => v,

@@ -80,6 +80,8 @@ pub struct XmlReader<'a> {
     /// The last prefix resolved and its namespace, while `bindings` is unchanged: most elements
     /// use the prefix of their parent.
     last_prefix: Option<(&'a str, Cow<'a, str>)>,
+    /// Scratch: the attribute names of the tag being read (duplicate check).
+    attr_names: Vec<&'a str>,
     frames: Vec<Frame<'a>>,
     /// The current element was self-closing and its (virtual) end has not been consumed.
     empty_pending: bool,
@@ -120,6 +122,7 @@ impl<'a> XmlReader<'a> {
             options,
             bindings: vec![("xml", Cow::Borrowed(XML_NS))],
             last_prefix: None,
+            attr_names: Vec::new(),
             frames: Vec::new(),
             empty_pending: false,
             started: false,
@@ -261,7 +264,9 @@ impl<'a> XmlReader<'a> {
         let scope = self.bindings.len();
         let mut others = false;
         if !tag.attrs.is_empty() {
-            let mut names: Vec<&'a str> = Vec::new();
+            // Reused from element to element: no allocation per tag for the duplicate check.
+            let mut names = std::mem::take(&mut self.attr_names);
+            names.clear();
             for a in self.lexer.attributes(&tag) {
                 let (name, raw) = a.map_err(lex)?;
                 if names.len() >= MAX_ATTRIBUTES {
@@ -294,6 +299,7 @@ impl<'a> XmlReader<'a> {
                     None => others = true,
                 }
             }
+            self.attr_names = names;
         }
         let (prefix, local) = super::split_qname(tag.name);
         if !super::valid_qname(prefix, local, local.len() != tag.name.len()) {
@@ -503,13 +509,9 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    /// `el` itself, start and end tags included, as a well-formed fragment on its own (what an
-    /// `xs:any` wildcard matched): the start tag is rebuilt with the namespaces in scope declared
-    /// on it and its attributes, the content is captured as [`capture_inner`](Self::capture_inner)
-    /// does. Consumes everything up to and including `el`'s end tag.
-    pub fn capture_outer(&mut self, el: &Element<'_>) -> Result<String, XmlError> {
-        self.check_current(el)?;
-        // The innermost binding of each prefix (the element's own declarations included).
+    /// The innermost binding of each prefix in scope (`xml` aside), outermost first: the
+    /// declarations a captured fragment needs to stand on its own.
+    fn innermost_bindings(&self) -> Vec<(&'a str, Cow<'a, str>)> {
         let mut decls: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
         for (p, ns) in self.bindings.iter().rev() {
             if *p != "xml" && !decls.iter().any(|(q, _)| q == p) {
@@ -517,6 +519,17 @@ impl<'a> XmlReader<'a> {
             }
         }
         decls.reverse();
+        decls
+    }
+
+    /// `el` itself, start and end tags included, as a well-formed fragment on its own (what an
+    /// `xs:any` wildcard matched): the start tag is rebuilt with the namespaces in scope declared
+    /// on it and its attributes, the content is captured as [`capture_inner`](Self::capture_inner)
+    /// does. Consumes everything up to and including `el`'s end tag.
+    pub fn capture_outer(&mut self, el: &Element<'_>) -> Result<String, XmlError> {
+        self.check_current(el)?;
+        // The element's own declarations included.
+        let decls = self.innermost_bindings();
         let prefix = if el.ns.is_empty() {
             Some("")
         } else {
@@ -569,15 +582,9 @@ impl<'a> XmlReader<'a> {
             return Ok(String::new());
         }
         let depth = self.frames.len();
-        // Namespace declarations to add: the innermost binding of each prefix.
-        let mut decls: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
-        for (p, ns) in self.bindings.iter().rev() {
-            if *p != "xml" && !decls.iter().any(|(q, _)| q == p) {
-                decls.push((p, ns.clone()));
-            }
-        }
+        // Namespace declarations to add (an undeclared default namespace needs none).
+        let mut decls = self.innermost_bindings();
         decls.retain(|(p, ns)| !(p.is_empty() && ns.is_empty()));
-        decls.reverse();
         let input = self.lexer.input();
         let mut out = String::new();
         let mut cursor = self.lexer.position();
