@@ -200,17 +200,8 @@ fn structure(
         })
     });
     let docs = doc(ty.docs.as_deref().unwrap_or_default());
-    let debug: Vec<(Ident, DebugField)> = members
-        .iter()
-        .map(|m| {
-            let d = match (m.field.sensitive, m.required) {
-                (false, _) => DebugField::Plain,
-                (true, true) => DebugField::Secret,
-                (true, false) => DebugField::OptSecret,
-            };
-            (m.id.clone(), d)
-        })
-        .collect();
+    let debug: Vec<(Ident, DebugField)> =
+        members.iter().map(|m| (m.id.clone(), DebugField::of(m.field.sensitive, !m.required))).collect();
     let (derive_debug, debug_impl) = debug_impl(id, &debug);
     let fields = members.iter().map(|m| {
         let (fid, t) = (&m.id, &m.ty);

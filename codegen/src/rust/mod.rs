@@ -250,6 +250,17 @@ pub(crate) enum DebugField {
     OptSecret,
 }
 
+impl DebugField {
+    /// How a field that is (or not) `sensitive`, and held in an `Option` (or not), shows.
+    pub(crate) fn of(sensitive: bool, in_option: bool) -> Self {
+        match (sensitive, in_option) {
+            (false, _) => DebugField::Plain,
+            (true, true) => DebugField::OptSecret,
+            (true, false) => DebugField::Secret,
+        }
+    }
+}
+
 /// `#[derive(Debug)]` when no field is secret; otherwise an `impl Debug` that prints `***` for the
 /// secret ones, so card data and passwords stay out of logs and panic messages.
 pub(crate) fn debug_impl(

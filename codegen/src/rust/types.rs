@@ -91,14 +91,7 @@ fn complex(
             format!("Element `{}`", f.name.local)
         };
         let mut text = field_docs(f.docs.as_deref(), &what, shape, !f.is_optional());
-        debug.push((
-            fid.clone(),
-            match (f.sensitive, shape.card) {
-                (false, _) => DebugField::Plain,
-                (true, Card::Opt | Card::OptNil) => DebugField::OptSecret,
-                (true, _) => DebugField::Secret,
-            },
-        ));
+        debug.push((fid.clone(), DebugField::of(f.sensitive, matches!(shape.card, Card::Opt | Card::OptNil))));
         if f.sensitive {
             text.push_str(" A secret: `***` in `Debug` output.");
         }

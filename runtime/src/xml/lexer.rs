@@ -305,14 +305,11 @@ impl<'a> Iterator for Attributes<'a> {
 /// `]]>` is not allowed in character data.
 pub(crate) fn decode_text(raw: &str, at: usize) -> Result<Cow<'_, str>, LexError> {
     let b = raw.as_bytes();
-    match memchr3(b'&', b'\r', b'>', b) {
-        None => return Ok(Cow::Borrowed(raw)),
-        Some(_) if memchr(b'>', b).is_some() => {
-            if let Some(k) = memmem::find(b, b"]]>") {
-                return Err(LexError { position: at + k, message: "']]>' in character data" });
-            }
-        }
-        Some(_) => {}
+    if memchr3(b'&', b'\r', b'>', b).is_none() {
+        return Ok(Cow::Borrowed(raw));
+    }
+    if let Some(k) = memmem::find(b, b"]]>") {
+        return Err(LexError { position: at + k, message: "']]>' in character data" });
     }
     if memchr2(b'&', b'\r', b).is_none() {
         return Ok(Cow::Borrowed(raw));
