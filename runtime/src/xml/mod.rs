@@ -51,6 +51,7 @@ mod fields;
 mod lexer;
 mod primitives;
 mod reader;
+mod scan;
 mod writer;
 
 use std::borrow::Cow;
@@ -274,7 +275,13 @@ fn name_char(c: char) -> bool {
 /// cost more than the comparison itself.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same`] for byte strings.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 pub(crate) fn trim_ws(s: &str) -> &str {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::element::{Attr, Element};
 use super::error::{Deviation, DeviationKind, ValueError, XmlError};
 use super::lexer::{LexError, Lexer, Tag, Token, decode_attr, decode_cdata, decode_text};
+use super::scan;
 use super::writer::{XML_NS, XSI_NS, escape_attr_string};
 use super::{FromXml, Nillable};
 
@@ -347,6 +348,7 @@ impl<'a> XmlReader<'a> {
         Ok(el)
     }
 
+    #[inline(always)]
     fn pop(&mut self) {
         if let Some(f) = self.frames.pop() {
             if f.scope < self.bindings.len() {
@@ -370,6 +372,41 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Offset past the end tag of the current element when it is at `at`, written exactly as its
+    /// start tag's name (the fast path; `scan::end_tag`).
+    #[inline(always)]
+    fn end_of_current(&self, at: usize) -> Option<usize> {
+        let f = self.frames.last()?;
+        scan::end_tag(self.lexer.input().as_bytes(), at, f.qname.as_bytes())
+    }
+
+    /// [`open`](Self::open) for a start tag `scan::plain_tag` recognized at `at`: a valid name, no
+    /// attributes, so nothing to declare, check or decode.
+    #[inline(always)]
+    fn open_plain(&mut self, at: usize, tag: scan::PlainTag) -> Result<Element<'a>, XmlError> {
+        if self.frames.len() >= self.options.max_depth {
+            return Err(XmlError::Depth { limit: self.options.max_depth });
+        }
+        let input = self.lexer.input();
+        let qname = input.get(at + 1..tag.name_end).unwrap_or_default();
+        let prefix_len = tag.colon.saturating_sub(at + 1);
+        let local = if tag.colon > 0 { qname.get(prefix_len + 1..).unwrap_or_default() } else { qname };
+        // The prefix of the previous element, most of the time: compared as bytes, no slicing.
+        let ns = match &self.last_prefix {
+            Some((p, ns))
+                if super::same_bytes(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) =>
+            {
+                ns.clone()
+            }
+            _ => self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
+        };
+        let depth = self.frames.len() as u32 + 1;
+        self.frames.push(Frame { qname, local, scope: self.bindings.len() });
+        self.just_closed = None;
+        self.empty_pending = tag.empty;
+        Ok(Element { ns, local, attrs: Vec::new(), nil: false, empty: tag.empty, depth, xsi_type: None })
+    }
+
     /// Checks that `el` is the current (innermost open) element.
     fn check_current(&self, el: &Element<'_>) -> Result<(), XmlError> {
         if el.depth as usize != self.frames.len() {
@@ -389,6 +426,28 @@ impl<'a> XmlReader<'a> {
             self.pop();
             return Ok(None);
         }
+        // Fast paths (scan.rs): whitespace, then the current element's end tag or a start tag
+        // without attributes. Anything else is read again from the same position below.
+        let b = self.lexer.input().as_bytes();
+        let at = scan::skip_ws(b, self.lexer.position());
+        if b.get(at) == Some(&b'<') {
+            if let Some(next) = self.end_of_current(at) {
+                self.lexer.seek(next);
+                self.pop();
+                return Ok(None);
+            }
+            if let Some(tag) = scan::plain_tag(b, at) {
+                self.lexer.seek(tag.next);
+                return self.open_plain(at, tag).map(Some);
+            }
+        }
+        self.next_child_general()
+    }
+
+    /// [`next_child`](Self::next_child) through the lexer: text, comments, attributes, and the
+    /// errors.
+    #[inline(never)]
+    fn next_child_general(&mut self) -> Result<Option<Element<'a>>, XmlError> {
         let mut stray_text = false;
         let result = loop {
             match self.token()? {
@@ -440,6 +499,23 @@ impl<'a> XmlReader<'a> {
             self.pop();
             return Ok(Cow::Borrowed(""));
         }
+        // Fast path: one run of text (maybe none) and the element's end tag.
+        let input = self.lexer.input();
+        let start = self.lexer.position();
+        let (end, special) = scan::text_run(input.as_bytes(), start);
+        if let Some(next) = self.end_of_current(end) {
+            let raw = input.get(start..end).unwrap_or_default();
+            let text = if special { decode_text(raw, start).map_err(lex)? } else { Cow::Borrowed(raw) };
+            self.lexer.seek(next);
+            self.pop();
+            return Ok(text);
+        }
+        self.text_general()
+    }
+
+    /// [`text`](Self::text) through the lexer: several pieces, CDATA, comments, child elements.
+    #[inline(never)]
+    fn text_general(&mut self) -> Result<Cow<'a, str>, XmlError> {
         let mut acc: Cow<'a, str> = Cow::Borrowed("");
         fn push<'a>(acc: &mut Cow<'a, str>, piece: Cow<'a, str>) {
             if acc.is_empty() {
@@ -695,6 +771,7 @@ impl<'a> XmlReader<'a> {
     /// Unwraps a required element's slot; `None` records "missing required element `name`" and
     /// gives `T::default()`. Call it right after the parent's children loop ended: the path then
     /// names the parent (whose end tag was just consumed).
+    #[inline]
     pub fn required<T: Default>(&mut self, slot: Option<T>, name: &'static str) -> T {
         match slot {
             Some(v) => v,

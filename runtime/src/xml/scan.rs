@@ -1,0 +1,196 @@
+//! The reader's fast paths: byte scanners for the three tokens almost every SOAP response is made
+//! of (a start tag without attributes, the end tag of the current element, text without
+//! markup). Each recognizes only input whose meaning is certain and returns `None` for anything
+//! else; the reader then reads the same bytes through the general path (the lexer), so a fast
+//! path never decides that something is an error, nor accepts anything the general path would
+//! refuse.
+
+use memchr::{memchr, memchr3};
+
+/// May continue an ASCII NCName: letters, digits, `_`, `-`, `.`.
+const CONT: u8 = 1;
+/// May start an ASCII NCName: letters and `_`.
+const FIRST: u8 = 2;
+/// XML whitespace.
+const WS: u8 = 4;
+/// In text: a byte [`super::lexer::decode_text`] must see (`&`, `\r`, and `>`, which may close
+/// a forbidden `]]>`).
+const SPECIAL: u8 = 8;
+/// In text: `<`, the end of the run.
+const LT: u8 = 16;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphabetic() || b == b'_' {
+            CONT | FIRST
+        } else if b.is_ascii_digit() || b == b'-' || b == b'.' {
+            CONT
+        } else if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+            WS
+        } else {
+            0
+        };
+        if matches!(b, b'&' | b'\r' | b'>') {
+            t[c] |= SPECIAL;
+        }
+        if b == b'<' {
+            t[c] |= LT;
+        }
+        c += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn class(b: u8) -> u8 {
+    CLASS[b as usize]
+}
+
+/// A start tag recognized by [`plain_tag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlainTag {
+    /// Offset just past the name (the `>` or `/`).
+    pub name_end: usize,
+    /// Offset of the colon between prefix and local name; 0 when unprefixed (offset 0 is the
+    /// tag's `<` at the earliest, never a colon).
+    pub colon: usize,
+    /// Offset just past the tag.
+    pub next: usize,
+    /// `<a/>`.
+    pub empty: bool,
+}
+
+/// The start tag at `at` (a `<`), when it is `<name>` or `<name/>` with an ASCII,
+/// namespace-well-formed name (`local` or `prefix:local`, each an NCName) and no attributes.
+#[inline(always)]
+pub(crate) fn plain_tag(b: &[u8], at: usize) -> Option<PlainTag> {
+    let mut i = at + 1;
+    if class(*b.get(i)?) & FIRST == 0 {
+        return None;
+    }
+    i += 1;
+    let mut colon = 0;
+    loop {
+        let c = *b.get(i)?;
+        if class(c) & CONT != 0 {
+            i += 1;
+        } else if c == b':' && colon == 0 && class(*b.get(i + 1)?) & FIRST != 0 {
+            colon = i;
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    match *b.get(i)? {
+        b'>' => Some(PlainTag { name_end: i, colon, next: i + 1, empty: false }),
+        b'/' if b.get(i + 1) == Some(&b'>') => Some(PlainTag { name_end: i, colon, next: i + 2, empty: true }),
+        _ => None,
+    }
+}
+
+/// Offset just past `</qname>` when the bytes at `at` are exactly that (no whitespace before
+/// the `>`: the general path handles that form).
+#[inline(always)]
+pub(crate) fn end_tag(b: &[u8], at: usize, qname: &[u8]) -> Option<usize> {
+    let name_at = at + 2;
+    let name = b.get(name_at..name_at + qname.len())?;
+    // A short inline loop: names are a few bytes, a `memcmp` call costs more than comparing.
+    if b.get(at + 1) != Some(&b'/') || !name.iter().zip(qname).all(|(x, y)| x == y) {
+        return None;
+    }
+    let gt = name_at + qname.len();
+    (b.get(gt) == Some(&b'>')).then_some(gt + 1)
+}
+
+/// The first offset at or after `at` that is not XML whitespace.
+#[inline(always)]
+pub(crate) fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    while at < b.len() && class(b[at]) & WS != 0 {
+        at += 1;
+    }
+    at
+}
+
+/// The run of character data at `start`: its end (the next `<`, or the end of input), and
+/// whether it holds a byte that needs decoding or checking.
+#[inline(always)]
+pub(crate) fn text_run(b: &[u8], start: usize) -> (usize, bool) {
+    // Values are short: a byte loop first, vector search past 32 bytes.
+    let mut special = 0;
+    let stop = b.len().min(start + 32);
+    let mut i = start;
+    while i < stop {
+        let c = class(b[i]);
+        if c & LT != 0 {
+            return (i, special != 0);
+        }
+        special |= c & SPECIAL;
+        i += 1;
+    }
+    let end = memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
+    (end, special != 0 || memchr3(b'&', b'\r', b'>', &b[i..end]).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_tags_only() {
+        let t = |s: &str| plain_tag(s.as_bytes(), 0);
+        assert_eq!(t("<a>"), Some(PlainTag { name_end: 2, colon: 0, next: 3, empty: false }));
+        assert_eq!(t("<p:ab/>x"), Some(PlainTag { name_end: 5, colon: 2, next: 7, empty: true }));
+        assert_eq!(t("<_a.b-c9>"), Some(PlainTag { name_end: 8, colon: 0, next: 9, empty: false }));
+        // Left to the general path: attributes, whitespace, odd names, non-ASCII, truncation.
+        for s in [
+            "<a b='1'>",
+            "<a >",
+            "<a/ >",
+            "<a/",
+            "<a",
+            "<",
+            "<1a>",
+            "<-a>",
+            "<:a>",
+            "<a:>",
+            "<a:1>",
+            "<a:b:c>",
+            "<é>",
+            "<aé>",
+            "<a\u{0}>",
+            "<a=>",
+            "<a&>",
+            "<a:-b>",
+        ] {
+            assert_eq!(t(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn end_tags_exactly() {
+        assert_eq!(end_tag(b"</p:a>", 0, b"p:a"), Some(6));
+        assert_eq!(end_tag(b"x</a>", 1, b"a"), Some(5));
+        for s in ["</p:a >", "</p:ab>", "</p:", "</p:a", "<p:a>", "</q:a>"] {
+            assert_eq!(end_tag(s.as_bytes(), 0, b"p:a"), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn text_runs_find_the_markup_and_what_needs_decoding() {
+        assert_eq!(text_run(b"abc<", 0), (3, false));
+        assert_eq!(text_run(b"abc", 0), (3, false));
+        assert_eq!(text_run(b"a&amp;<", 0), (6, true));
+        assert_eq!(text_run(b"a]]><", 0), (4, true));
+        assert_eq!(text_run(b"a\r\n<", 0), (3, true));
+        let long = format!("{}&{}<x", "a".repeat(40), "b".repeat(40));
+        assert_eq!(text_run(long.as_bytes(), 0), (81, true));
+        let long = format!("{}<x&", "a".repeat(40));
+        assert_eq!(text_run(long.as_bytes(), 0), (40, false));
+        assert_eq!(text_run(long.as_bytes(), 3), (40, false));
+        assert_eq!(skip_ws(b" \r\n\t<", 0), 4);
+        assert_eq!(skip_ws(b"  ", 0), 2);
+    }
+}
