@@ -27,16 +27,19 @@ pub struct Element<'a> {
 
 impl Element<'_> {
     /// True when the element is `{ns}local` (compared by namespace URI, never by prefix).
+    #[inline]
     pub fn is(&self, ns: &str, local: &str) -> bool {
         super::same(self.local, local) && self.ns == ns
     }
 
     /// The local name.
+    #[inline]
     pub fn local_name(&self) -> &str {
         self.local
     }
 
     /// The namespace URI (`""` for none).
+    #[inline]
     pub fn namespace(&self) -> &str {
         &self.ns
     }
@@ -47,6 +50,7 @@ impl Element<'_> {
     }
 
     /// True when the element carries `xsi:nil="true"`.
+    #[inline]
     pub fn is_nil(&self) -> bool {
         self.nil
     }

@@ -105,6 +105,14 @@ pub trait SimpleValue: Sized {
         None
     }
 
+    /// Parses the text of an element as the reader returns it (borrowed from the input, or owned
+    /// when references were decoded): [`from_text`](Self::from_text) unless a type can keep the
+    /// owned text without copying it (`String`).
+    #[inline]
+    fn from_read_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
+        Self::from_text(&text)
+    }
+
     /// Parses the text with the namespaces in scope at the element (only called when
     /// [`NEEDS_NAMESPACES`](Self::NEEDS_NAMESPACES) is true).
     fn from_text_in_scope(text: &str, _scope: &NamespaceScope) -> Result<Self, ValueError> {
@@ -130,14 +138,14 @@ impl ToXml for str {
 }
 
 impl<T: SimpleValue + Default> FromXml for T {
+    #[inline]
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let parsed = if T::NEEDS_NAMESPACES {
             let scope = r.namespace_scope();
             let text = r.text(el)?;
             T::from_text_in_scope(&text, &scope)
         } else {
-            let text = r.text(el)?;
-            T::from_text(&text)
+            T::from_read_text(r.text(el)?)
         };
         match parsed {
             Ok(v) => Ok(v),
@@ -284,6 +292,7 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+#[inline]
 pub(crate) fn trim_ws(s: &str) -> &str {
     // Bytes, not chars: every scalar read trims, and the char-pattern trim was a measurable part
     // of a parse. Cutting at ASCII whitespace keeps the slice on character boundaries.

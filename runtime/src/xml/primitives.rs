@@ -8,8 +8,13 @@ impl SimpleValue for String {
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
     }
+    #[inline]
     fn from_text(text: &str) -> Result<Self, ValueError> {
         Ok(text.to_owned())
+    }
+    #[inline]
+    fn from_read_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
+        Ok(text.into_owned())
     }
 }
 
@@ -17,6 +22,7 @@ impl SimpleValue for bool {
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
     }
+    #[inline]
     fn from_text(text: &str) -> Result<Self, ValueError> {
         match trim_ws(text) {
             "true" | "1" => Ok(true),
@@ -32,6 +38,7 @@ macro_rules! int_simple {
             fn to_text(&self) -> Cow<'_, str> {
                 Cow::Owned(self.to_string())
             }
+            #[inline]
             fn from_text(text: &str) -> Result<Self, ValueError> {
                 trim_ws(text)
                     .parse::<$t>()

@@ -79,8 +79,9 @@ pub struct XmlReader<'a> {
     /// last.
     bindings: Vec<(&'a str, Cow<'a, str>)>,
     /// The last prefix resolved and its namespace, while `bindings` is unchanged: most elements
-    /// use the prefix of their parent.
-    last_prefix: Option<(&'a str, Cow<'a, str>)>,
+    /// use the prefix of their parent. Only namespaces written without references (borrowed
+    /// from the input) are kept here.
+    last_prefix: Option<(&'a str, &'a str)>,
     /// Scratch: the attribute names of the tag being read (duplicate check).
     attr_names: Vec<&'a str>,
     frames: Vec<Frame<'a>>,
@@ -213,15 +214,17 @@ impl<'a> XmlReader<'a> {
         if prefix.is_empty() && !tag {
             return Ok(Cow::Borrowed(""));
         }
-        if let Some((p, ns)) = &self.last_prefix
+        if let Some((p, ns)) = self.last_prefix
             && super::same(p, prefix)
         {
-            return Ok(ns.clone());
+            return Ok(Cow::Borrowed(ns));
         }
         match self.resolve_prefix(prefix) {
             Some(ns) => {
                 let ns = ns.clone();
-                self.last_prefix = Some((prefix, ns.clone()));
+                if let Cow::Borrowed(uri) = ns {
+                    self.last_prefix = Some((prefix, uri));
+                }
                 Ok(ns)
             }
             None if prefix.is_empty() => Ok(Cow::Borrowed("")),
@@ -392,11 +395,11 @@ impl<'a> XmlReader<'a> {
         let prefix_len = tag.colon.saturating_sub(at + 1);
         let local = if tag.colon > 0 { qname.get(prefix_len + 1..).unwrap_or_default() } else { qname };
         // The prefix of the previous element, most of the time: compared as bytes, no slicing.
-        let ns = match &self.last_prefix {
+        let ns = match self.last_prefix {
             Some((p, ns))
                 if super::same_bytes(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) =>
             {
-                ns.clone()
+                Cow::Borrowed(ns)
             }
             _ => self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
         };
@@ -418,6 +421,7 @@ impl<'a> XmlReader<'a> {
     /// The next child element of the current element, or `None` once the current element's end
     /// tag has been reached (and consumed). Non-whitespace text between children is recorded as
     /// a deviation.
+    #[inline]
     pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
         if self.frames.is_empty() {
             return Ok(None);
@@ -493,6 +497,7 @@ impl<'a> XmlReader<'a> {
 
     /// The text content of `el` (references decoded, CDATA included) up to and including its end
     /// tag. Child elements are recorded as a deviation and skipped.
+    #[inline]
     pub fn text(&mut self, el: &Element<'_>) -> Result<Cow<'a, str>, XmlError> {
         self.check_current(el)?;
         if self.empty_pending {
@@ -727,6 +732,7 @@ impl<'a> XmlReader<'a> {
 
     /// Reads `el` as a `T`. `xsi:nil="true"` on it is a deviation (the element is skipped and
     /// `T::default()` returned).
+    #[inline]
     pub fn read<T: FromXml + Default>(&mut self, el: &Element) -> Result<T, XmlError> {
         if el.is_nil() {
             self.record(DeviationKind::NilNotAllowed, "nil for a non-nillable element");
@@ -737,6 +743,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Reads a nillable element.
+    #[inline]
     pub fn read_nillable<T: FromXml + Default>(&mut self, el: &Element) -> Result<Nillable<T>, XmlError> {
         if el.is_nil() {
             self.skip(el)?;
@@ -747,6 +754,7 @@ impl<'a> XmlReader<'a> {
 
     /// Reads an element that may occur at most once into `slot` (a second occurrence is a
     /// deviation; the last one is kept).
+    #[inline]
     pub fn read_once<T: FromXml + Default>(&mut self, el: &Element, slot: &mut Option<T>) -> Result<(), XmlError> {
         if slot.is_some() {
             self.record(DeviationKind::Duplicate, format!("duplicate element {}", el.local_name()));
@@ -756,6 +764,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// [`read_once`](Self::read_once) for a nillable element.
+    #[inline]
     pub fn read_once_nillable<T: FromXml + Default>(
         &mut self,
         el: &Element,

@@ -71,24 +71,29 @@ pub(crate) fn plain_tag(b: &[u8], at: usize) -> Option<PlainTag> {
     if class(*b.get(i)?) & FIRST == 0 {
         return None;
     }
-    i += 1;
+    i = name_rest(b, i + 1);
     let mut colon = 0;
-    loop {
-        let c = *b.get(i)?;
-        if class(c) & CONT != 0 {
-            i += 1;
-        } else if c == b':' && colon == 0 && class(*b.get(i + 1)?) & FIRST != 0 {
-            colon = i;
-            i += 2;
-        } else {
-            break;
+    if b.get(i) == Some(&b':') {
+        if class(*b.get(i + 1)?) & FIRST == 0 {
+            return None;
         }
+        colon = i;
+        i = name_rest(b, i + 2);
     }
     match *b.get(i)? {
         b'>' => Some(PlainTag { name_end: i, colon, next: i + 1, empty: false }),
         b'/' if b.get(i + 1) == Some(&b'>') => Some(PlainTag { name_end: i, colon, next: i + 2, empty: true }),
         _ => None,
     }
+}
+
+/// The end of the NCName characters from `i` on.
+#[inline(always)]
+fn name_rest(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && class(b[i]) & CONT != 0 {
+        i += 1;
+    }
+    i
 }
 
 /// Offset just past `</qname>` when the bytes at `at` are exactly that (no whitespace before
