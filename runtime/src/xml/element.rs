@@ -17,19 +17,26 @@ pub(crate) struct Attr<'a> {
 pub struct Element<'a> {
     pub(crate) ns: Cow<'a, str>,
     pub(crate) local: &'a str,
-    pub(crate) attrs: Vec<Attr<'a>>,
+    /// Attributes and `xsi:type`, boxed: most elements have neither, and an element is built,
+    /// moved and dropped for every child read (a small `Element` with a trivial drop).
+    pub(crate) extra: Option<Box<Extra<'a>>>,
     pub(crate) nil: bool,
     pub(crate) empty: bool,
     pub(crate) depth: u32,
-    /// Boxed: rare, and the element is moved at every step.
-    pub(crate) xsi_type: Option<Box<(Cow<'a, str>, Cow<'a, str>)>>,
+}
+
+/// What an element with attributes carries besides its name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extra<'a> {
+    pub(crate) attrs: Vec<Attr<'a>>,
+    pub(crate) xsi_type: Option<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 impl Element<'_> {
     /// True when the element is `{ns}local` (compared by namespace URI, never by prefix).
     #[inline]
     pub fn is(&self, ns: &str, local: &str) -> bool {
-        super::same(self.local, local) && self.ns == ns
+        super::same(self.local, local) && super::same(&self.ns, ns)
     }
 
     /// The local name.
@@ -67,21 +74,25 @@ impl Element<'_> {
 
     /// The `xsi:type` attribute, resolved to (namespace URI, local name).
     pub fn xsi_type(&self) -> Option<(String, String)> {
-        self.xsi_type.as_deref().map(|(ns, l)| (ns.to_string(), l.to_string()))
+        self.extra.as_ref()?.xsi_type.as_ref().map(|(ns, l)| (ns.to_string(), l.to_string()))
     }
 
     /// True when `xsi:type` names `{ns}local`.
     pub fn xsi_type_is(&self, ns: &str, local: &str) -> bool {
-        self.xsi_type.as_deref().is_some_and(|(n, l)| n == ns && l == local)
+        self.extra.as_ref().and_then(|e| e.xsi_type.as_ref()).is_some_and(|(n, l)| n == ns && l == local)
     }
 
     /// The decoded value of attribute `{ns}local` (`ns` empty: unqualified attribute).
     pub fn attr(&self, ns: &str, local: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.local == local && a.ns == ns).map(|a| &*a.value)
+        self.attrs().iter().find(|a| a.local == local && a.ns == ns).map(|a| &*a.value)
     }
 
     /// All attributes except namespace declarations, as (namespace URI, local name, value).
     pub fn attributes(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        self.attrs.iter().map(|a| (&*a.ns, a.local, &*a.value))
+        self.attrs().iter().map(|a| (&*a.ns, a.local, &*a.value))
+    }
+
+    pub(crate) fn attrs(&self) -> &[Attr<'_>] {
+        self.extra.as_ref().map_or(&[], |e| &e.attrs)
     }
 }

@@ -279,17 +279,11 @@ fn name_char(c: char) -> bool {
     matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// String equality for names (a few bytes): an inline loop instead of a `memcmp` call, which
-/// cost more than the comparison itself.
+/// String equality for names and namespaces: inline word compares instead of a `memcmp` call,
+/// which cost more than the comparison itself.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    same_bytes(a.as_bytes(), b.as_bytes())
-}
-
-/// [`same`] for byte strings.
-#[inline(always)]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    scan::same_short(a.as_bytes(), b.as_bytes())
 }
 
 #[inline]

@@ -312,13 +312,13 @@ impl<'a> XmlReader<'a> {
         let mut el = Element {
             ns: self.namespace_of(prefix, true)?,
             local,
-            attrs: Vec::new(),
+            extra: None,
             nil: false,
             empty,
             depth: self.frames.len() as u32 + 1,
-            xsi_type: None,
         };
         if others {
+            let extra = el.extra.insert(Box::default());
             for a in self.lexer.attributes(&tag) {
                 let (key, raw) = a.map_err(lex)?;
                 if key == "xmlns" || key.starts_with("xmlns:") {
@@ -337,12 +337,12 @@ impl<'a> XmlReader<'a> {
                             let v = super::trim_ws(&value);
                             let (tp, tl) = v.split_once(':').unwrap_or(("", v));
                             let tns = self.resolve_prefix(tp).cloned().unwrap_or(Cow::Borrowed(""));
-                            el.xsi_type = Some(Box::new((tns, Cow::Owned(tl.to_owned()))));
+                            extra.xsi_type = Some((tns, Cow::Owned(tl.to_owned())));
                         }
                         _ => {}
                     }
                 }
-                el.attrs.push(Attr { ns, local: alocal, value });
+                extra.attrs.push(Attr { ns, local: alocal, value });
             }
         }
         self.frames.push(Frame { qname: tag.name, local, scope });
@@ -396,9 +396,7 @@ impl<'a> XmlReader<'a> {
         let local = if tag.colon > 0 { qname.get(prefix_len + 1..).unwrap_or_default() } else { qname };
         // The prefix of the previous element, most of the time: compared as bytes, no slicing.
         let ns = match self.last_prefix {
-            Some((p, ns))
-                if super::same_bytes(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) =>
-            {
+            Some((p, ns)) if scan::same_short(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) => {
                 Cow::Borrowed(ns)
             }
             _ => self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
@@ -407,7 +405,7 @@ impl<'a> XmlReader<'a> {
         self.frames.push(Frame { qname, local, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = tag.empty;
-        Ok(Element { ns, local, attrs: Vec::new(), nil: false, empty: tag.empty, depth, xsi_type: None })
+        Ok(Element { ns, local, extra: None, nil: false, empty: tag.empty, depth })
     }
 
     /// Checks that `el` is the current (innermost open) element.
@@ -633,7 +631,7 @@ impl<'a> XmlReader<'a> {
             start.push_str(&escape_attr_string(uri));
             start.push('"');
         }
-        for a in &el.attrs {
+        for a in el.attrs() {
             start.push(' ');
             if !a.ns.is_empty() {
                 let p = if &*a.ns == XML_NS {

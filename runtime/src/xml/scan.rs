@@ -102,12 +102,39 @@ fn name_rest(b: &[u8], mut i: usize) -> usize {
 pub(crate) fn end_tag(b: &[u8], at: usize, qname: &[u8]) -> Option<usize> {
     let name_at = at + 2;
     let name = b.get(name_at..name_at + qname.len())?;
-    // A short inline loop: names are a few bytes, a `memcmp` call costs more than comparing.
-    if b.get(at + 1) != Some(&b'/') || !name.iter().zip(qname).all(|(x, y)| x == y) {
+    if b.get(at + 1) != Some(&b'/') || !same_short(name, qname) {
         return None;
     }
     let gt = name_at + qname.len();
     (b.get(gt) == Some(&b'>')).then_some(gt + 1)
+}
+
+/// Equality of two byte strings: names (a few bytes) in at most two overlapping words, longer
+/// ones (namespace URIs) word by word. A `memcmp` call, or a byte loop, costs more than that.
+#[inline(always)]
+pub(crate) fn same_short(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| w.try_into().ok()).map(u64::from_ne_bytes);
+    let half = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|w| w.try_into().ok()).map(u32::from_ne_bytes);
+    match n {
+        0..4 => a == b,
+        4..8 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        // Namespace URIs: word by word, the last word overlapping.
+        _ => {
+            let mut i = 0;
+            while i + 8 < n {
+                if word(a, i) != word(b, i) {
+                    return false;
+                }
+                i += 8;
+            }
+            word(a, n - 8) == word(b, n - 8)
+        }
+    }
 }
 
 /// The first offset at or after `at` that is not XML whitespace.
@@ -171,6 +198,22 @@ mod tests {
             "<a:-b>",
         ] {
             assert_eq!(t(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn short_comparisons() {
+        let all = "abcdefghijklmnopqrstuvwxyz0123456789";
+        let all = format!("{all}{all}");
+        for n in 0..all.len() - 1 {
+            let a = &all.as_bytes()[..n];
+            assert!(same_short(a, a));
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] = b'.';
+                assert!(!same_short(a, &b), "{n} {i}");
+            }
+            assert!(!same_short(a, &all.as_bytes()[..n + 1]));
         }
     }
 
