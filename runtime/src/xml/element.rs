@@ -15,7 +15,9 @@ pub(crate) struct Attr<'a> {
 /// one allocates nothing unless it has attributes or a namespace URI with references in it.
 #[derive(Debug, Clone)]
 pub struct Element<'a> {
-    pub(crate) ns: Cow<'a, str>,
+    /// The namespace URI as its declaration wrote it; one that had to be decoded (references,
+    /// whitespace) is in `extra` instead, so that an element holds nothing to drop but `extra`.
+    pub(crate) ns: &'a str,
     pub(crate) local: &'a str,
     /// Attributes and `xsi:type`, boxed: most elements have neither, and an element is built,
     /// moved and dropped for every child read (a small `Element` with a trivial drop).
@@ -28,15 +30,28 @@ pub struct Element<'a> {
 /// What an element with attributes carries besides its name.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Extra<'a> {
+    /// The namespace URI when it is not a slice of the input.
+    pub(crate) ns: Option<String>,
     pub(crate) attrs: Vec<Attr<'a>>,
     pub(crate) xsi_type: Option<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl<'a> Element<'a> {
+    #[inline(always)]
+    pub(crate) fn new(ns: Cow<'a, str>, local: &'a str, empty: bool, depth: u32) -> Self {
+        let (ns, extra) = match ns {
+            Cow::Borrowed(ns) => (ns, None),
+            Cow::Owned(ns) => ("", Some(Box::new(Extra { ns: Some(ns), ..Extra::default() }))),
+        };
+        Element { ns, local, extra, nil: false, empty, depth }
+    }
 }
 
 impl Element<'_> {
     /// True when the element is `{ns}local` (compared by namespace URI, never by prefix).
     #[inline]
     pub fn is(&self, ns: &str, local: &str) -> bool {
-        super::same(self.local, local) && super::same(&self.ns, ns)
+        super::same(self.local, local) && super::same(self.namespace(), ns)
     }
 
     /// The local name.
@@ -48,12 +63,16 @@ impl Element<'_> {
     /// The namespace URI (`""` for none).
     #[inline]
     pub fn namespace(&self) -> &str {
-        &self.ns
+        match &self.extra {
+            Some(e) => e.ns.as_deref().unwrap_or(self.ns),
+            None => self.ns,
+        }
     }
 
     /// `{ns}local` (or `local` without a namespace), for messages.
     pub fn qualified_name(&self) -> String {
-        if self.ns.is_empty() { self.local_name().to_owned() } else { format!("{{{}}}{}", self.ns, self.local_name()) }
+        let ns = self.namespace();
+        if ns.is_empty() { self.local_name().to_owned() } else { format!("{{{ns}}}{}", self.local_name()) }
     }
 
     /// True when the element carries `xsi:nil="true"`.

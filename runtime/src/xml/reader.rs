@@ -309,16 +309,9 @@ impl<'a> XmlReader<'a> {
         if !super::valid_qname(prefix, local, local.len() != tag.name.len()) {
             return Err(self.syntax(format!("malformed element name {}", tag.name)));
         }
-        let mut el = Element {
-            ns: self.namespace_of(prefix, true)?,
-            local,
-            extra: None,
-            nil: false,
-            empty,
-            depth: self.frames.len() as u32 + 1,
-        };
+        let mut el = Element::new(self.namespace_of(prefix, true)?, local, empty, self.frames.len() as u32 + 1);
         if others {
-            let extra = el.extra.insert(Box::default());
+            let extra = el.extra.get_or_insert_with(Box::default);
             for a in self.lexer.attributes(&tag) {
                 let (key, raw) = a.map_err(lex)?;
                 if key == "xmlns" || key.starts_with("xmlns:") {
@@ -405,7 +398,7 @@ impl<'a> XmlReader<'a> {
         self.frames.push(Frame { qname, local, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = tag.empty;
-        Ok(Element { ns, local, extra: None, nil: false, empty: tag.empty, depth })
+        Ok(Element::new(ns, local, tag.empty, depth))
     }
 
     /// Checks that `el` is the current (innermost open) element.
@@ -609,7 +602,7 @@ impl<'a> XmlReader<'a> {
         self.check_current(el)?;
         // The element's own declarations included.
         let decls = self.innermost_bindings();
-        let prefix = if el.ns.is_empty() {
+        let prefix = if el.namespace().is_empty() {
             Some("")
         } else {
             decls.iter().find(|(_, ns)| ns == el.namespace()).map(|(p, _)| *p)
@@ -620,7 +613,7 @@ impl<'a> XmlReader<'a> {
         let name = start.clone();
         for (p, ns) in &decls {
             // An unqualified element under a default namespace undeclares it.
-            let uri = if p.is_empty() && el.ns.is_empty() { "" } else { &**ns };
+            let uri = if p.is_empty() && el.namespace().is_empty() { "" } else { &**ns };
             if p.is_empty() {
                 start.push_str(" xmlns=\"");
             } else {

@@ -120,7 +120,7 @@ pub(crate) fn same_short(a: &[u8], b: &[u8]) -> bool {
     let word = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| w.try_into().ok()).map(u64::from_ne_bytes);
     let half = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|w| w.try_into().ok()).map(u32::from_ne_bytes);
     match n {
-        0..4 => a == b,
+        0..4 => a.iter().zip(b).all(|(x, y)| x == y),
         4..8 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
         8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
         // Namespace URIs: word by word, the last word overlapping.
@@ -150,20 +150,47 @@ pub(crate) fn skip_ws(b: &[u8], mut at: usize) -> usize {
 /// whether it holds a byte that needs decoding or checking.
 #[inline(always)]
 pub(crate) fn text_run(b: &[u8], start: usize) -> (usize, bool) {
-    // Values are short: a byte loop first, vector search past 32 bytes.
+    // Values are short: eight bytes at a time for 32 bytes, then vector search.
     let mut special = 0;
-    let stop = b.len().min(start + 32);
     let mut i = start;
-    while i < stop {
-        let c = class(b[i]);
-        if c & LT != 0 {
-            return (i, special != 0);
+    while i < start + 32
+        && let Some(w) = b.get(i..i + 8).and_then(|w| w.try_into().ok()).map(u64::from_le_bytes)
+    {
+        let lt = bytes_equal_to(w, b'<');
+        let sp = bytes_equal_to(w, b'&') | bytes_equal_to(w, b'\r') | bytes_equal_to(w, b'>');
+        if lt != 0 {
+            // The lowest flag is exact; a flag above a real match may be spurious, never one below
+            // it, so the specials before the `<` are exactly the flags below its flag.
+            let before = lt.wrapping_sub(1) & !lt;
+            return (i + (lt.trailing_zeros() / 8) as usize, special != 0 || sp & before != 0);
         }
-        special |= c & SPECIAL;
-        i += 1;
+        special |= sp;
+        i += 8;
     }
-    let end = memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
-    (end, special != 0 || memchr3(b'&', b'\r', b'>', &b[i..end]).is_some())
+    if i < start + 32 {
+        // Fewer than eight bytes left in the input.
+        while let Some(&c) = b.get(i) {
+            let c = class(c);
+            if c & LT != 0 {
+                break;
+            }
+            special |= u64::from(c & SPECIAL);
+            i += 1;
+        }
+        return (i, special != 0);
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    let end = memchr(b'<', rest).map_or(b.len(), |k| i + k);
+    (end, special != 0 || memchr3(b'&', b'\r', b'>', b.get(i..end).unwrap_or_default()).is_some())
+}
+
+/// A word with the high bit set in each byte of `w` equal to `c` (the lowest such flag is exact;
+/// flags above it may be spurious).
+#[inline(always)]
+fn bytes_equal_to(w: u64, c: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = w ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & (ONES << 7)
 }
 
 #[cfg(test)]
@@ -238,6 +265,29 @@ mod tests {
         let long = format!("{}<x&", "a".repeat(40));
         assert_eq!(text_run(long.as_bytes(), 0), (40, false));
         assert_eq!(text_run(long.as_bytes(), 3), (40, false));
+        // Every position of the markup and of a special byte, across word boundaries.
+        for len in 0..80 {
+            for lt in 0..=len {
+                for sp in [None, Some(b'&'), Some(b'\r'), Some(b'>')] {
+                    for at in 0..len.max(1) {
+                        let mut doc = vec![b'a'; len];
+                        if let (Some(c), true) = (sp, at < len) {
+                            doc[at] = c;
+                        }
+                        if lt < len {
+                            doc[lt] = b'<';
+                        }
+                        let end = doc.iter().position(|&c| c == b'<').unwrap_or(len);
+                        let special = doc[..end].iter().any(|c| b"&\r>".contains(c));
+                        for start in [0, 1, 3].into_iter().filter(|&s| s <= end) {
+                            let special = doc[start..end].iter().any(|c| b"&\r>".contains(c));
+                            assert_eq!(text_run(&doc, start), (end, special), "{doc:?} from {start}");
+                        }
+                        assert_eq!(text_run(&doc, 0), (end, special));
+                    }
+                }
+            }
+        }
         assert_eq!(skip_ws(b" \r\n\t<", 0), 4);
         assert_eq!(skip_ws(b"  ", 0), 2);
     }
