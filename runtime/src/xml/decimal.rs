@@ -45,6 +45,30 @@ impl Digits {
     }
 }
 
+impl Digits {
+    /// `s` when it is an `xs:decimal` lexical form: checked and copied in one pass (an amount is
+    /// read for every item of a list).
+    #[inline]
+    fn decimal(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        let mut bytes = [0u8; INLINE];
+        if b.len() > INLINE {
+            return is_decimal(s).then(|| Digits::Heap(s.into()));
+        }
+        let (mut digits, mut dots) = (0, 0);
+        for (i, (&c, d)) in b.iter().zip(bytes.iter_mut()).enumerate() {
+            match c {
+                b'0'..=b'9' => digits += 1,
+                b'.' => dots += 1,
+                b'+' | b'-' if i == 0 => {}
+                _ => return None,
+            }
+            *d = c;
+        }
+        (digits > 0 && dots <= 1).then_some(Digits::Inline { len: b.len() as u8, bytes })
+    }
+}
+
 impl std::ops::Deref for Digits {
     type Target = str;
     #[inline]
@@ -114,10 +138,9 @@ pub(crate) fn is_decimal(s: &str) -> bool {
 impl Decimal {
     fn parse(text: &str) -> Result<Self, ValueError> {
         let s = trim_ws(text);
-        if is_decimal(s) {
-            Ok(Decimal { text: Digits::new(s) })
-        } else {
-            Err(ValueError::new("not a valid xs:decimal"))
+        match Digits::decimal(s) {
+            Some(text) => Ok(Decimal { text }),
+            None => Err(ValueError::new("not a valid xs:decimal")),
         }
     }
 
