@@ -6,6 +6,8 @@ use std::fmt;
 /// message. Generated structs keep one so that re-serializing a parsed message writes exactly the
 /// elements that were received; values built in code have none absent. Empty costs no allocation,
 /// and one word in every generated struct (boxed: a parsed list holds one per item).
+// A boxed `Vec`, not a boxed slice: one word, where a slice pointer is two.
+#[allow(clippy::box_collection)]
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Absent(Option<Box<Vec<u16>>>);
 

@@ -180,7 +180,18 @@ impl Decimal {
     }
 }
 
-lexical_common!(Decimal);
+lexical_common!(Decimal, |v: &Decimal, w: &mut super::XmlWriter| w.text_unescaped(v.text.bytes()));
+
+impl Digits {
+    /// The bytes of the lexical form (digits, sign, point: nothing to escape).
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Digits::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Digits::Heap(s) => s.as_bytes(),
+        }
+    }
+}
 
 impl Default for Decimal {
     fn default() -> Self {
@@ -220,7 +231,7 @@ impl Integer {
     }
 }
 
-lexical_common!(Integer);
+lexical_common!(Integer, |v: &Integer, w: &mut super::XmlWriter| w.text_unescaped(v.text.bytes()));
 
 impl Default for Integer {
     fn default() -> Self {

@@ -4,6 +4,10 @@
 /// Common impls for string-backed lexical types with a `text` field and a `parse` constructor.
 macro_rules! lexical_common {
     ($t:ident) => {
+        lexical_common!($t, |v: &$t, w: &mut $crate::xml::XmlWriter| w.text(&v.text));
+    };
+    // `$write` writes the value as text content (numbers: without looking for what to escape).
+    ($t:ident, $write:expr) => {
         impl $t {
             /// Parses and validates the lexical form (surrounding XML whitespace is removed).
             pub fn new(text: &str) -> Result<Self, $crate::xml::ValueError> {
@@ -33,8 +37,13 @@ macro_rules! lexical_common {
             fn to_text(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(&self.text)
             }
+            #[inline]
             fn from_text(text: &str) -> Result<Self, $crate::xml::ValueError> {
                 Self::parse(text)
+            }
+            #[inline]
+            fn write_text(&self, w: &mut $crate::xml::XmlWriter) {
+                ($write)(self, w)
             }
         }
     };

@@ -184,6 +184,20 @@ pub(crate) fn text_run(b: &[u8], start: usize) -> (usize, bool) {
     (end, special != 0 || memchr3(b'&', b'\r', b'>', b.get(i..end).unwrap_or_default()).is_some())
 }
 
+/// Whether text holds a byte the writer escapes in character data (`&`, `<`, `>`, CR): eight
+/// bytes at a time.
+#[inline]
+pub(crate) fn needs_escape(b: &[u8]) -> bool {
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let w = w.try_into().map_or(0, u64::from_le_bytes);
+        if bytes_equal_to(w, b'&') | bytes_equal_to(w, b'<') | bytes_equal_to(w, b'>') | bytes_equal_to(w, b'\r') != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|c| matches!(c, b'&' | b'<' | b'>' | b'\r'))
+}
+
 /// A word with the high bit set in each byte of `w` equal to `c` (the lowest such flag is exact;
 /// flags above it may be spurious).
 #[inline(always)]
@@ -289,6 +303,16 @@ mod tests {
             }
         }
         assert_eq!(skip_ws(b" \r\n\t<", 0), 4);
+        for len in 0..40 {
+            for at in 0..len {
+                for c in [b'&', b'<', b'>', b'\r', b'"', b'\n'] {
+                    let mut t = vec![b'a'; len];
+                    t[at] = c;
+                    assert_eq!(needs_escape(&t), b"&<>\r".contains(&c), "{t:?}");
+                }
+            }
+            assert!(!needs_escape(&vec![b'a'; len]));
+        }
         assert_eq!(skip_ws(b"  ", 0), 2);
     }
 }
