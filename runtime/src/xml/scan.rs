@@ -125,14 +125,9 @@ pub(crate) fn same_short(a: &[u8], b: &[u8]) -> bool {
         8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
         // Namespace URIs: word by word, the last word overlapping.
         _ => {
-            let mut i = 0;
-            while i + 8 < n {
-                if word(a, i) != word(b, i) {
-                    return false;
-                }
-                i += 8;
-            }
-            word(a, n - 8) == word(b, n - 8)
+            let load = |w: &[u8]| w.try_into().map_or(0, u64::from_ne_bytes);
+            a.chunks_exact(8).zip(b.chunks_exact(8)).all(|(x, y)| load(x) == load(y))
+                && word(a, n - 8) == word(b, n - 8)
         }
     }
 }

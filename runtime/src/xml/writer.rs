@@ -48,10 +48,10 @@ pub struct XmlWriter {
     /// A start tag is open (attributes may still be added).
     pending: bool,
     counter: u32,
-    /// The last namespace [`lookup`](Self::lookup) found: (address and length of the `&str` it
-    /// was asked for, binding index, `generation` then). Generated code passes the same constant
-    /// for every element of a namespace, so most lookups are one pointer comparison.
-    last_lookup: Option<(usize, usize, usize, u64)>,
+    /// The binding [`lookup`](Self::lookup) found last and `generation` then: while the bindings
+    /// are the same, a lookup of the same namespace is one comparison, not a scan for shadowing
+    /// prefixes (most elements are in the namespace of the one before).
+    last_lookup: Option<(usize, u64)>,
     /// Changes whenever `bindings` does (a binding index is then no longer trusted).
     generation: u64,
 }
@@ -100,16 +100,15 @@ impl XmlWriter {
     /// Index of the binding in scope for `ns` whose prefix is not shadowed by a later binding.
     #[inline]
     fn lookup(&mut self, ns: &str) -> Option<usize> {
-        let key = (ns.as_ptr() as usize, ns.len());
-        if let Some((p, l, i, g)) = self.last_lookup
-            && (p, l) == key
+        if let Some((i, g)) = self.last_lookup
             && g == self.generation
+            && self.bindings.get(i).is_some_and(|b| b.ns == ns)
         {
             return Some(i);
         }
         let found = self.find_binding(ns);
         if let Some(i) = found {
-            self.last_lookup = Some((key.0, key.1, i, self.generation));
+            self.last_lookup = Some((i, self.generation));
         }
         found
     }
