@@ -402,6 +402,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Checks that `el` is the current (innermost open) element.
+    #[inline(always)]
     fn check_current(&self, el: &Element<'_>) -> Result<(), XmlError> {
         if el.depth as usize != self.frames.len() {
             return Err(XmlError::Usage("element is not the current element"));
