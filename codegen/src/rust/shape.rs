@@ -72,6 +72,8 @@ pub enum ItemType {
     Builtin(Builtin),
     /// The Rust name of a generated struct or enum.
     Generated(String),
+    /// An `xsd:list` of these items (`runtime::xml::List`); the field's facets are the items'.
+    List(Box<ItemType>),
 }
 
 impl ItemType {
@@ -79,9 +81,13 @@ impl ItemType {
     pub fn is_string(&self) -> bool {
         matches!(self, ItemType::Builtin(b) if builtin(*b).to_string() == "String")
     }
-    /// One of the runtime's XSD scalar types (decimal, dates, binary, ...).
+    /// One of the runtime's XSD types (decimal, dates, binary, lists, ...).
     pub fn is_runtime_type(&self) -> bool {
-        matches!(self, ItemType::Builtin(b) if builtin(*b).to_string().contains("runtime"))
+        match self {
+            ItemType::Builtin(b) => builtin(*b).to_string().contains("runtime"),
+            ItemType::Generated(_) => false,
+            ItemType::List(_) => true,
+        }
     }
 }
 
@@ -90,6 +96,7 @@ impl ToTokens for ItemType {
         match self {
             ItemType::Builtin(b) => out.extend(builtin(*b)),
             ItemType::Generated(name) => ident(name).to_tokens(out),
+            ItemType::List(item) => out.extend(quote!(::runtime::xml::List<#item>)),
         }
     }
 }
@@ -182,9 +189,19 @@ fn card(f: &Field) -> Card {
 /// The Rust item type of a type reference, its kind and the facets it carries (named simple types
 /// contribute theirs).
 pub fn item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(ItemType, Kind, Facets), String> {
+    item_within(service, names, ty, MAX_CHAIN)
+}
+
+/// [`item`], following at most `steps` restrictions and list item types.
+fn item_within(
+    service: &Service,
+    names: &Names,
+    ty: &TypeRef,
+    steps: usize,
+) -> Result<(ItemType, Kind, Facets), String> {
     let mut facets = Facets::default();
     let mut current = ty;
-    for _ in 0..MAX_CHAIN {
+    for step in 0..steps {
         match current {
             TypeRef::Builtin(b) => {
                 let kind = if *b == Builtin::AnyType { Kind::Raw } else { Kind::Simple };
@@ -195,6 +212,11 @@ pub fn item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(ItemType,
                     return Err(format!("type {q} is not defined"));
                 };
                 match &def.kind {
+                    TypeKind::Simple(s) if s.list => {
+                        let (item, kind, mut items) = item_within(service, names, &s.base, steps - step - 1)?;
+                        merge(&mut items, &s.facets);
+                        return Ok((ItemType::List(Box::new(item)), kind, items));
+                    }
                     TypeKind::Simple(s) => {
                         merge(&mut facets, &s.facets);
                         current = &s.base;

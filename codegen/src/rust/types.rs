@@ -165,9 +165,13 @@ fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool
     };
     let _ = required;
     text.push_str(&format!("{what}, {card}"));
+    let is_list = matches!(shape.item, super::shape::ItemType::List(_));
+    if is_list {
+        text.push_str(", a list of values separated by spaces");
+    }
     let rules = facet_summary(&shape.facets);
     if !rules.is_empty() {
-        text.push_str(&format!("; {}", rules.join(", ")));
+        text.push_str(&format!("; {}{}", if is_list { "each value " } else { "" }, rules.join(", ")));
     }
     text.push('.');
     text

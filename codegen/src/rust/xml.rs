@@ -7,7 +7,7 @@ use std::ops::Range;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::shape::{Card, FieldShape, Kind, Shapes};
+use super::shape::{Card, FieldShape, ItemType, Kind, Shapes};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{ComplexType, EnumType, QName, Service, TypeKind};
 use crate::naming::{Names, ident};
@@ -367,22 +367,21 @@ fn validate(
         if !needs {
             continue;
         }
+        // The facets of an xsd:list hold for each of its items.
+        let is_list = matches!(s.item, ItemType::List(_));
         let call = |x: TokenStream| -> Result<TokenStream, String> {
+            let facets = super::facets_literal(&s.facets)?;
             Ok(match s.kind {
                 Kind::Complex => quote! { v.complex(#local, #x); },
-                _ => {
-                    let facets = super::facets_literal(&s.facets)?;
-                    quote! { v.simple(#local, #x, &#facets); }
-                }
+                _ if is_list => quote! { v.simple_list(#local, #x, &#facets); },
+                _ => quote! { v.simple(#local, #x, &#facets); },
             })
         };
         let list = |iter: TokenStream| -> Result<TokenStream, String> {
+            let facets = super::facets_literal(&s.facets)?;
             Ok(match s.kind {
                 Kind::Complex => quote! { v.complex_list(#local, #iter); },
-                _ => {
-                    let facets = super::facets_literal(&s.facets)?;
-                    quote! { v.simple_list(#local, #iter, &#facets); }
-                }
+                _ => quote! { v.simple_list(#local, #iter, &#facets); },
             })
         };
         let deref = if s.boxed { quote!(&**x) } else { quote!(x) };
@@ -400,6 +399,9 @@ fn validate(
                 let c = call(deref)?;
                 quote! { if let Some(Nillable::Value(x)) = &self.#fid { #c } }
             }
+            // Repeated lists: every item of every list.
+            Card::Many if is_list => list(quote!(self.#fid.iter().flatten()))?,
+            Card::ManyNil if is_list => list(quote!(self.#fid.iter().filter_map(Nillable::value).flatten()))?,
             Card::Many => list(quote!(&self.#fid))?,
             Card::ManyNil => list(quote!(self.#fid.iter().filter_map(Nillable::value)))?,
         });
@@ -408,7 +410,11 @@ fn validate(
         && (t.kind == Kind::Enum || !t.facets.is_empty())
     {
         let facets = super::facets_literal(&t.facets)?;
-        checks.push(quote! { v.simple("value", &self.value, &#facets); });
+        checks.push(if matches!(t.item, ItemType::List(_)) {
+            quote! { v.simple_list("value", &self.value, &#facets); }
+        } else {
+            quote! { v.simple("value", &self.value, &#facets); }
+        });
     }
     let v = if checks.is_empty() { quote!(_v) } else { quote!(v) };
     Ok(quote! {
