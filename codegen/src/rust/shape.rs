@@ -79,12 +79,12 @@ pub enum ItemType {
 impl ItemType {
     /// Held as a Rust `String`.
     pub fn is_string(&self) -> bool {
-        matches!(self, ItemType::Builtin(b) if builtin(*b).to_string() == "String")
+        matches!(self, ItemType::Builtin(b) if builtin_name(*b) == ("String", false))
     }
     /// One of the runtime's XSD types (decimal, dates, binary, lists, ...).
     pub fn is_runtime_type(&self) -> bool {
         match self {
-            ItemType::Builtin(b) => builtin(*b).to_string().contains("runtime"),
+            ItemType::Builtin(b) => builtin_name(*b).1,
             ItemType::Generated(_) => false,
             ItemType::List(_) => true,
         }
@@ -259,40 +259,43 @@ fn merge(into: &mut Facets, from: &Facets) {
 
 /// The Rust type a builtin maps to.
 fn builtin(b: Builtin) -> TokenStream {
+    let (name, in_runtime) = builtin_name(b);
+    let id = ident(name);
+    if in_runtime { quote!(::runtime::xml::#id) } else { quote!(#id) }
+}
+
+/// The name of the Rust type a builtin maps to, and whether it is one of `runtime::xml`'s.
+fn builtin_name(b: Builtin) -> (&'static str, bool) {
     use Builtin::*;
     match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken | AnyUri
-        | AnySimpleType => {
-            quote!(String)
-        }
-        Boolean => quote!(bool),
-        Decimal => quote!(::runtime::xml::Decimal),
-        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger => {
-            quote!(::runtime::xml::Integer)
-        }
-        Long => quote!(i64),
-        Int => quote!(i32),
-        Short => quote!(i16),
-        Byte => quote!(i8),
-        UnsignedLong => quote!(u64),
-        UnsignedInt => quote!(u32),
-        UnsignedShort => quote!(u16),
-        UnsignedByte => quote!(u8),
-        Float => quote!(f32),
-        Double => quote!(f64),
-        Date => quote!(::runtime::xml::Date),
-        DateTime => quote!(::runtime::xml::DateTime),
-        Time => quote!(::runtime::xml::Time),
-        Duration => quote!(::runtime::xml::Duration),
-        GYear => quote!(::runtime::xml::GYear),
-        GYearMonth => quote!(::runtime::xml::GYearMonth),
-        GMonth => quote!(::runtime::xml::GMonth),
-        GMonthDay => quote!(::runtime::xml::GMonthDay),
-        GDay => quote!(::runtime::xml::GDay),
-        Base64Binary => quote!(::runtime::xml::Base64Binary),
-        HexBinary => quote!(::runtime::xml::HexBinary),
-        QName => quote!(::runtime::xml::QNameValue),
-        AnyType => quote!(::runtime::xml::RawXml),
+        | AnySimpleType => ("String", false),
+        Boolean => ("bool", false),
+        Long => ("i64", false),
+        Int => ("i32", false),
+        Short => ("i16", false),
+        Byte => ("i8", false),
+        UnsignedLong => ("u64", false),
+        UnsignedInt => ("u32", false),
+        UnsignedShort => ("u16", false),
+        UnsignedByte => ("u8", false),
+        Float => ("f32", false),
+        Double => ("f64", false),
+        Decimal => ("Decimal", true),
+        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger => ("Integer", true),
+        Date => ("Date", true),
+        DateTime => ("DateTime", true),
+        Time => ("Time", true),
+        Duration => ("Duration", true),
+        GYear => ("GYear", true),
+        GYearMonth => ("GYearMonth", true),
+        GMonth => ("GMonth", true),
+        GMonthDay => ("GMonthDay", true),
+        GDay => ("GDay", true),
+        Base64Binary => ("Base64Binary", true),
+        HexBinary => ("HexBinary", true),
+        QName => ("QNameValue", true),
+        AnyType => ("RawXml", true),
     }
 }
 
