@@ -119,17 +119,17 @@ fn every_wire_form_gets_a_method() {
     // rpc/encoded: a wrapper per message in soap:body/@namespace, unqualified accessors.
     assert!(
         client.contains(
-            r#"request: ("urn:rpc", "Sum"), response: ::std::option::Option::Some(("urn:rpc", "SumResponse"))"#
+            r#"request: ("urn:rpc", "Sum"), response: Some(("urn:rpc", "SumResponse"))"#
         ),
         "{client}"
     );
     assert!(types.contains("pub struct Sum { /// Element `values`, required. pub values: ArrayOfInt, /// Element `label`, required. pub label: String,"), "{types}");
     assert!(types.contains("pub struct SumResponse { /// Element `return`, required. pub r#return: i64,"), "{types}");
     // SOAP-encoded array: repeated `item`.
-    assert!(types.contains("pub item: ::std::vec::Vec<i32>,"), "{types}");
+    assert!(types.contains("pub item: Vec<i32>,"), "{types}");
     // Typed fault.
     assert!(client.contains("pub mod faults {"), "{client}");
-    assert!(client.contains("pub enum Check { /// `wsdl:fault` `Oops`: detail element `Oops`. Oops(::std::boxed::Box<super::super::types::Oops>), }"), "{client}");
+    assert!(client.contains("pub enum Check { /// `wsdl:fault` `Oops`: detail element `Oops`. Oops(Box<super::super::types::Oops>), }"), "{client}");
 }
 
 #[test]
