@@ -58,6 +58,7 @@ mod encoding;
 mod error;
 mod fields;
 mod lexer;
+mod list;
 mod primitives;
 mod reader;
 mod scan;
@@ -72,6 +73,7 @@ pub use decimal::{Decimal, Integer};
 pub use element::Element;
 pub use encoding::to_utf8;
 pub use error::{Deviation, DeviationKind, ValueError, XmlError};
+pub use list::List;
 pub use reader::{NamespaceScope, ReadOptions, XmlReader};
 pub use writer::{XML_NS, XSI_NS, XmlWriter};
 
