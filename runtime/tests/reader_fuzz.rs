@@ -35,7 +35,8 @@ fn oracle(doc: &str) -> Result<Seen, String> {
             .collect();
         attrs.sort();
         let leaf = !n.children().any(|c| c.is_element());
-        let text = leaf.then(|| n.children().filter_map(|c| c.text()).collect::<String>());
+        // Text nodes only: roxmltree's `text()` of a comment is the comment, which is no text.
+        let text = leaf.then(|| n.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect::<String>());
         out.push((
             depth,
             n.tag_name().namespace().unwrap_or("").to_string(),
