@@ -429,6 +429,8 @@ impl Builder<'_> {
             attributes: Vec::new(),
             text: None,
             mixed: false,
+            choices: Vec::new(),
+            inline: None,
         });
         self.types.insert(q.clone(), TypeDef { name: q.clone(), docs: Some(docs), kind, span: span.clone() });
     }
@@ -508,6 +510,7 @@ impl Builder<'_> {
             facets,
             choice: Vec::new(),
             branch_min_occurs: u32::from(a.mandatory),
+            branch_max_occurs: Some(1),
             docs: Some(field_docs(a, wire)),
             sensitive: a.sensitive || crate::model::looks_secret(&a.name),
             span: at.clone(),

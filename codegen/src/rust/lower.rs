@@ -220,7 +220,16 @@ fn headers(service: &mut Service, made: &mut BTreeMap<String, QName>, op: &Opera
 }
 
 fn empty() -> ComplexType {
-    ComplexType { base: None, is_abstract: false, fields: Vec::new(), attributes: Vec::new(), text: None, mixed: false }
+    ComplexType {
+        base: None,
+        is_abstract: false,
+        fields: Vec::new(),
+        attributes: Vec::new(),
+        text: None,
+        mixed: false,
+        choices: Vec::new(),
+        inline: None,
+    }
 }
 
 fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
@@ -236,6 +245,7 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         facets: Facets::default(),
         choice: Vec::new(),
         branch_min_occurs: 1,
+        branch_max_occurs: Some(1),
         docs: None,
         sensitive,
         span,

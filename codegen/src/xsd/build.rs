@@ -2,7 +2,8 @@
 //!
 //! Content models: sequences (nested ones flattened) and `all` become fields in document order;
 //! `choice` is flattened too, each of its fields optional (`min_occurs` 0) and tagged with its
-//! choice and branch (`Field::choice`); group and attribute group references are expanded inline;
+//! choice and branch (`Field::choice`), the choice itself listed in `ComplexType::choices` (its
+//! occurs and branches); group and attribute group references are expanded inline;
 //! occurs of enclosing particles multiply into each field's occurs. `xs:any` becomes a field
 //! named `{##any}any` of type `AnyType`. A SOAP-encoded array (restriction of `soapenc:Array` with
 //! `wsdl:arrayType="T[]"`) gets a repeated field `item` of type T.
@@ -17,8 +18,8 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Builtin, ChoiceStep, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
-    TypeKind, TypeRef, looks_secret,
+    Attribute, Branch, Builtin, Choice, ChoiceStep, ComplexType, ElementDecl, EnumType, Facets, Field, QName,
+    SimpleType, TypeDef, TypeKind, TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -60,6 +61,8 @@ pub(crate) struct Builder<'a> {
     building: BTreeSet<QName>,
     /// Choices numbered so far (`ChoiceStep::group`).
     choices: u32,
+    /// The choices of the complex type being built (`ComplexType::choices`).
+    choice_table: Vec<Choice>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -78,6 +81,7 @@ impl<'a> Builder<'a> {
             taken,
             building: BTreeSet::new(),
             choices: 0,
+            choice_table: Vec::new(),
             diags,
         }
     }
@@ -232,8 +236,13 @@ impl<'a> Builder<'a> {
             attributes: Vec::new(),
             text: None,
             mixed: bool_attr(node, "mixed"),
+            choices: Vec::new(),
+            inline: None,
         };
+        // Anonymous types met on the way are built meanwhile, each with its own table.
+        let outer = std::mem::take(&mut self.choice_table);
         self.content(node, unit, enclosing, depth, &mut ct);
+        ct.choices = std::mem::replace(&mut self.choice_table, outer);
         ct
     }
 
@@ -297,6 +306,7 @@ impl<'a> Builder<'a> {
                     ct.text = bc.text;
                     if extension {
                         ct.fields = bc.fields;
+                        self.choice_table.extend(bc.choices);
                         ct.mixed |= bc.mixed;
                         ct.base = Some(qn);
                     }
@@ -378,6 +388,7 @@ impl<'a> Builder<'a> {
             facets: Facets::default(),
             choice: Vec::new(),
             branch_min_occurs: 0,
+            branch_max_occurs: None,
             docs: Some(format!("The items of a SOAP-encoded array of `{item}`.")),
             sensitive: false,
             span: load::span_of(&self.file(unit), n),
@@ -440,21 +451,36 @@ impl<'a> Builder<'a> {
                     self.particle(c, unit, enclosing, occ, depth + 1, out);
                 }
             }
+            "choice" if occ.max == Some(0) => {}
             "choice" => {
                 // Flattened: every branch's fields optional; each remembers its choice and branch.
-                // The branch is built as if chosen (occurs relative to it), then made optional.
+                // The branch is built as if chosen once (`branch_*_occurs` relative to it), then
+                // made optional and multiplied by the choice's maxOccurs.
                 let step = ChoiceStep { group: self.choices, branch: 0, required: occ.min >= 1 };
                 self.choices = self.choices.saturating_add(1);
-                let branches = node.children().filter(|n| n.is_element() && !load::is_xsd(*n, "annotation"));
-                for (branch, c) in branches.enumerate() {
+                let mut branches = Vec::new();
+                let children = node.children().filter(|n| n.is_element() && !load::is_xsd(*n, "annotation"));
+                for (branch, c) in children.enumerate() {
                     let start = out.len();
-                    self.particle(c, unit, enclosing, Occurs { min: 1, max: occ.max }, depth + 1, out);
+                    self.particle(c, unit, enclosing, Occurs::ONE, depth + 1, out);
                     let branch = u32::try_from(branch).unwrap_or(u32::MAX);
+                    let again = Occurs { min: 1, max: occ.max };
                     for f in &mut out[start..] {
                         f.min_occurs = 0;
+                        f.max_occurs = Occurs { min: 0, max: f.max_occurs }.times(again).max;
                         f.choice.insert(0, ChoiceStep { branch, ..step });
                     }
+                    branches.push(self.branch(c, unit));
                 }
+                let span = load::span_of(&self.file(unit), node);
+                self.choice_table.push(Choice {
+                    group: step.group,
+                    min_occurs: occ.min,
+                    max_occurs: occ.max,
+                    branches,
+                    docs: xsd_docs(node),
+                    span,
+                });
             }
             "group" => {
                 let Some(qn) = self.qname_attr(unit, node, "ref") else {
@@ -491,6 +517,7 @@ impl<'a> Builder<'a> {
                         facets: Facets::default(),
                         choice: Vec::new(),
                         branch_min_occurs: occ.min,
+                        branch_max_occurs: occ.max,
                         docs: xsd_docs(node),
                         sensitive: false,
                         span: load::span_of(&file, node),
@@ -505,6 +532,20 @@ impl<'a> Builder<'a> {
                 "use element, sequence, choice, all, group or any",
             ),
         }
+    }
+
+    /// A branch of a choice: the group it refers to, and its documentation (an element branch's
+    /// is its field's).
+    fn branch(&self, node: Node<'a, 'a>, unit: usize) -> Branch {
+        let span = load::span_of(&self.file(unit), node);
+        if !load::is_xsd(node, "group") {
+            let docs = if load::is_xsd(node, "element") { None } else { xsd_docs(node) };
+            return Branch { group: None, docs, span };
+        }
+        let qn = node.attribute("ref").and_then(|r| load::resolve_qname(node, r.trim()));
+        let def = qn.as_ref().and_then(|q| self.idx.groups.get(q));
+        let docs = xsd_docs(node).or_else(|| def.and_then(|g| xsd_docs(g.node)));
+        Branch { group: qn.map(|q| q.local), docs, span }
     }
 
     /// The type of an element declaration (global or local): type attribute, anonymous type or
@@ -599,6 +640,7 @@ impl<'a> Builder<'a> {
                 facets,
                 choice: Vec::new(),
                 branch_min_occurs: occ.min,
+                branch_max_occurs: occ.max,
                 docs: xsd_docs(node).or(decl.docs),
                 sensitive,
                 span,
@@ -626,6 +668,7 @@ impl<'a> Builder<'a> {
             facets,
             choice: Vec::new(),
             branch_min_occurs: occ.min,
+            branch_max_occurs: occ.max,
             docs: xsd_docs(node),
             sensitive: marked_sensitive(node) || looks_secret(local),
             span,
