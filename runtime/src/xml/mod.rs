@@ -49,6 +49,7 @@ mod encoding;
 mod error;
 mod fields;
 mod lexer;
+pub mod particle;
 mod primitives;
 mod reader;
 mod writer;
@@ -62,6 +63,7 @@ pub use decimal::{Decimal, Integer};
 pub use element::Element;
 pub use encoding::to_utf8;
 pub use error::{Deviation, DeviationKind, ValueError, XmlError};
+pub use particle::Particle;
 pub use reader::{NamespaceScope, ReadOptions, XmlReader};
 pub use writer::{XML_NS, XSI_NS, XmlWriter};
 
