@@ -10,6 +10,9 @@
 //!   numbered in wire order;
 //! - enum variants: the spec's appinfo name if any, else PascalCase of the value, prefixed with `V`
 //!   when it does not start with a letter; `Unknown` is reserved for the catch-all variant;
+//! - types made from choices (`model::Inline`) are named after all the others, from the wish the
+//!   lowering made (owner and branch names); their variants are PascalCase of the branch names,
+//!   numbered when two meet after case conversion;
 //! - operations: snake_case methods, unique per client.
 //!
 //! Generated code refers to std and runtime items by absolute path; still, a spec type called
@@ -20,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{QName, Service, TypeKind};
+use crate::model::{Inline, QName, Service, TypeKind};
 
 /// Rust keywords (strict and reserved, 2024 edition) that need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
@@ -111,7 +114,12 @@ impl Names {
             let want = if single { format!("{base}Client") } else { format!("{base}{}Client", pascal(&port.name)) };
             names.clients.push(unique(&want, &mut taken));
         }
-        for (qname, ty) in &service.types {
+        // Types made from another type's content (choices) come after the model's own, so that
+        // they never take a name from one of them.
+        let inline = |ty: &crate::model::TypeDef| matches!(&ty.kind, TypeKind::Complex(c) if c.inline.is_some());
+        let ordered =
+            service.types.iter().filter(|(_, t)| !inline(t)).chain(service.types.iter().filter(|(_, t)| inline(t)));
+        for (qname, ty) in ordered {
             if matches!(ty.kind, TypeKind::Simple(_)) {
                 continue; // simple restrictions are rendered as their base type plus facets
             }
@@ -124,6 +132,15 @@ impl Names {
         }
         for (qname, ty) in &service.types {
             match &ty.kind {
+                TypeKind::Complex(c) if let Some(Inline::Choice(variants)) = &c.inline => {
+                    let mut local = BTreeSet::new();
+                    for (i, v) in variants.iter().enumerate() {
+                        let want = pascal(&v.name);
+                        // `Self` cannot be an identifier, not even a raw one.
+                        let want = if NOT_RAW.contains(&want.as_str()) { format!("{want}Value") } else { want };
+                        names.variants.insert((qname.clone(), i), unique(&want, &mut local));
+                    }
+                }
                 TypeKind::Complex(c) => {
                     // `absent` records required elements a lenient parse did not find; `value`
                     // holds simple content. Both are reserved before any field is named.

@@ -4,6 +4,10 @@
 //! the corpus round trips: the generated workspace, sample instances built from the model, and
 //! schema sets for xmllint.
 
+/// The generated module of tests/fixtures/choices (xs:choice in its forms), used by `choices.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/choices/generated/mod.rs"]
+pub mod choices;
 pub mod corpus;
 pub mod corpus_workspace;
 pub mod fake_lyra;

@@ -2,17 +2,21 @@
 //! generated Rust code, and without the runtime's writer), to be validated by xmllint against the
 //! vendor's schema and then round-tripped through the generated types.
 //!
-//! Two modes: [`Mode::Minimal`] writes only what the schema requires (first branch of each
+//! The model is the one the Rust back end renders (`codegen::rust::lower`): each choice a field of
+//! an inline type whose variants are its branches (`model::Inline`).
+//!
+//! Two modes: [`Mode::Minimal`] writes only what the schema requires (first usable branch of each
 //! required choice, required nillable elements as `xsi:nil`); [`Mode::Full`] writes every optional
-//! element and attribute, repeated elements twice, the last branch of each choice, and values with
-//! characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
+//! element and attribute, repeated elements and choices twice, the last usable branch of each
+//! choice, and values with characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
 //! depth and size budget so that recursive schemas stay finite. Facets (length, pattern, bounds,
 //! digits) and enumerations are honoured.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use codegen::model::{Builtin, ComplexType, Facets, Field, QName, Service, TypeKind, TypeRef};
+use codegen::model::{Builtin, ComplexType, Facets, Field, Inline, QName, Service, TypeKind, TypeRef, Variant};
+use codegen::rust::inline::inline_of;
 
 use crate::regex_sample;
 use crate::schema_set::Lexical;
@@ -191,92 +195,99 @@ impl Gen<'_> {
             return Ok(());
         }
         let mode = self.mode_at(depth);
-        let mut chosen: BTreeMap<u32, Option<u32>> = BTreeMap::new();
         for f in &c.fields {
-            if !self.in_chosen_branch(c, f, mode, &mut chosen) {
-                continue;
-            }
-            let min = f.branch_min_occurs;
-            let count = match (mode, f.is_repeated()) {
-                (Mode::Minimal, _) => min,
-                (Mode::Full, false) => 1,
-                (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
-            };
-            if count == 0 {
-                continue;
-            }
-            if f.name.ns == "##any" {
-                if f.branch_min_occurs == 0 {
-                    self.omitted.push(format!("{q}: optional wildcard (xs:any)"));
-                    continue;
-                }
-                // A required wildcard: an element in a namespace of its own (fits ##any, ##other, lax).
-                for _ in 0..count {
-                    let p = self.prefix(ANY_NS);
-                    let _ = write!(self.out, "<{p}:extra a=\"1\">text<{p}:inner/></{p}:extra>");
-                }
-                continue;
-            }
-            if let Some(t) = abstract_type(self.service, &f.ty) {
-                if min == 0 {
-                    self.omitted.push(format!("{q}: optional element {} of abstract type {t}", f.name.local));
-                    continue;
-                }
-                return Err(format!(
-                    "{q}: required element {} has the abstract type {t}: an instance needs xsi:type, which the generated code does not map (polymorphism)",
-                    f.name.local
-                ));
-            }
-            for i in 0..count {
-                // Nillable: minimal instances send required ones as nil; full ones alternate.
-                let nil = f.nillable && f.fixed.is_none() && (mode == Mode::Minimal || i == 1);
-                self.element(&f.name, &f.ty, &f.facets, f.fixed.as_deref(), nil, depth + 1, false)?;
-            }
+            self.field(q, f, mode, depth)?;
         }
         Ok(())
     }
 
-    /// Whether `f` is outside any choice or in the branch chosen for each of its choices (chosen
-    /// here on first sight: minimal instances skip optional choices and take the first usable
-    /// branch, full ones take the last usable branch).
-    fn in_chosen_branch(
-        &self,
-        c: &ComplexType,
-        f: &Field,
-        mode: Mode,
-        chosen: &mut BTreeMap<u32, Option<u32>>,
-    ) -> bool {
-        for step in &f.choice {
-            let pick = *chosen.entry(step.group).or_insert_with(|| {
-                if mode == Mode::Minimal && !step.required {
-                    return None;
-                }
-                let mut branches: Vec<u32> = Vec::new();
-                for other in &c.fields {
-                    if let Some(s) = other.choice.iter().find(|s| s.group == step.group)
-                        && !branches.contains(&s.branch)
-                    {
-                        branches.push(s.branch);
+    /// The occurrences of field `f` of type `q`: elements, or the content of an inline type (a
+    /// choice or one of its branches, written among `q`'s elements).
+    fn field(&mut self, q: &QName, f: &Field, mode: Mode, depth: usize) -> Result<(), String> {
+        let min = f.min_occurs;
+        let count = match (mode, f.is_repeated()) {
+            (Mode::Minimal, _) => min,
+            (Mode::Full, false) => 1,
+            (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
+        };
+        if count == 0 {
+            return Ok(());
+        }
+        if let Some((inner, inline)) = inline_of(self.service, &f.ty) {
+            for _ in 0..count {
+                match inline {
+                    Inline::Sequence => {
+                        for g in &inner.fields {
+                            self.field(q, g, mode, depth)?;
+                        }
+                    }
+                    Inline::Choice(variants) => {
+                        let Some(v) = self.branch(inner, variants, mode) else {
+                            return Err(format!("{q}: no branch of choice {} has an instance", f.name.local));
+                        };
+                        if let Some(g) = v.field.and_then(|i| inner.fields.get(i)) {
+                            self.field(q, g, mode, depth)?;
+                        }
                     }
                 }
-                if mode == Mode::Full {
-                    branches.reverse();
-                }
-                // Usable: no required field of the branch has an abstract type.
-                let usable = |b: u32| {
-                    !c.fields.iter().any(|o| {
-                        o.choice.last().is_some_and(|s| s.group == step.group && s.branch == b)
-                            && o.branch_min_occurs > 0
-                            && abstract_type(self.service, &o.ty).is_some()
-                    })
-                };
-                branches.iter().copied().find(|&b| usable(b)).or(branches.first().copied())
-            });
-            if pick != Some(step.branch) {
-                return false;
             }
+            return Ok(());
         }
-        true
+        if f.name.ns == "##any" {
+            if min == 0 {
+                self.omitted.push(format!("{q}: optional wildcard (xs:any)"));
+                return Ok(());
+            }
+            // A required wildcard: an element in a namespace of its own (fits ##any, ##other, lax).
+            for _ in 0..count {
+                let p = self.prefix(ANY_NS);
+                let _ = write!(self.out, "<{p}:extra a=\"1\">text<{p}:inner/></{p}:extra>");
+            }
+            return Ok(());
+        }
+        if let Some(t) = abstract_type(self.service, &f.ty) {
+            if min == 0 {
+                self.omitted.push(format!("{q}: optional element {} of abstract type {t}", f.name.local));
+                return Ok(());
+            }
+            return Err(format!(
+                "{q}: required element {} has the abstract type {t}: an instance needs xsi:type, which the generated code does not map (polymorphism)",
+                f.name.local
+            ));
+        }
+        for i in 0..count {
+            // Nillable: minimal instances send required ones as nil; full ones alternate.
+            let nil = f.nillable && f.fixed.is_none() && (mode == Mode::Minimal || i == 1);
+            self.element(&f.name, &f.ty, &f.facets, f.fixed.as_deref(), nil, depth + 1, false)?;
+        }
+        Ok(())
+    }
+
+    /// The branch of a choice an instance takes: minimal ones the first usable, full ones the
+    /// last usable (usable: no required element of an abstract type on the way).
+    fn branch<'v>(&self, c: &ComplexType, variants: &'v [Variant], mode: Mode) -> Option<&'v Variant> {
+        let usable = |v: &&Variant| v.field.and_then(|i| c.fields.get(i)).is_none_or(|f| self.usable(f, 0));
+        match mode {
+            Mode::Minimal => variants.iter().find(usable),
+            Mode::Full => variants.iter().rev().find(usable),
+        }
+    }
+
+    /// Whether a required field has an instance without xsi:type.
+    fn usable(&self, f: &Field, depth: usize) -> bool {
+        if f.min_occurs == 0 {
+            return true;
+        }
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match inline_of(self.service, &f.ty) {
+            Some((c, Inline::Sequence)) => c.fields.iter().all(|g| self.usable(g, depth + 1)),
+            Some((c, Inline::Choice(variants))) => {
+                variants.iter().any(|v| v.field.and_then(|i| c.fields.get(i)).is_none_or(|g| self.usable(g, depth + 1)))
+            }
+            None => abstract_type(self.service, &f.ty).is_none(),
+        }
     }
 
     /// The text of a simple value of `ty`, with `facets` (the field's own) on top of the type's.

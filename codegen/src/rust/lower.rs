@@ -69,6 +69,7 @@ pub struct Lowered {
 
 pub fn lower(service: &Service) -> Lowered {
     let mut out = service.clone();
+    super::inline::lower(&mut out);
     // Synthetic types already made, by what they stand for, so that the SOAP 1.1 and 1.2 ports of
     // one port type share them.
     let mut made: BTreeMap<String, QName> = BTreeMap::new();

@@ -38,6 +38,9 @@ pub enum Kind {
     Complex,
     /// Raw XML kept as is (xs:any, xs:anyType).
     Raw,
+    /// Generated enum or struct of an inline type (`model::Inline`): elements written among the
+    /// parent's, with no element around them.
+    Particle,
 }
 
 #[derive(Debug, Clone)]
@@ -164,7 +167,11 @@ pub fn item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(TokenStre
                     TypeKind::Enum(_) | TypeKind::Complex(_) => {
                         let Some(name) = names.ty(q) else { return Err(format!("type {q} has no Rust name")) };
                         let id = ident(name);
-                        let kind = if matches!(def.kind, TypeKind::Enum(_)) { Kind::Enum } else { Kind::Complex };
+                        let kind = match &def.kind {
+                            TypeKind::Enum(_) => Kind::Enum,
+                            TypeKind::Complex(c) if c.inline.is_some() => Kind::Particle,
+                            _ => Kind::Complex,
+                        };
                         return Ok((quote!(#id), kind, facets));
                     }
                 }

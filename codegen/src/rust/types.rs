@@ -5,10 +5,10 @@ use std::ops::Range;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::shape::{Card, FieldShape, Shapes};
+use super::shape::{Card, FieldShape, Kind, Shapes};
 use super::{DebugField, debug_impl, doc, pattern};
 use crate::diag::Diagnostics;
-use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeDef, TypeKind};
+use crate::model::{ComplexType, EnumType, Facets, Inline, QName, Service, TypeDef, TypeKind};
 use crate::naming::{Names, ident};
 
 /// The items of the types in `part` (indexes into `service.types`); the first part also carries
@@ -24,6 +24,9 @@ pub fn render(
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
         items.push(match &ty.kind {
+            TypeKind::Complex(c) if matches!(c.inline, Some(Inline::Choice(_))) => {
+                super::choice::enum_type(service, q, ty, c, &id, names, shapes)
+            }
             TypeKind::Complex(c) => complex(q, ty, c, &id, names, shapes),
             TypeKind::Enum(e) => enumeration(q, ty, e, &id, names),
             TypeKind::Simple(_) => continue,
@@ -59,7 +62,7 @@ fn complex(
     names: &Names,
     shapes: &Shapes,
 ) -> TokenStream {
-    let docs = doc(&type_docs(q, ty, "type"));
+    let docs = if c.inline.is_some() { super::choice::sequence_docs(ty) } else { doc(&type_docs(q, ty, "type")) };
     let mut fields = Vec::new();
     let mut debug = Vec::new();
     // Constructor arguments: what the wire requires and has no empty form (no Nil, no empty list).
@@ -87,6 +90,8 @@ fn complex(
         let t = shape.rust_type();
         let what = if f.name.local == "any" && f.name.ns == "##any" {
             "Any element (kept as raw XML)".to_string()
+        } else if shape.kind == Kind::Particle {
+            format!("One of the branches of `{}` (xs:choice)", shape.item)
         } else {
             format!("Element `{}`", f.name.local)
         };
@@ -151,7 +156,7 @@ fn complex(
     }
 }
 
-fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool) -> String {
+pub(super) fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool) -> String {
     let mut text = docs.unwrap_or_default().trim().to_string();
     if !text.is_empty() {
         text.push_str("\n\n");
