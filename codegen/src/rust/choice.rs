@@ -79,7 +79,8 @@ pub(super) fn enum_type(
                 let what = if is_wildcard(f) {
                     "Any element (kept as raw XML)".to_string()
                 } else if shape.kind == Kind::Particle {
-                    format!("The content of `{}`", shape.item)
+                    let item = &shape.item;
+                    format!("The content of `{}`", quote!(#item))
                 } else {
                     format!("Element `{}`", f.name.local)
                 };
@@ -137,7 +138,7 @@ pub(super) fn enum_type(
         }
         #debug_impl
 
-        impl ::std::default::Default for #id {
+        impl Default for #id {
             /// The first branch that holds nothing (what an absent choice reads as), else the
             /// first branch, empty.
             fn default() -> Self {
@@ -156,7 +157,7 @@ fn default_variant(service: &Service, q: &QName, c: &ComplexType, names: &Names)
     let chosen = all.iter().position(empty).unwrap_or(0);
     let vid = ident(names.variant(q, chosen));
     match all.get(chosen).and_then(|v| v.field) {
-        Some(_) => quote!(Self::#vid(::std::default::Default::default())),
+        Some(_) => quote!(Self::#vid(Default::default())),
         None => quote!(Self::#vid),
     }
 }
@@ -221,7 +222,7 @@ pub(super) fn enum_xml(
     let last = wildcard_read.unwrap_or_else(|| {
         quote! {
             r.unexpected(&first)?;
-            ::std::result::Result::Ok((::std::default::Default::default(), ::runtime::xml::particle::Next::Unread))
+            Ok((Default::default(), ::runtime::xml::particle::Next::Unread))
         }
     });
     let v = if checking { quote!(v) } else { quote!(_v) };
@@ -290,7 +291,7 @@ fn write_value(m: &Member<'_>, acc: &TokenStream) -> TokenStream {
             Card::Many | Card::ManyNil => quote! { ::runtime::xml::particle::write_all(w, #acc); },
             Card::Opt | Card::OptNil => {
                 let v = if s.boxed { quote!(&**v) } else { quote!(v) };
-                quote! { if let ::std::option::Option::Some(v) = #acc { ToXml::write_content(#v, w); } }
+                quote! { if let Some(v) = #acc { ToXml::write_content(#v, w); } }
             }
             Card::One | Card::Nil => quote! { ToXml::write_content(#one, w); },
         };
@@ -300,18 +301,17 @@ fn write_value(m: &Member<'_>, acc: &TokenStream) -> TokenStream {
         (Card::One, true) => quote! { w.element(#ns, #local, &**#acc); },
         (Card::Opt, false) => quote! { w.optional(#ns, #local, #acc); },
         (Card::Opt, true) => {
-            quote! { if let ::std::option::Option::Some(v) = #acc { w.element(#ns, #local, &**v); } }
+            quote! { if let Some(v) = #acc { w.element(#ns, #local, &**v); } }
         }
         (Card::Nil, false) => quote! { w.nillable(#ns, #local, #acc); },
         (Card::OptNil, false) => quote! { w.optional_nillable(#ns, #local, #acc); },
         (Card::Nil | Card::OptNil, true) => {
             let item = &s.item;
-            let nil = quote! { ::std::option::Option::Some(Nillable::<#item>::Nil) };
-            let some =
-                if s.card == Card::Nil { quote!(::std::option::Option::Some(#acc)) } else { quote!(#acc.as_ref()) };
+            let nil = quote! { Some(Nillable::<#item>::Nil) };
+            let some = if s.card == Card::Nil { quote!(Some(#acc)) } else { quote!(#acc.as_ref()) };
             quote! {
                 match #some {
-                    ::std::option::Option::Some(Nillable::Value(v)) => w.element(#ns, #local, &**v),
+                    Some(Nillable::Value(v)) => w.element(#ns, #local, &**v),
                     #nil => w.nillable(#ns, #local, &Nillable::<#item>::Nil),
                     _ => {}
                 }
@@ -334,15 +334,15 @@ enum Read {
 fn read_value(m: &Member<'_>) -> Read {
     let s = m.shape;
     let max = match m.max {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     };
-    let boxed = |v: TokenStream| if s.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+    let boxed = |v: TokenStream| if s.boxed { quote!(Box::new(#v)) } else { v };
     if m.any {
         let one = quote!(::runtime::xml::RawXml::read_element(r, &first)?);
         return Read::Value(match s.card {
-            Card::Many | Card::ManyNil => quote!(::std::vec![#one]),
-            Card::Opt | Card::OptNil => quote!(::std::option::Option::Some(#one)),
+            Card::Many | Card::ManyNil => quote!(vec![#one]),
+            Card::Opt | Card::OptNil => quote!(Some(#one)),
             Card::One | Card::Nil => one,
         });
     }
@@ -353,7 +353,7 @@ fn read_value(m: &Member<'_>) -> Read {
             Card::Many | Card::ManyNil => quote!(::runtime::xml::particle::read_many::<#item>(r, first, #max)?),
             Card::Opt | Card::OptNil => quote!({
                 let (x, next) = <#item as ::runtime::xml::Particle>::read_particle(r, first)?;
-                (::std::option::Option::Some(#v), next)
+                (Some(#v), next)
             }),
             Card::One | Card::Nil if s.boxed => quote!({
                 let (x, next) = <#item as ::runtime::xml::Particle>::read_particle(r, first)?;
@@ -364,7 +364,7 @@ fn read_value(m: &Member<'_>) -> Read {
     }
     let nillable = if s.boxed {
         quote!(match r.read_nillable(&first)? {
-            Nillable::Value(v) => Nillable::Value(::std::boxed::Box::new(v)),
+            Nillable::Value(v) => Nillable::Value(Box::new(v)),
             Nillable::Nil => Nillable::Nil,
         })
     } else {
@@ -374,10 +374,10 @@ fn read_value(m: &Member<'_>) -> Read {
         Card::One => Read::Value(boxed(quote!(r.read(&first)?))),
         Card::Opt => {
             let v = boxed(quote!(r.read(&first)?));
-            Read::Value(quote!(::std::option::Option::Some(#v)))
+            Read::Value(quote!(Some(#v)))
         }
         Card::Nil => Read::Value(nillable),
-        Card::OptNil => Read::Value(quote!(::std::option::Option::Some(#nillable))),
+        Card::OptNil => Read::Value(quote!(Some(#nillable))),
         Card::Many => Read::Pair(quote!(::runtime::xml::particle::read_run(r, first, #max)?)),
         Card::ManyNil => Read::Pair(quote!(::runtime::xml::particle::read_run_nillable(r, first, #max)?)),
     }
@@ -387,9 +387,9 @@ fn read_value(m: &Member<'_>) -> Read {
 /// expression).
 fn read_variant(vid: &Ident, read: Read, tail: bool) -> TokenStream {
     let value = match read {
-        Read::Value(v) => quote!(::std::result::Result::Ok((Self::#vid(#v), ::runtime::xml::particle::Next::Unread))),
+        Read::Value(v) => quote!(Ok((Self::#vid(#v), ::runtime::xml::particle::Next::Unread))),
         Read::Pair(p) => {
-            let done = quote!(::std::result::Result::Ok((Self::#vid(x), next)));
+            let done = quote!(Ok((Self::#vid(x), next)));
             return if tail {
                 quote! { let (x, next) = #p; #done }
             } else {
@@ -412,7 +412,7 @@ pub(super) fn write_member(f: &Member<'_>) -> TokenStream {
     match f.shape.card {
         Card::One | Card::Nil => quote! { if !self.absent.has(#index) { ToXml::write_content(#one, w); } },
         Card::Opt | Card::OptNil => {
-            quote! { if let ::std::option::Option::Some(v) = &self.#fid { ToXml::write_content(#v, w); } }
+            quote! { if let Some(v) = &self.#fid { ToXml::write_content(#v, w); } }
         }
         Card::Many | Card::ManyNil => quote! { ::runtime::xml::particle::write_all(w, &self.#fid); },
     }
@@ -425,8 +425,8 @@ pub(super) fn read_content(fields: &[Member<'_>], group: bool) -> (TokenStream, 
     let slots = fields.iter().map(|f| {
         let fid = &f.id;
         match f.shape.card {
-            Card::Many | Card::ManyNil => quote! { let mut #fid = ::std::vec::Vec::new(); },
-            _ => quote! { let mut #fid = ::std::option::Option::None; },
+            Card::Many | Card::ManyNil => quote! { let mut #fid = Vec::new(); },
+            _ => quote! { let mut #fid = None; },
         }
     });
     let matches = named.iter().map(|f| {
@@ -458,20 +458,20 @@ pub(super) fn read_content(fields: &[Member<'_>], group: bool) -> (TokenStream, 
             }
             (_, Card::One | Card::Opt, false) => quote! { r.read_once(&child, &mut #fid)?; },
             (_, Card::One | Card::Opt, true) => {
-                quote! { #fid = ::std::option::Option::Some(::std::boxed::Box::new(r.read(&child)?)); }
+                quote! { #fid = Some(Box::new(r.read(&child)?)); }
             }
             (_, Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable(&child, &mut #fid)?; },
             (_, Card::Many, _) => quote! { #fid.push(r.read(&child)?); },
             (_, Card::ManyNil, _) => quote! { #fid.push(r.read_nillable(&child)?); },
         };
-        quote! { ::std::option::Option::Some(#k) => { #read } }
+        quote! { Some(#k) => { #read } }
     });
     let fallback = match fields.iter().find(|f| is_any(f)) {
         Some(f) => {
             let fid = &f.id;
             match f.shape.card {
                 Card::Many | Card::ManyNil => quote! { #fid.push(::runtime::xml::RawXml::read_element(r, &child)?) },
-                _ => quote! { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_element(r, &child)?) },
+                _ => quote! { #fid = Some(::runtime::xml::RawXml::read_element(r, &child)?) },
             }
         }
         None if group => quote! {
@@ -503,7 +503,7 @@ pub(super) fn read_content(fields: &[Member<'_>], group: bool) -> (TokenStream, 
         #( #slots )*
         let mut pos = 0usize;
         let mut next = #start;
-        while let ::std::option::Option::Some(child) = ::runtime::xml::particle::next_child(r, &mut next)? {
+        while let Some(child) = ::runtime::xml::particle::next_child(r, &mut next)? {
             #pick
         }
     };
@@ -558,7 +558,7 @@ pub(super) fn group_impl(id: &Ident, fields: &[Member<'_>]) -> TokenStream {
             }
             fn read_particle<'a>(r: &mut XmlReader<'a>, first: Element<'a>) -> ::runtime::xml::particle::ReadAhead<'a, Self> {
                 #read
-                ::std::result::Result::Ok((Self { #( #inits, )* }, next))
+                Ok((Self { #( #inits, )* }, next))
             }
         }
     }
