@@ -76,18 +76,18 @@ pub(super) fn enum_type(
         let mut text = v.docs.clone().unwrap_or_default();
         match payload(q, c, shapes, v) {
             Some((f, shape)) => {
-                let what = if is_wildcard(f) {
-                    "Any element (kept as raw XML)".to_string()
-                } else if shape.kind == Kind::Particle {
-                    let item = &shape.item;
-                    format!("The content of `{}`", quote!(#item))
-                } else {
-                    format!("Element `{}`", f.name.local)
+                let item = &shape.item;
+                let described = |what: &str| field_docs(f.docs.as_deref(), what, shape, f.min_occurs > 0);
+                let line = match super::inline::inline_of(service, &f.ty) {
+                    _ if is_wildcard(f) => described("Any element (kept as raw XML)"),
+                    Some((_, Inline::Sequence)) => format!("The elements of `{}`, in order.", quote!(#item)),
+                    Some(_) => described(&format!("One of the branches of `{}` (xs:choice)", quote!(#item))),
+                    None => described(&format!("Element `{}`", f.name.local)),
                 };
                 if !text.is_empty() {
                     text.push_str("\n\n");
                 }
-                text.push_str(&field_docs(f.docs.as_deref(), &what, shape, f.min_occurs > 0));
+                text.push_str(&line);
                 if f.sensitive {
                     text.push_str(" A secret: `***` in `Debug` output.");
                     secret = true;
