@@ -505,6 +505,7 @@ impl Builder<'_> {
             nillable: false,
             default: None,
             fixed: None,
+            element_ref: false,
             facets,
             choice: Vec::new(),
             branch_min_occurs: u32::from(a.mandatory),

@@ -233,6 +233,7 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         nillable,
         default: None,
         fixed: None,
+        element_ref: false,
         facets: Facets::default(),
         choice: Vec::new(),
         branch_min_occurs: 1,
