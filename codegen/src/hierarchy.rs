@@ -1,8 +1,8 @@
 //! Derivations and substitution groups: what may stand where a type or an element is declared.
 //!
-//! - A complex type from which other types derive by extension (directly or not) is
+//! - A complex type from which other named types derive by extension (directly or not) is
 //!   *polymorphic*: an element declared with it may hold, told apart by `xsi:type`, the type itself
-//!   (unless abstract) or any non-abstract type derived from it.
+//!   (unless abstract) or any non-abstract named type derived from it.
 //! - A global element that other elements name as their `substitutionGroup` (directly or not) is a
 //!   *head*: where it is referenced (`ref=`), any non-abstract member may appear instead, told
 //!   apart by the element's name; an abstract head never appears itself.
@@ -34,7 +34,9 @@ impl Hierarchy {
         let mut bases = BTreeMap::new();
         let mut children: BTreeMap<&QName, Vec<&QName>> = BTreeMap::new();
         for (q, ty) in &service.types {
+            // An inline type has no name xsi:type could give: it never stands for its base.
             if let TypeKind::Complex(c) = &ty.kind
+                && !c.anonymous
                 && let Some(base) = &c.base
                 && matches!(service.types.get(base).map(|b| &b.kind), Some(TypeKind::Complex(_)))
                 && base != q

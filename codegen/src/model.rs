@@ -252,6 +252,9 @@ pub struct ComplexType {
     /// `fields`/`attributes`; kept for docs and xsi:type polymorphism (`crate::hierarchy`).
     pub base: Option<QName>,
     pub is_abstract: bool,
+    /// Declared inline, without a name (the model's name is made up): `xsi:type` cannot name it, so
+    /// it never stands for its base.
+    pub anonymous: bool,
     /// Fields in wire order (base type's fields first).
     pub fields: Vec<Field>,
     pub attributes: Vec<Attribute>,

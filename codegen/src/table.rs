@@ -425,6 +425,7 @@ impl Builder<'_> {
         let kind = TypeKind::Complex(ComplexType {
             base: None,
             is_abstract: false,
+            anonymous: false,
             fields,
             attributes: Vec::new(),
             text: None,

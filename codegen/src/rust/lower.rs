@@ -220,7 +220,15 @@ fn headers(service: &mut Service, made: &mut BTreeMap<String, QName>, op: &Opera
 }
 
 fn empty() -> ComplexType {
-    ComplexType { base: None, is_abstract: false, fields: Vec::new(), attributes: Vec::new(), text: None, mixed: false }
+    ComplexType {
+        base: None,
+        is_abstract: false,
+        anonymous: false,
+        fields: Vec::new(),
+        attributes: Vec::new(),
+        text: None,
+        mixed: false,
+    }
 }
 
 fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {

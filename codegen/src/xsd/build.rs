@@ -228,6 +228,7 @@ impl<'a> Builder<'a> {
         let mut ct = ComplexType {
             base: None,
             is_abstract: bool_attr(node, "abstract"),
+            anonymous: !node.has_attribute("name"),
             fields: Vec::new(),
             attributes: Vec::new(),
             text: None,
