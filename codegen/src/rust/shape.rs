@@ -1,5 +1,7 @@
 //! Type mapping: for every field, the Rust type of one item, how its cardinality is represented,
 //! whether it must be boxed to break a recursion, and the facets its values are checked against.
+//! A field declared with a type others derive from, or referencing a substitution group's head,
+//! holds the enum of `super::poly`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -71,6 +73,8 @@ pub struct Shapes {
     fields: BTreeMap<(QName, usize), FieldShape>,
     attributes: BTreeMap<(QName, usize), FieldShape>,
     texts: BTreeMap<QName, FieldShape>,
+    /// Variants of `super::poly` enums boxed to break a recursion.
+    variants_boxed: BTreeSet<(super::poly::Enum, usize)>,
 }
 
 /// How deep a chain of simple restrictions may go before we call it a cycle.
@@ -80,11 +84,13 @@ impl Shapes {
     pub fn compute(service: &Service, names: &Names) -> Result<Shapes, Diagnostics> {
         let mut shapes = Shapes::default();
         let mut errors = Vec::new();
-        let boxed = recursion_edges(service);
+        let boxing = super::poly::recursion(service, &names.hierarchy);
+        let boxed = boxing.fields;
+        shapes.variants_boxed = boxing.variants;
         for (q, ty) in &service.types {
             let TypeKind::Complex(c) = &ty.kind else { continue };
             for (i, f) in c.fields.iter().enumerate() {
-                match item(service, names, &f.ty) {
+                match super::poly::field_item(service, names, f) {
                     Ok((item, kind, facets)) => {
                         let card = card(f);
                         let mut facets = facets;
@@ -127,6 +133,10 @@ impl Shapes {
     }
     pub fn text(&self, ty: &QName) -> Option<&FieldShape> {
         self.texts.get(ty)
+    }
+    /// Whether variant `i` of a `super::poly` enum is boxed.
+    pub fn variant_boxed(&self, e: &super::poly::Enum, i: usize) -> bool {
+        self.variants_boxed.contains(&(e.clone(), i))
     }
 }
 
@@ -235,56 +245,4 @@ fn builtin(b: Builtin) -> (TokenStream, Kind) {
         AnyType => return (quote!(::runtime::xml::RawXml), Kind::Raw),
     };
     (t, Kind::Simple)
-}
-
-/// Fields that must be boxed so that every struct has a finite size: a depth-first walk over the
-/// by-value edges (single, non-repeated complex fields), in the model's sorted order, boxes each
-/// edge that closes a cycle. Deterministic, and minimal for the common cases (self-reference, A↔B).
-fn recursion_edges(service: &Service) -> BTreeSet<(QName, usize)> {
-    let mut edges: BTreeMap<&QName, Vec<(usize, &QName)>> = BTreeMap::new();
-    for (q, ty) in &service.types {
-        let TypeKind::Complex(c) = &ty.kind else { continue };
-        let list = edges.entry(q).or_default();
-        for (i, f) in c.fields.iter().enumerate() {
-            if f.is_repeated() {
-                continue;
-            }
-            if let TypeRef::Named(t) = &f.ty
-                && matches!(service.types.get(t).map(|d| &d.kind), Some(TypeKind::Complex(_)))
-            {
-                list.push((i, t));
-            }
-        }
-    }
-    let mut boxed = BTreeSet::new();
-    // 0 = unvisited, 1 = on the stack, 2 = done. Iterative DFS: no recursion on input-sized graphs.
-    let mut state: BTreeMap<&QName, u8> = BTreeMap::new();
-    for start in edges.keys() {
-        if state.get(start).copied().unwrap_or(0) != 0 {
-            continue;
-        }
-        let mut stack: Vec<(&QName, usize)> = vec![(start, 0)];
-        state.insert(start, 1);
-        while let Some((node, next)) = stack.last_mut() {
-            let node_q: &QName = node;
-            let out = edges.get(node_q).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&(field, target)) = out.get(*next) {
-                *next += 1;
-                match state.get(target).copied().unwrap_or(0) {
-                    0 => {
-                        state.insert(target, 1);
-                        stack.push((target, 0));
-                    }
-                    1 => {
-                        boxed.insert((node_q.clone(), field));
-                    }
-                    _ => {}
-                }
-            } else {
-                state.insert(node_q, 2);
-                stack.pop();
-            }
-        }
-    }
-    boxed
 }
