@@ -275,15 +275,13 @@ pub fn type_items(service: &Service, names: &Names, shapes: &Shapes, q: &QName) 
         let (d, vid, t) = (&v.docs, &v.id, boxed_type(&v.payload, v.boxed));
         quote!(#d #vid(#t),)
     });
-    let froms = variants.iter().map(|v| {
+    let pair = |v: &Variant| {
         let (vid, t) = (&v.id, &v.payload);
-        let value = if v.boxed { quote!(::std::boxed::Box::new(v)) } else { quote!(v) };
-        quote! {
-            impl ::std::convert::From<#t> for #id {
-                fn from(v: #t) -> Self { Self::#vid(#value) }
-            }
-        }
-    });
+        quote!(#vid(#t))
+    };
+    let plain = variants.iter().filter(|v| !v.boxed).map(pair);
+    let boxed: Vec<TokenStream> = variants.iter().filter(|v| v.boxed).map(pair).collect();
+    let boxed = if boxed.is_empty() { quote!() } else { quote!(; boxed #( #boxed ),*) };
     let default = match concrete {
         Some(v) => {
             let vid = &v.id;
@@ -306,7 +304,7 @@ pub fn type_items(service: &Service, names: &Names, shapes: &Shapes, q: &QName) 
             fn default() -> Self { #default }
         }
 
-        #( #froms )*
+        ::runtime::variants_from!(#id: #( #plain ),* #boxed);
     })
 }
 
@@ -356,9 +354,9 @@ fn tag_arms<'v>(variants: &'v [Variant], untagged: Option<&'v Ident>) -> impl It
         let (vid, ns, local) = (&v.id, &v.ns, &v.local);
         let value = if v.boxed { quote!(&**x) } else { quote!(x) };
         if untagged == Some(vid) {
-            quote!(Self::#vid(x) => (::std::option::Option::None, #value),)
+            quote!(Self::#vid(x) => ::runtime::xml::untagged(#value),)
         } else {
-            quote!(Self::#vid(x) => (::std::option::Option::Some((#ns, #local)), #value),)
+            quote!(Self::#vid(x) => ::runtime::xml::tagged(#ns, #local, #value),)
         }
     })
 }
@@ -430,10 +428,10 @@ pub fn xml_items(
     };
     Ok(quote! {
         impl ::runtime::xml::Tagged for #id {
-            fn tag(&self) -> (::std::option::Option<(&'static str, &'static str)>, &dyn ToXml) {
+            fn tag(&self) -> ::runtime::xml::Tag<'_> {
                 match self {
                     #( #tags )*
-                    Self::Unknown(x) => (::std::option::Option::None, x),
+                    Self::Unknown(x) => ::runtime::xml::untagged(x),
                 }
             }
         }
@@ -453,10 +451,11 @@ pub fn xml_items(
                 let ::std::option::Option::Some(xsi_type) = r.xsi_type(el)? else {
                     return ::std::result::Result::Ok(#declared_read);
                 };
-                ::std::result::Result::Ok(match xsi_type {
+                let value = match xsi_type {
                     #( #reads )*
                     _ => Self::Unknown(r.unknown_type(el)?),
-                })
+                };
+                ::std::result::Result::Ok(value)
             }
         }
 
@@ -505,7 +504,7 @@ pub fn group_xml_items(
             }
 
             impl ::runtime::xml::Tagged for #id {
-                fn tag(&self) -> (::std::option::Option<(&'static str, &'static str)>, &dyn ToXml) {
+                fn tag(&self) -> ::runtime::xml::Tag<'_> {
                     match self {
                         #( #tags )*
                     }
@@ -526,10 +525,11 @@ pub fn group_xml_items(
 
             impl FromXml for #id {
                 fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> ::std::result::Result<Self, XmlError> {
-                    ::std::result::Result::Ok(match (el.namespace(), el.local_name()) {
+                    let value = match (el.namespace(), el.local_name()) {
                         #( #reads )*
                         _ => return ::std::result::Result::Err(XmlError::Usage("not an element of this substitution group")),
-                    })
+                    };
+                    ::std::result::Result::Ok(value)
                 }
             }
 

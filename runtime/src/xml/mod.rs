@@ -63,7 +63,7 @@ pub use decimal::{Decimal, Integer};
 pub use element::Element;
 pub use encoding::to_utf8;
 pub use error::{Deviation, DeviationKind, ValueError, XmlError};
-pub use poly::{Tagged, UnknownType, write_typed_attributes};
+pub use poly::{Tag, Tagged, UnknownType, tagged, untagged, write_typed_attributes};
 pub use reader::{NamespaceScope, ReadOptions, XmlReader};
 pub use writer::{XML_NS, XSI_NS, XmlWriter};
 

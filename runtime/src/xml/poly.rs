@@ -15,7 +15,39 @@ use crate::validate::{Validate, Validator};
 pub trait Tagged {
     /// The held variant's name (namespace URI, local name), `None` for the declared type itself
     /// (written without `xsi:type`) and for kept content, and the value to write.
-    fn tag(&self) -> (Option<(&'static str, &'static str)>, &dyn ToXml);
+    fn tag(&self) -> Tag<'_>;
+}
+
+/// A [`Tagged::tag`] answer: the variant `value` named `{ns}local` on the wire.
+pub fn tagged<'a>(ns: &'static str, local: &'static str, value: &'a dyn ToXml) -> Tag<'a> {
+    (Some((ns, local)), value)
+}
+
+/// A [`Tagged::tag`] answer: `value` is written without a name of its own (the declared type, or
+/// kept content that carries its own `xsi:type`).
+pub fn untagged(value: &dyn ToXml) -> Tag<'_> {
+    (None, value)
+}
+
+/// What [`Tagged::tag`] answers: the variant's name on the wire, if any, and the value to write.
+pub type Tag<'a> = (Option<(&'static str, &'static str)>, &'a dyn ToXml);
+
+/// `From` each variant's type for a generated `Any<Type>` enum: `variants_from!(AnyShape:
+/// Circle(Circle), Square(Square); boxed Frame(Frame))`.
+#[macro_export]
+macro_rules! variants_from {
+    ($enum:ident: $($v:ident($t:ty)),* $(; boxed $($bv:ident($bt:ty)),*)?) => {
+        $( impl ::std::convert::From<$t> for $enum {
+            fn from(v: $t) -> Self {
+                Self::$v(v)
+            }
+        } )*
+        $($( impl ::std::convert::From<$bt> for $enum {
+            fn from(v: $bt) -> Self {
+                Self::$bv(::std::boxed::Box::new(v))
+            }
+        } )*)?
+    };
 }
 
 /// `write_attributes` of an `Any<Type>` enum: the variant's `xsi:type` (its namespace declared on
