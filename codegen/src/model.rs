@@ -358,8 +358,12 @@ pub struct EnumValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimpleType {
+    /// The restricted type; for a list, the type of its items.
     pub base: TypeRef,
+    /// The restriction's facets; for a list, those of each item.
     pub facets: Facets,
+    /// An `xsd:list`: items of `base` separated by whitespace.
+    pub list: bool,
 }
 
 /// XSD constraining facets. Values are kept lexically, as the spec writes them.

@@ -585,3 +585,61 @@ fn substitution_group_and_global_attribute_enum() {
     assert_eq!(req.attributes[0].ty, named("urn:a", "modeAttribute"));
     assert_eq!(req.attributes[1].name, QName::new("http://www.w3.org/XML/1998/namespace", "lang"));
 }
+
+#[test]
+fn lists_keep_their_item_type_and_anonymous_item_enumerations_get_a_type() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="qualified" xmlns:a="urn:a">
+      <xs:simpleType name="Ints"><xs:list itemType="xs:int"/></xs:simpleType>
+      <xs:simpleType name="Days"><xs:list><xs:simpleType>
+        <xs:restriction base="xs:string"><xs:enumeration value="Mon"/><xs:enumeration value="Fri"/></xs:restriction>
+      </xs:simpleType></xs:list></xs:simpleType>
+      <xs:simpleType name="Codes"><xs:list><xs:simpleType>
+        <xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction>
+      </xs:simpleType></xs:list></xs:simpleType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="ints" type="a:Ints"/>
+        <xs:element name="inline"><xs:simpleType><xs:list itemType="xs:decimal"/></xs:simpleType></xs:element>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="a:Days"/>
+    </xs:schema>"#;
+    let s = ok("lists", &[("svc.wsdl", &wsdl(types))]);
+    let simple = |local: &str| match s.types.get(&QName::new("urn:a", local)).map(|t| &t.kind) {
+        Some(TypeKind::Simple(st)) => st.clone(),
+        other => panic!("{local}: expected a simple type, got {other:?}"),
+    };
+    let ints = simple("Ints");
+    assert!(ints.list);
+    assert_eq!(ints.base, TypeRef::Builtin(Builtin::Int));
+    let days = simple("Days");
+    assert!(days.list);
+    let TypeRef::Named(item) = &days.base else { panic!("Days items: {:?}", days.base) };
+    assert!(matches!(s.types[item].kind, TypeKind::Enum(_)), "the anonymous item enumeration is a type");
+    let codes = simple("Codes");
+    assert_eq!(
+        (codes.list, codes.base.clone(), codes.facets.max_length),
+        (true, TypeRef::Builtin(Builtin::String), Some(3))
+    );
+    // An element's anonymous list is a named type of its own, like anonymous enumerations.
+    let req = complex(&s, "urn:a", "Req");
+    let TypeRef::Named(inline) = &field(req, "inline").ty else { panic!("inline list is not a type") };
+    match &s.types[inline].kind {
+        TypeKind::Simple(st) => assert_eq!((st.list, st.base.clone()), (true, TypeRef::Builtin(Builtin::Decimal))),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(field(req, "ints").ty, named("urn:a", "Ints"));
+}
+
+#[test]
+fn a_list_without_an_item_type_is_a_located_error() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" elementFormDefault="qualified" xmlns:a="urn:a">
+      <xs:simpleType name="Broken"><xs:list/></xs:simpleType>
+      <xs:element name="Req" type="a:Broken"/>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let err = load("list-no-item", &[("svc.wsdl", &wsdl(types))]).expect_err("an error");
+    let text = err.to_string();
+    assert!(text.contains("svc.wsdl:7:") && text.contains("xsd:list without an item type"), "{text}");
+    assert!(text.contains("itemType="), "a hint: {text}");
+}

@@ -96,40 +96,35 @@ fn every_wire_form_gets_a_method() {
     let types = squeeze(text(&files, "types.rs"));
     // Simple-typed response element: a struct holding the text.
     assert!(
-        client.contains(
-            "pub async fn check( &self, request: &Price, ) -> ::std::result::Result<Valid, ::runtime::client::Error>"
-        ),
+        client.contains("pub async fn check( &self, request: &Price, ) -> Result<Valid, ::runtime::client::Error>"),
         "{client}"
     );
     assert!(types.contains("pub struct Valid { /// The element's text content. pub value: bool,"), "{types}");
     // One-way.
     assert!(
-        client.contains(
-            "-> ::std::result::Result<(), ::runtime::client::Error> { self.inner.call_one_way(&OP_SET, request).await"
-        ),
+        client.contains("-> Result<(), ::runtime::client::Error> { self.inner.call_one_way(&OP_SET, request).await"),
         "{client}"
     );
     // Typed header, each part optional; the header part is not in the body.
     assert!(client.contains("headers: &SecureHeader, request: &Price,"), "{client}");
     assert!(
-        types
-            .contains("pub struct SecureHeader { /// Element `Auth`, optional. pub auth: ::std::option::Option<Auth>,"),
+        types.contains("pub struct SecureHeader { /// Element `Auth`, optional. pub auth: Option<Auth>,"),
         "{types}"
     );
     // rpc/encoded: a wrapper per message in soap:body/@namespace, unqualified accessors.
+    assert!(client.contains(r#"request: ("urn:rpc", "Sum"), response: Some(("urn:rpc", "SumResponse"))"#), "{client}");
+    assert!(types.contains("pub struct Sum { /// Element `values`, required. pub values: ArrayOfInt, /// Element `label`, required. pub label: String,"), "{types}");
+    assert!(types.contains("pub struct SumResponse { /// Element `return`, required. pub r#return: i64,"), "{types}");
+    // SOAP-encoded array: repeated `item`.
+    assert!(types.contains("pub item: Vec<i32>,"), "{types}");
+    // Typed fault.
+    assert!(client.contains("pub mod faults {"), "{client}");
     assert!(
         client.contains(
-            r#"request: ("urn:rpc", "Sum"), response: ::std::option::Option::Some(("urn:rpc", "SumResponse"))"#
+            "pub enum Check { /// `wsdl:fault` `Oops`: detail element `Oops`. Oops(Box<super::super::types::Oops>), }"
         ),
         "{client}"
     );
-    assert!(types.contains("pub struct Sum { /// Element `values`, required. pub values: ArrayOfInt, /// Element `label`, required. pub label: ::std::string::String,"), "{types}");
-    assert!(types.contains("pub struct SumResponse { /// Element `return`, required. pub r#return: i64,"), "{types}");
-    // SOAP-encoded array: repeated `item`.
-    assert!(types.contains("pub item: ::std::vec::Vec<i32>,"), "{types}");
-    // Typed fault.
-    assert!(client.contains("pub mod faults {"), "{client}");
-    assert!(client.contains("pub enum Check { /// `wsdl:fault` `Oops`: detail element `Oops`. Oops(::std::boxed::Box<super::super::types::Oops>), }"), "{client}");
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! - `message N FILE`: writes the N-item response envelope every tool reads;
 //! - `items N ITERATIONS`: our parse and serialize of it (and quick-xml's serde and raw tokens);
 //! - `profile parse|serialize N ITERATIONS`: only our parse or serialize, for a profiler;
-//! - `codegen WSDL [CATALOG]`: generation time (best of 3) and this process's peak memory;
 //! - `serve-payline SECONDS`: the fake Payline server on 127.0.0.1, prints `url URL`, stops when
 //!   standard input closes or after SECONDS;
 //! - `e2e URL CALLERS CALLS SECONDS`: doRecurrentWalletPayment calls through the generated client
@@ -20,11 +19,9 @@ fn main() -> ExitCode {
         ["message", n, file] => message(n, file),
         ["items", n, iters] => items(n, iters),
         ["profile", what, n, iters] => profile(what, n, iters),
-        ["codegen", wsdl] => codegen_time(wsdl, None),
-        ["codegen", wsdl, catalog] => codegen_time(wsdl, Some(catalog)),
         ["serve-payline", secs] => serve_payline(secs),
         ["e2e", url, callers, calls, secs] => e2e(url, callers, calls, secs),
-        _ => Err("usage: benchtool message N FILE | items N ITERATIONS | codegen WSDL [CATALOG] | \
+        _ => Err("usage: benchtool message N FILE | items N ITERATIONS | \
                   serve-payline SECONDS | e2e URL CALLERS CALLS SECONDS"
             .to_string()),
     };
@@ -107,33 +104,6 @@ fn profile(_what: &str, _n: &str, _iters: &str) -> Result<(), String> {
 #[cfg(not(items_wsdl))]
 fn items(_n: &str, _iters: &str) -> Result<(), String> {
     Err("../shared/bench/items.wsdl was not there at build time".into())
-}
-
-/// Peak resident memory of this process (Linux `VmHWM`), in KiB.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn codegen_time(wsdl: &str, catalog: Option<&str>) -> Result<(), String> {
-    let catalog = match catalog {
-        Some(c) => codegen::load::Catalog::from_toml_file(std::path::Path::new(c)).map_err(|d| d.to_string())?,
-        None => codegen::load::Catalog::default(),
-    };
-    let mut best = Duration::MAX;
-    let mut lines = 0;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let files =
-            codegen::generate::from_wsdl(std::path::Path::new(wsdl), &catalog, wsdl).map_err(|d| d.to_string())?;
-        best = best.min(t.elapsed());
-        lines = files.iter().map(|f| f.contents.lines().count()).sum();
-    }
-    println!("codegen_ms {:.1}", best.as_secs_f64() * 1e3);
-    println!("lines {lines}");
-    println!("peak_rss_kib {}", peak_rss_kib().unwrap_or(0));
-    Ok(())
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {

@@ -159,13 +159,13 @@ fn options_span(service: &Service, q: &QName) -> crate::diag::Span {
 
 fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
     let (params, auth) = match &options.auth {
-        Auth::None => (quote!(), quote!(::std::option::Option::None)),
+        Auth::None => (quote!(), quote!(None)),
         Auth::Basic { user, password } => {
             let u = ident(&snake(user));
             let p = ident(&snake(password));
             (
-                quote!(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::runtime::auth::Secret>,),
-                quote!(::std::option::Option::Some(::runtime::auth::BasicAuth::new(#u, #p))),
+                quote!(#u: impl Into<String>, #p: impl Into<::runtime::auth::Secret>,),
+                quote!(Some(::runtime::auth::BasicAuth::new(#u, #p))),
             )
         }
     };
@@ -195,8 +195,8 @@ fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
             #[doc = #cdoc]
             pub const #c: &'static str = #url;
             #[doc = #fdoc]
-            pub fn #f(#params) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
-                ::std::result::Result::Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth) #keys_config))
+            pub fn #f(#params) -> Result<Self, ::runtime::endpoint::EndpointError> {
+                Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth) #keys_config))
             }
         });
     }
@@ -240,9 +240,9 @@ fn operation(
     let response = match &plan.output {
         Some(b) => {
             let (out_ns, out_local) = (ns_path(all, &b.element.ns), &b.element.local);
-            quote!(::std::option::Option::Some((#out_ns, #out_local)))
+            quote!(Some((#out_ns, #out_local)))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let moves_money = options.money_operations.iter().any(|m| m == &op.name);
     let item = quote! {
@@ -281,7 +281,7 @@ fn operation(
         let d = doc(&docs);
         let method = quote! {
             #d
-            pub async fn #m(&self, request: &#req_ty) -> ::std::result::Result<(), ::runtime::client::Error> {
+            pub async fn #m(&self, request: &#req_ty) -> Result<(), ::runtime::client::Error> {
                 self.inner.call_one_way(&#op_const, request).await
             }
         };
@@ -311,7 +311,7 @@ fn operation(
         let d = doc(&docs);
         quote! {
             #d
-            pub async fn #m(&self, request: &#req_ty) -> ::std::result::Result<::runtime::client::Outcome<#resp_ty>, ::runtime::client::Error> {
+            pub async fn #m(&self, request: &#req_ty) -> Result<::runtime::client::Outcome<#resp_ty>, ::runtime::client::Error> {
                 self.inner.call_with_outcome(&#op_const, request, &OUTCOME).await
             }
         }
@@ -319,7 +319,7 @@ fn operation(
         let d = doc(&docs);
         quote! {
             #d
-            pub async fn #m(&self, #headers_param request: &#req_ty) -> ::std::result::Result<#resp_ty, ::runtime::client::Error> {
+            pub async fn #m(&self, #headers_param request: &#req_ty) -> Result<#resp_ty, ::runtime::client::Error> {
                 self.inner.call_with_headers(&#op_const, #headers_arg request).await
             }
         }
@@ -327,7 +327,7 @@ fn operation(
         let d = doc(&docs);
         quote! {
             #d
-            pub async fn #m(&self, request: &#req_ty) -> ::std::result::Result<#resp_ty, ::runtime::client::Error> {
+            pub async fn #m(&self, request: &#req_ty) -> Result<#resp_ty, ::runtime::client::Error> {
                 self.inner.call(&#op_const, request).await
             }
         }
@@ -391,7 +391,7 @@ fn outcome_path(
             (TypeRef::Named(t), false) => current = t.clone(),
             (_, false) => return Err(format!("outcome path: `{step}` is not a structure")),
             (_, true) => {
-                if !matches!(shape.kind, Kind::Simple | Kind::Enum) || shape.item.to_string().contains("runtime") {
+                if !matches!(shape.kind, Kind::Simple | Kind::Enum) || shape.item.is_runtime_type() {
                     return Err(format!("outcome path: `{step}` is not a string or an enumeration"));
                 }
             }
@@ -414,8 +414,8 @@ fn outcome_impl(
         Some(p) => {
             let m = outcome_path(service, names, shapes, q, p)?;
             quote! {
-                fn result_message(&self) -> ::std::string::String {
-                    fn get(s: &#ty) -> ::std::option::Option<&str> { ::std::option::Option::Some(#m) }
+                fn result_message(&self) -> String {
+                    fn get(s: &#ty) -> Option<&str> { Some(#m) }
                     get(self).unwrap_or_default().to_owned()
                 }
             }
@@ -425,7 +425,7 @@ fn outcome_impl(
     Ok(quote! {
         impl ::runtime::client::ResultCode for #ty {
             fn result_code(&self) -> &str {
-                fn get(s: &#ty) -> ::std::option::Option<&str> { ::std::option::Option::Some(#code) }
+                fn get(s: &#ty) -> Option<&str> { Some(#code) }
                 get(self).unwrap_or_default()
             }
             #message

@@ -53,7 +53,7 @@ pub fn render(service: &Service, names: &Names) -> Result<TokenStream, Vec<Diagn
                 }
                 other => match shape::item(service, names, other) {
                     Ok((tokens, shape::Kind::Enum, _)) => quote!(super::super::types::#tokens),
-                    Ok((tokens, _, _)) => tokens,
+                    Ok((item, _, _)) => quote!(#item),
                     Err(m) => {
                         errors.push(Diagnostic::new(op.span.clone(), m));
                         continue;
@@ -67,11 +67,11 @@ pub fn render(service: &Service, names: &Names) -> Result<TokenStream, Vec<Diagn
             }
             text.push_str(&format!("`wsdl:fault` `{}`: detail element `{}`.", f.name, el.local));
             let d = doc(&text);
-            variants.push(quote! { #d #v(::std::boxed::Box<#ty>), });
+            variants.push(quote! { #d #v(Box<#ty>), });
             let (ns, local) = (&el.ns, &el.local);
             reads.push(quote! {
-                if let ::std::option::Option::Some(v) = ::runtime::client::fault_detail(fault, #ns, #local) {
-                    return ::std::option::Option::Some(Self::#v(::std::boxed::Box::new(v)));
+                if let Some(v) = ::runtime::client::fault_detail(fault, #ns, #local) {
+                    return Some(Self::#v(Box::new(v)));
                 }
             });
         }
@@ -86,10 +86,10 @@ pub fn render(service: &Service, names: &Names) -> Result<TokenStream, Vec<Diagn
             impl #id {
                 /// The declared fault `error` carries: a SOAP fault whose detail holds one of the
                 /// declared elements. `None` for any other error.
-                pub fn from_error(error: &::runtime::client::Error) -> ::std::option::Option<Self> {
-                    let ::runtime::client::Error::Fault(fault) = error else { return ::std::option::Option::None };
+                pub fn from_error(error: &::runtime::client::Error) -> Option<Self> {
+                    let ::runtime::client::Error::Fault(fault) = error else { return None };
                     #( #reads )*
-                    ::std::option::Option::None
+                    None
                 }
             }
         });

@@ -10,9 +10,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::json_client;
-use super::{DebugField, File, Options, debug_impl, doc, doc_inner, file, pattern};
+use super::{DebugField, File, Options, debug_impl, doc, doc_inner, file};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Builtin, ComplexType, EnumType, Facets, Field, QName, Service, TypeDef, TypeKind, TypeRef};
+use crate::model::{Builtin, ComplexType, EnumType, Field, QName, Service, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Names, ident};
 
 /// How one value is held in Rust and written in JSON.
@@ -36,7 +36,7 @@ pub(super) enum Leaf {
 pub(super) fn leaf(service: &Service, names: &Names, ty: &TypeRef) -> Result<(TokenStream, Leaf), String> {
     match ty {
         TypeRef::Builtin(b) => Ok(match b {
-            Builtin::String => (quote!(::std::string::String), Leaf::Str),
+            Builtin::String => (quote!(String), Leaf::Str),
             Builtin::AnyUri => (quote!(::runtime::json::Url), Leaf::Url),
             Builtin::Integer => (quote!(::runtime::xml::Integer), Leaf::Num),
             Builtin::Decimal => (quote!(::runtime::xml::Decimal), Leaf::Num),
@@ -209,7 +209,7 @@ fn structure(
         if m.required {
             quote! { #d pub #fid: #t, }
         } else {
-            quote! { #d pub #fid: ::std::option::Option<#t>, }
+            quote! { #d pub #fid: Option<#t>, }
         }
     });
     // Both directions for every structure: clients write requests and read answers, servers
@@ -223,8 +223,8 @@ fn structure(
     let from_object = quote! {
         impl FromJsonObject for #id {
             const MEMBERS: &'static [&'static str] = &[ #( #member_names ),* ];
-            fn from_object(#o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
-                ::std::result::Result::Ok(Self { #( #reads )* })
+            fn from_object(#o: &Object<'_>) -> Result<Self, ReadError> {
+                Ok(Self { #( #reads )* })
             }
         }
     };
@@ -245,7 +245,7 @@ fn structure(
             if m.required {
                 quote! { #put; }
             } else {
-                quote! { if let ::std::option::Option::Some(v) = &self.#fid { #put; } }
+                quote! { if let Some(v) = &self.#fid { #put; } }
             }
         });
         let a = if members.is_empty() { quote!(_a) } else { quote!(a) };
@@ -270,14 +270,14 @@ fn structure(
     let required: Vec<&Member<'_>> = members.iter().filter(|m| m.required).collect();
     let params = required.iter().map(|m| {
         let (fid, t) = (&m.id, &m.ty);
-        if m.leaf == Leaf::Str { quote!(#fid: impl ::std::convert::Into<#t>) } else { quote!(#fid: #t) }
+        if m.leaf == Leaf::Str { quote!(#fid: impl Into<#t>) } else { quote!(#fid: #t) }
     });
     let inits = members.iter().map(|m| {
         let fid = &m.id;
         match (m.required, m.leaf) {
             (true, Leaf::Str) => quote!(#fid: #fid.into()),
             (true, _) => quote!(#fid),
-            (false, _) => quote!(#fid: ::std::option::Option::None),
+            (false, _) => quote!(#fid: None),
         }
     });
     let ctor_doc = if required.is_empty() {
@@ -321,7 +321,7 @@ fn structure(
                 continue;
             }
         };
-        let facets = match facets_tokens(&m.field.facets) {
+        let facets = match super::facets_literal(&m.field.facets) {
             Ok(f) => f,
             Err(e) => {
                 errors.push(Diagnostic::new(m.field.span.clone(), e));
@@ -333,8 +333,8 @@ fn structure(
             writes.push(quote! { #put; });
             checks.push(quote! { #check; });
         } else {
-            writes.push(quote! { if let ::std::option::Option::Some(v) = &self.#fid { #put; } });
-            checks.push(quote! { if let ::std::option::Option::Some(v) = &self.#fid { #check; } });
+            writes.push(quote! { if let Some(v) = &self.#fid { #put; } });
+            checks.push(quote! { if let Some(v) = &self.#fid { #check; } });
         }
     }
     if !errors.is_empty() {
@@ -357,30 +357,6 @@ fn structure(
         }
     };
     Ok((types, wire))
-}
-
-fn facets_tokens(f: &Facets) -> Result<TokenStream, String> {
-    if f.is_empty() {
-        return Ok(quote!(Facets::NONE));
-    }
-    let mut parts = Vec::new();
-    let usize_of = |n: u64| usize::try_from(n).map_err(|_| format!("length {n} is too large"));
-    if let Some(n) = f.min_length {
-        let n = usize_of(n)?;
-        parts.push(quote!(min_length: ::std::option::Option::Some(#n),));
-    }
-    if let Some(n) = f.max_length {
-        let n = usize_of(n)?;
-        parts.push(quote!(max_length: ::std::option::Option::Some(#n),));
-    }
-    if let Some(n) = f.total_digits {
-        parts.push(quote!(total_digits: ::std::option::Option::Some(#n),));
-    }
-    if !f.patterns.is_empty() {
-        let p = f.patterns.iter().map(|p| pattern::to_rust(p)).collect::<Result<Vec<_>, _>>()?;
-        parts.push(quote!(patterns: &[ #( #p ),* ],));
-    }
-    Ok(quote!(Facets { #( #parts )* ..Facets::NONE }))
 }
 
 fn member_docs(m: &Member<'_>) -> String {
@@ -436,7 +412,7 @@ fn enumeration(ty: &TypeDef, e: &EnumType, id: &Ident, names: &Names, q: &QName,
         pub enum #id {
             #( #vdocs #variants, )*
             #[doc = #unknown]
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #id {
@@ -457,8 +433,8 @@ fn enumeration(ty: &TypeDef, e: &EnumType, id: &Ident, names: &Names, q: &QName,
 
         impl ::std::str::FromStr for #id {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match s {
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(match s {
                     #( #values => Self::#variants, )*
                     other => Self::Unknown(other.to_owned()),
                 })
@@ -473,10 +449,10 @@ fn enumeration_wire(id: &Ident) -> TokenStream {
             fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
-            fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-                ::std::result::Result::Ok(match text.parse::<#id>() {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(never) => match never {},
+            fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+                Ok(match text.parse::<#id>() {
+                    Ok(v) => v,
+                    Err(never) => match never {},
                 })
             }
             fn is_known(&self) -> bool {
@@ -485,11 +461,11 @@ fn enumeration_wire(id: &Ident) -> TokenStream {
         }
 
         impl FromJson for #id {
-            fn from_json(value: &Value) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_json(value: &Value) -> Result<Self, String> {
                 let text = ::runtime::json::scalar_text(value)?;
-                ::std::result::Result::Ok(match text.parse::<#id>() {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(never) => match never {},
+                Ok(match text.parse::<#id>() {
+                    Ok(v) => v,
+                    Err(never) => match never {},
                 })
             }
         }

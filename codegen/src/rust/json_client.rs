@@ -24,7 +24,7 @@ pub fn render(service: &Service, names: &Names, options: &Options) -> Result<Tok
             let id = ident(n);
             quote!(#id)
         }
-        None => quote!(::std::string::String),
+        None => quote!(String),
     };
     let taken = |n: &str| service.types.keys().any(|q| names.ty(q) == Some(n)) || names.clients.iter().any(|c| c == n);
     let mut error_name = format!("{}Error", pascal(&options.client_prefix));
@@ -118,9 +118,9 @@ fn operation(
     let envelope = match &http.envelope {
         Some(e) => {
             let (s, c) = (&e.success, &e.code);
-            quote!(::std::option::Option::Some(::runtime::json::Envelope { success: #s, code: #c }))
+            quote!(Some(::runtime::json::Envelope { success: #s, code: #c }))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let item = quote! {
         pub(super) static #op_const: ::runtime::json::JsonOperation = ::runtime::json::JsonOperation {
@@ -152,7 +152,7 @@ fn operation(
     let m = ident(method);
     let method = quote! {
         #d
-        pub async fn #m(&self, request: &#req) -> ::std::result::Result<#resp, #error> {
+        pub async fn #m(&self, request: &#req) -> Result<#resp, #error> {
             self.inner.call(&#op_const, request).await
         }
     };
@@ -161,13 +161,13 @@ fn operation(
 
 fn constructors(options: &Options) -> TokenStream {
     let (params, auth, auth_doc) = match &options.auth {
-        Auth::None => (quote!(), quote!(::std::option::Option::None), String::new()),
+        Auth::None => (quote!(), quote!(None), String::new()),
         Auth::Basic { user, password } => {
             let u = ident(&snake(user));
             let p = ident(&snake(password));
             (
-                quote!(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::runtime::auth::Secret>,),
-                quote!(::std::option::Option::Some(::runtime::auth::BasicAuth::new(#u, #p))),
+                quote!(#u: impl Into<String>, #p: impl Into<::runtime::auth::Secret>,),
+                quote!(Some(::runtime::auth::BasicAuth::new(#u, #p))),
                 format!(" HTTP Basic authentication: {user} and {password}."),
             )
         }
@@ -187,8 +187,8 @@ fn constructors(options: &Options) -> TokenStream {
             #[doc = #cdoc]
             pub const #c: &'static str = #url;
             #[doc = #fdoc]
-            pub fn #f(#params) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
-                ::std::result::Result::Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth)))
+            pub fn #f(#params) -> Result<Self, ::runtime::endpoint::EndpointError> {
+                Ok(Self::with_config(::runtime::client::ClientConfig::new(#ctor?, #auth)))
             }
         });
     }

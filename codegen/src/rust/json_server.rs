@@ -25,7 +25,7 @@ pub fn render(service: &Service, names: &Names, options: &Options) -> Result<Tok
             let id = ident(n);
             quote!(super::types::#id)
         }
-        None => quote!(::std::string::String),
+        None => quote!(String),
     };
     let error = quote!(::runtime::server::JsonError<#code_ty>);
     let svc = ident(&super::server::trait_name(&names.clients[0]));
@@ -81,7 +81,7 @@ pub fn render(service: &Service, names: &Names, options: &Options) -> Result<Tok
         methods.push(quote! {
             #d
             fn #m(&self, request: super::types::#req)
-                -> impl ::std::future::Future<Output = ::std::result::Result<super::types::#resp, #error>> + ::std::marker::Send;
+                -> impl ::std::future::Future<Output = Result<super::types::#resp, #error>> + Send;
         });
         routes.push(quote! {
             .operation(&super::client::#op_const, |s: ::std::sync::Arc<S>, r: super::types::#req| async move { s.#m(r).await })
@@ -96,7 +96,7 @@ pub fn render(service: &Service, names: &Names, options: &Options) -> Result<Tok
             let u = ident(&snake(user));
             let p = ident(&snake(password));
             (
-                quote!(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::runtime::auth::Secret>,),
+                quote!(#u: impl Into<String>, #p: impl Into<::runtime::auth::Secret>,),
                 quote!(.with_basic_auth(::runtime::auth::BasicAuth::new(#u, #p), |s: &S, r| s.refuse_credentials(r))),
                 format!(" Operations that declare authentication take HTTP Basic credentials: {user} and {password}."),
                 quote! {
@@ -124,7 +124,7 @@ pub fn render(service: &Service, names: &Names, options: &Options) -> Result<Tok
     Ok(quote! {
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #d
-        pub trait #svc: ::std::marker::Send + ::std::marker::Sync + 'static {
+        pub trait #svc: Send + Sync + 'static {
             #( #methods )*
 
             #provided

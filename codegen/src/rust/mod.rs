@@ -86,7 +86,7 @@ pub fn render_in_parts(service: &Service, options: &Options, parts: Option<usize
     // types.rs and xml.rs are rendered in contiguous parts on several threads and joined in
     // order: formatting (syn + prettyplease) is most of the generator's time on big WSDLs, and a
     // file's formatted text is the concatenation of its parts' (checked by `codegen --check` and
-    // the snapshots). Token streams cannot cross threads, so each part computes its own shapes.
+    // the snapshots).
     let parts = part_ranges(service.types.len(), parts.unwrap_or_else(|| parallelism(service.types.len())));
     let names_ref = &names;
     let mut jobs: Vec<Job<'_>> = Vec::new();
@@ -152,10 +152,8 @@ fn part_ranges(len: usize, n: usize) -> Vec<Range<usize>> {
 /// Runs the jobs on up to [`cores`] threads, each job's tokens formatted where they were made;
 /// returns the formatted texts in job order (deterministic whatever the scheduling).
 fn run_jobs(service: &Service, names: &Names, jobs: Vec<Job<'_>>) -> Result<Vec<String>, Diagnostics> {
-    let run = |job: Job<'_>| -> Result<String, Diagnostics> {
-        let shapes = Shapes::compute(service, names)?;
-        unparse("generated code", job(&shapes)?)
-    };
+    let shapes = Shapes::compute(service, names)?;
+    let run = |job: Job<'_>| -> Result<String, Diagnostics> { unparse("generated code", job(&shapes)?) };
     let threads = cores().min(jobs.len());
     if threads == 1 {
         return jobs.into_iter().map(run).collect();
@@ -327,4 +325,43 @@ fn escape_brackets(line: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A `runtime::validate::Facets` literal naming only the facets the spec sets (`..Facets::NONE`
+/// for the rest): one shape for the XML and the JSON back ends, and few tokens per check.
+pub(crate) fn facets_literal(f: &crate::model::Facets) -> Result<TokenStream, String> {
+    use quote::quote;
+    if f.is_empty() {
+        return Ok(quote!(Facets::NONE));
+    }
+    let usize_of = |n: u64| usize::try_from(n).map_err(|_| format!("length {n} is too large for this platform"));
+    let mut parts = Vec::new();
+    for (name, v) in [("length", f.length), ("min_length", f.min_length), ("max_length", f.max_length)] {
+        if let Some(n) = v {
+            let (name, n) = (quote::format_ident!("{name}"), usize_of(n)?);
+            parts.push(quote!(#name: Some(#n),));
+        }
+    }
+    if !f.patterns.is_empty() {
+        let p = f.patterns.iter().map(|p| pattern::to_rust(p)).collect::<Result<Vec<_>, _>>()?;
+        parts.push(quote!(patterns: &[ #( #p ),* ],));
+    }
+    for (name, v) in [("total_digits", f.total_digits), ("fraction_digits", f.fraction_digits)] {
+        if let Some(n) = v {
+            let name = quote::format_ident!("{name}");
+            parts.push(quote!(#name: Some(#n),));
+        }
+    }
+    for (name, v) in [
+        ("min_inclusive", &f.min_inclusive),
+        ("max_inclusive", &f.max_inclusive),
+        ("min_exclusive", &f.min_exclusive),
+        ("max_exclusive", &f.max_exclusive),
+    ] {
+        if let Some(s) = v {
+            let name = quote::format_ident!("{name}");
+            parts.push(quote!(#name: Some(#s),));
+        }
+    }
+    Ok(quote!(Facets { #( #parts )* ..Facets::NONE }))
 }

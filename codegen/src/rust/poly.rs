@@ -22,7 +22,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::doc;
-use super::shape::{Kind, Shapes, item};
+use super::shape::{ItemType, Kind, Shapes, item};
 use super::xml::ns_tokens;
 use crate::hierarchy::Hierarchy;
 use crate::model::{Facets, Field, QName, Service, TypeKind, TypeRef};
@@ -35,25 +35,19 @@ pub enum Enum {
     Group(QName),
 }
 
-/// The Rust item of a field: the enum of its type or of the group it references, else the item
-/// its type maps to ([`item`]).
-pub fn field_item(service: &Service, names: &Names, f: &Field) -> Result<(TokenStream, Kind, Facets), String> {
-    if names.hierarchy.group_of(f).is_some()
-        && let Some(n) = names.group(&f.name)
-    {
-        let id = ident(n);
-        return Ok((quote!(#id), Kind::Complex, Facets::default()));
-    }
-    value_item(service, names, &f.ty)
+/// The Rust item of a field referencing a substitution group's head: the group's enum.
+pub fn group_item(names: &Names, f: &Field) -> Option<(ItemType, Kind, Facets)> {
+    names.hierarchy.group_of(f)?;
+    let n = names.group(&f.name)?;
+    Some((ItemType::Generated(n.to_string()), Kind::Complex, Facets::default()))
 }
 
-/// The Rust item of a value of type `ty`: its enum when polymorphic.
-fn value_item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(TokenStream, Kind, Facets), String> {
+/// The Rust item of a value of type `ty`: its enum when polymorphic, else what [`item`] maps it to.
+pub fn value_item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(ItemType, Kind, Facets), String> {
     if let TypeRef::Named(q) = ty
         && let Some(n) = names.poly(q)
     {
-        let id = ident(n);
-        return Ok((quote!(#id), Kind::Complex, Facets::default()));
+        return Ok((ItemType::Generated(n.to_string()), Kind::Complex, Facets::default()));
     }
     item(service, names, ty)
 }
@@ -76,8 +70,8 @@ pub fn namespaces(service: &Service) -> BTreeSet<String> {
 /// Edges and variants boxed so that every type has a finite size.
 #[derive(Debug, Default)]
 pub struct Boxing {
-    /// (struct, field index).
-    pub fields: BTreeSet<(QName, usize)>,
+    /// Struct → indexes of its boxed fields.
+    pub fields: BTreeMap<QName, Vec<usize>>,
     /// (enum, variant index).
     pub variants: BTreeSet<(Enum, usize)>,
 }
@@ -149,7 +143,7 @@ pub fn recursion<'a>(service: &'a Service, h: &'a Hierarchy) -> Boxing {
                     }
                     1 => match node {
                         Node::Struct(q) => {
-                            boxing.fields.insert(((*q).clone(), *label));
+                            boxing.fields.entry((*q).clone()).or_default().push(*label);
                         }
                         Node::Enum(e) => {
                             boxing.variants.insert((e.clone(), *label));
@@ -175,6 +169,8 @@ struct Variant {
     ns: TokenStream,
     local: String,
     kind: Kind,
+    /// An `xsd:list` payload (checked item by item).
+    list: bool,
     facets: Facets,
     docs: TokenStream,
 }
@@ -184,7 +180,7 @@ fn ns_text(ns: &str) -> String {
 }
 
 fn boxed_type(t: &TokenStream, boxed: bool) -> TokenStream {
-    if boxed { quote!(::std::boxed::Box<#t>) } else { t.clone() }
+    if boxed { quote!(Box<#t>) } else { t.clone() }
 }
 
 /// The variants of a polymorphic type's enum.
@@ -209,6 +205,7 @@ fn poly_variants(names: &Names, shapes: &Shapes, all: &[String], q: &QName) -> R
             ns: ns_tokens(all, &v.ns),
             local: v.local.clone(),
             kind: Kind::Complex,
+            list: false,
             facets: Facets::default(),
             docs: doc(&text),
         });
@@ -230,6 +227,7 @@ fn group_variants(
     for (j, m) in list.iter().enumerate() {
         let decl = service.elements.get(m).ok_or_else(|| format!("element {m} is not declared"))?;
         let (payload, kind, facets) = value_item(service, names, &decl.ty)?;
+        let list = matches!(payload, ItemType::List(_));
         let mut text = decl.docs.clone().unwrap_or_default();
         if !text.is_empty() {
             text.push_str("\n\n");
@@ -237,11 +235,12 @@ fn group_variants(
         text.push_str(&format!("Element `{}`{}.", m.local, ns_text(&m.ns)));
         out.push(Variant {
             id: ident(names.group_variant(head, j)),
-            payload,
+            payload: quote!(#payload),
             boxed: shapes.variant_boxed(&e, j),
             ns: ns_tokens(all, &m.ns),
             local: m.local.clone(),
             kind,
+            list,
             facets,
             docs: doc(&text),
         });
@@ -285,9 +284,9 @@ pub fn type_items(service: &Service, names: &Names, shapes: &Shapes, q: &QName) 
     let default = match concrete {
         Some(v) => {
             let vid = &v.id;
-            quote!(Self::#vid(::std::default::Default::default()))
+            quote!(Self::#vid(Default::default()))
         }
-        None => quote!(Self::Unknown(::std::default::Default::default())),
+        None => quote!(Self::Unknown(Default::default())),
     };
     Ok(quote! {
         #docs
@@ -300,7 +299,7 @@ pub fn type_items(service: &Service, names: &Names, shapes: &Shapes, q: &QName) 
             Unknown(::runtime::xml::UnknownType),
         }
 
-        impl ::std::default::Default for #id {
+        impl Default for #id {
             fn default() -> Self { #default }
         }
 
@@ -339,8 +338,8 @@ pub fn group_type_items(service: &Service, names: &Names, shapes: &Shapes) -> Re
                 #( #decls )*
             }
 
-            impl ::std::default::Default for #id {
-                fn default() -> Self { Self::#fid(::std::default::Default::default()) }
+            impl Default for #id {
+                fn default() -> Self { Self::#fid(Default::default()) }
             }
         });
     }
@@ -364,7 +363,7 @@ fn tag_arms<'v>(variants: &'v [Variant], untagged: Option<&'v Ident>) -> impl It
 fn read_value(v: &Variant) -> TokenStream {
     let vid = &v.id;
     if v.boxed {
-        quote!(Self::#vid(::std::boxed::Box::new(FromXml::read_xml(r, el)?)))
+        quote!(Self::#vid(Box::new(FromXml::read_xml(r, el)?)))
     } else {
         quote!(Self::#vid(FromXml::read_xml(r, el)?))
     }
@@ -378,8 +377,12 @@ fn validate_arms(variants: &[Variant]) -> Result<Vec<TokenStream>, String> {
             Ok(match v.kind {
                 Kind::Complex => quote!(Self::#vid(x) => x.validate(v),),
                 Kind::Simple | Kind::Enum => {
-                    let facets = super::xml::facets_tokens(&v.facets)?;
-                    quote!(Self::#vid(x) => v.simple(#local, x, #facets),)
+                    let facets = super::facets_literal(&v.facets)?;
+                    if v.list {
+                        quote!(Self::#vid(x) => v.simple_list(#local, x, &#facets),)
+                    } else {
+                        quote!(Self::#vid(x) => v.simple(#local, x, &#facets),)
+                    }
                 }
                 Kind::Raw => quote!(Self::#vid(_) => {}),
             })
@@ -419,8 +422,8 @@ pub fn xml_items(
         (None, Some(v)) => {
             let (ns, local) = (&v.ns, &v.local);
             quote! {
-                fn nil_type() -> ::std::option::Option<(&'static str, &'static str)> {
-                    ::std::option::Option::Some((#ns, #local))
+                fn nil_type() -> Option<(&'static str, &'static str)> {
+                    Some((#ns, #local))
                 }
             }
         }
@@ -447,15 +450,15 @@ pub fn xml_items(
         }
 
         impl FromXml for #id {
-            fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> ::std::result::Result<Self, XmlError> {
-                let ::std::option::Option::Some(xsi_type) = r.xsi_type(el)? else {
-                    return ::std::result::Result::Ok(#declared_read);
+            fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+                let Some(xsi_type) = r.xsi_type(el)? else {
+                    return Ok(#declared_read);
                 };
                 let value = match xsi_type {
                     #( #reads )*
                     _ => Self::Unknown(r.unknown_type(el)?),
                 };
-                ::std::result::Result::Ok(value)
+                Ok(value)
             }
         }
 
@@ -512,7 +515,7 @@ pub fn group_xml_items(
             }
 
             impl ToXml for #id {
-                fn element_name(&self) -> ::std::option::Option<(&'static str, &'static str)> {
+                fn element_name(&self) -> Option<(&'static str, &'static str)> {
                     ::runtime::xml::Tagged::tag(self).0
                 }
                 fn write_attributes(&self, w: &mut XmlWriter) {
@@ -524,12 +527,12 @@ pub fn group_xml_items(
             }
 
             impl FromXml for #id {
-                fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> ::std::result::Result<Self, XmlError> {
+                fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
                     let value = match (el.namespace(), el.local_name()) {
                         #( #reads )*
-                        _ => return ::std::result::Result::Err(XmlError::Usage("not an element of this substitution group")),
+                        _ => return Err(XmlError::Usage("not an element of this substitution group")),
                     };
-                    ::std::result::Result::Ok(value)
+                    Ok(value)
                 }
             }
 

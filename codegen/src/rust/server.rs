@@ -35,7 +35,7 @@ fn auth_parts(options: &Options, error: &TokenStream) -> (TokenStream, TokenStre
     if let Auth::Basic { user, password } = &options.auth {
         let u = ident(&snake(user));
         let p = ident(&snake(password));
-        params = quote!(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::runtime::auth::Secret>,);
+        params = quote!(#u: impl Into<String>, #p: impl Into<::runtime::auth::Secret>,);
         calls = quote!(.with_basic_auth(::runtime::auth::BasicAuth::new(#u, #p), |s: &S, r| s.refuse_credentials(r)));
         docs.push_str(&format!(" Every request must carry HTTP Basic credentials: {user} and {password}."));
         provided = Some(quote! {
@@ -110,7 +110,7 @@ pub fn render(
                 op.name, plan.input.element.local, op.soap_action
             ));
             let signed = options.signature.as_ref().is_some_and(|s| s.operation(&op.name).is_some());
-            let future = |resp: &TokenStream| quote!(impl ::std::future::Future<Output = ::std::result::Result<#resp, #error>> + ::std::marker::Send);
+            let future = |resp: &TokenStream| quote!(impl ::std::future::Future<Output = Result<#resp, #error>> + Send);
             let fut = future(&resp);
             if signed {
                 let refused = format!("{}_refused", method.trim_start_matches("r#"));
@@ -171,7 +171,7 @@ pub fn render(
         ));
         items.push(quote! {
             #d
-            pub trait #svc: ::std::marker::Send + ::std::marker::Sync + 'static {
+            pub trait #svc: Send + Sync + 'static {
                 #( #methods )*
 
                 #provided

@@ -3,10 +3,10 @@
 //! A field declared with a type others derive from, or referencing a substitution group's head,
 //! holds the enum of `super::poly`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Builtin, Facets, Field, QName, Service, TypeKind, TypeRef};
@@ -44,7 +44,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone)]
 pub struct FieldShape {
-    pub item: TokenStream,
+    pub item: ItemType,
     pub card: Card,
     pub kind: Kind,
     pub boxed: bool,
@@ -55,14 +55,50 @@ impl FieldShape {
     /// The full Rust type of the field.
     pub fn rust_type(&self) -> TokenStream {
         let item = &self.item;
-        let item = if self.boxed { quote!(::std::boxed::Box<#item>) } else { item.clone() };
+        let item = if self.boxed { quote!(Box<#item>) } else { quote!(#item) };
         match self.card {
             Card::One => item,
-            Card::Opt => quote!(::std::option::Option<#item>),
+            Card::Opt => quote!(Option<#item>),
             Card::Nil => quote!(::runtime::xml::Nillable<#item>),
-            Card::OptNil => quote!(::std::option::Option<::runtime::xml::Nillable<#item>>),
-            Card::Many => quote!(::std::vec::Vec<#item>),
-            Card::ManyNil => quote!(::std::vec::Vec<::runtime::xml::Nillable<#item>>),
+            Card::OptNil => quote!(Option<::runtime::xml::Nillable<#item>>),
+            Card::Many => quote!(Vec<#item>),
+            Card::ManyNil => quote!(Vec<::runtime::xml::Nillable<#item>>),
+        }
+    }
+}
+
+/// The Rust type of one item: what a builtin maps to, or a generated type. Plain data rather than
+/// tokens, so that the shapes are computed once and shared by the render threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemType {
+    Builtin(Builtin),
+    /// The Rust name of a generated struct or enum.
+    Generated(String),
+    /// An `xsd:list` of these items (`runtime::xml::List`); the field's facets are the items'.
+    List(Box<ItemType>),
+}
+
+impl ItemType {
+    /// Held as a Rust `String`.
+    pub fn is_string(&self) -> bool {
+        matches!(self, ItemType::Builtin(b) if builtin_name(*b) == ("String", false))
+    }
+    /// One of the runtime's XSD types (decimal, dates, binary, lists, ...).
+    pub fn is_runtime_type(&self) -> bool {
+        match self {
+            ItemType::Builtin(b) => builtin_name(*b).1,
+            ItemType::Generated(_) => false,
+            ItemType::List(_) => true,
+        }
+    }
+}
+
+impl ToTokens for ItemType {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        match self {
+            ItemType::Builtin(b) => out.extend(builtin(*b)),
+            ItemType::Generated(name) => ident(name).to_tokens(out),
+            ItemType::List(item) => out.extend(quote!(::runtime::xml::List<#item>)),
         }
     }
 }
@@ -70,69 +106,80 @@ impl FieldShape {
 /// Shapes of every field and attribute of every complex type.
 #[derive(Debug, Default)]
 pub struct Shapes {
-    fields: BTreeMap<(QName, usize), FieldShape>,
-    attributes: BTreeMap<(QName, usize), FieldShape>,
-    texts: BTreeMap<QName, FieldShape>,
+    types: BTreeMap<QName, TypeShapes>,
     /// Variants of `super::poly` enums boxed to break a recursion.
     variants_boxed: BTreeSet<(super::poly::Enum, usize)>,
+}
+
+/// The shapes of one complex type, by field and attribute index.
+#[derive(Debug, Default)]
+struct TypeShapes {
+    fields: Vec<FieldShape>,
+    attributes: Vec<FieldShape>,
+    text: Option<FieldShape>,
 }
 
 /// How deep a chain of simple restrictions may go before we call it a cycle.
 const MAX_CHAIN: usize = 64;
 
 impl Shapes {
-    pub fn compute(service: &Service, names: &Names) -> Result<Shapes, Diagnostics> {
+    pub fn compute<'a>(service: &'a Service, names: &Names) -> Result<Shapes, Diagnostics> {
         let mut shapes = Shapes::default();
         let mut errors = Vec::new();
         let boxing = super::poly::recursion(service, &names.hierarchy);
         let boxed = boxing.fields;
         shapes.variants_boxed = boxing.variants;
+        // Big schemas refer to the same few types from thousands of fields: resolve each once.
+        let mut resolved: HashMap<&TypeRef, Result<(ItemType, Kind, Facets), String>> = HashMap::new();
+        let mut item =
+            |ty: &'a TypeRef| resolved.entry(ty).or_insert_with(|| super::poly::value_item(service, names, ty)).clone();
         for (q, ty) in &service.types {
             let TypeKind::Complex(c) = &ty.kind else { continue };
+            let mut t = TypeShapes::default();
+            let boxed_here = boxed.get(q).map(Vec::as_slice).unwrap_or_default();
             for (i, f) in c.fields.iter().enumerate() {
-                match super::poly::field_item(service, names, f) {
-                    Ok((item, kind, facets)) => {
-                        let card = card(f);
-                        let mut facets = facets;
+                let group = super::poly::group_item(names, f);
+                match group.map_or_else(|| item(&f.ty), Ok) {
+                    Ok((item, kind, mut facets)) => {
                         merge(&mut facets, &f.facets);
-                        let boxed = boxed.contains(&(q.clone(), i));
-                        shapes.fields.insert((q.clone(), i), FieldShape { item, card, kind, boxed, facets });
+                        let boxed = boxed_here.contains(&i);
+                        t.fields.push(FieldShape { item, card: card(f), kind, boxed, facets });
                     }
                     Err(m) => errors.push(Diagnostic::new(f.span.clone(), m)),
                 }
             }
-            for (i, a) in c.attributes.iter().enumerate() {
-                match item(service, names, &a.ty) {
+            for a in &c.attributes {
+                match item(&a.ty) {
                     Ok((item, kind, mut facets)) => {
                         merge(&mut facets, &a.facets);
                         let card = if a.required { Card::One } else { Card::Opt };
-                        shapes.attributes.insert((q.clone(), i), FieldShape { item, card, kind, boxed: false, facets });
+                        t.attributes.push(FieldShape { item, card, kind, boxed: false, facets });
                     }
                     Err(m) => errors.push(Diagnostic::new(a.span.clone(), m)),
                 }
             }
-            if let Some(t) = &c.text {
-                match item(service, names, t) {
+            if let Some(text) = &c.text {
+                match item(text) {
                     Ok((item, kind, facets)) => {
-                        shapes
-                            .texts
-                            .insert(q.clone(), FieldShape { item, card: Card::One, kind, boxed: false, facets });
+                        t.text = Some(FieldShape { item, card: Card::One, kind, boxed: false, facets });
                     }
                     Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
                 }
             }
+            shapes.types.insert(q.clone(), t);
         }
+        // On an error the vectors above skipped an index: nothing may look them up.
         if errors.is_empty() { Ok(shapes) } else { Err(Diagnostics(errors)) }
     }
 
     pub fn field(&self, ty: &QName, i: usize) -> Option<&FieldShape> {
-        self.fields.get(&(ty.clone(), i))
+        self.types.get(ty)?.fields.get(i)
     }
     pub fn attribute(&self, ty: &QName, i: usize) -> Option<&FieldShape> {
-        self.attributes.get(&(ty.clone(), i))
+        self.types.get(ty)?.attributes.get(i)
     }
     pub fn text(&self, ty: &QName) -> Option<&FieldShape> {
-        self.texts.get(ty)
+        self.types.get(ty)?.text.as_ref()
     }
     /// Whether variant `i` of a `super::poly` enum is boxed.
     pub fn variant_boxed(&self, e: &super::poly::Enum, i: usize) -> bool {
@@ -153,29 +200,43 @@ fn card(f: &Field) -> Card {
 
 /// The Rust item type of a type reference, its kind and the facets it carries (named simple types
 /// contribute theirs).
-pub fn item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(TokenStream, Kind, Facets), String> {
+pub fn item(service: &Service, names: &Names, ty: &TypeRef) -> Result<(ItemType, Kind, Facets), String> {
+    item_within(service, names, ty, MAX_CHAIN)
+}
+
+/// [`item`], following at most `steps` restrictions and list item types.
+fn item_within(
+    service: &Service,
+    names: &Names,
+    ty: &TypeRef,
+    steps: usize,
+) -> Result<(ItemType, Kind, Facets), String> {
     let mut facets = Facets::default();
-    let mut current = ty.clone();
-    for _ in 0..MAX_CHAIN {
-        match &current {
+    let mut current = ty;
+    for step in 0..steps {
+        match current {
             TypeRef::Builtin(b) => {
-                let (tokens, kind) = builtin(*b);
-                return Ok((tokens, kind, facets));
+                let kind = if *b == Builtin::AnyType { Kind::Raw } else { Kind::Simple };
+                return Ok((ItemType::Builtin(*b), kind, facets));
             }
             TypeRef::Named(q) => {
                 let Some(def) = service.types.get(q) else {
                     return Err(format!("type {q} is not defined"));
                 };
                 match &def.kind {
+                    TypeKind::Simple(s) if s.list => {
+                        let (item, kind, mut items) = item_within(service, names, &s.base, steps - step - 1)?;
+                        merge(&mut items, &s.facets);
+                        return Ok((ItemType::List(Box::new(item)), kind, items));
+                    }
                     TypeKind::Simple(s) => {
                         merge(&mut facets, &s.facets);
-                        current = s.base.clone();
+                        current = &s.base;
                     }
                     TypeKind::Enum(_) | TypeKind::Complex(_) => {
                         let Some(name) = names.ty(q) else { return Err(format!("type {q} has no Rust name")) };
-                        let id = ident(name);
                         let kind = if matches!(def.kind, TypeKind::Enum(_)) { Kind::Enum } else { Kind::Complex };
-                        return Ok((quote!(#id), kind, facets));
+                        return Ok((ItemType::Generated(name.to_string()), kind, facets));
                     }
                 }
             }
@@ -208,41 +269,44 @@ fn merge(into: &mut Facets, from: &Facets) {
     }
 }
 
-fn builtin(b: Builtin) -> (TokenStream, Kind) {
+/// The Rust type a builtin maps to.
+fn builtin(b: Builtin) -> TokenStream {
+    let (name, in_runtime) = builtin_name(b);
+    let id = ident(name);
+    if in_runtime { quote!(::runtime::xml::#id) } else { quote!(#id) }
+}
+
+/// The name of the Rust type a builtin maps to, and whether it is one of `runtime::xml`'s.
+fn builtin_name(b: Builtin) -> (&'static str, bool) {
     use Builtin::*;
-    let t = match b {
+    match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken | AnyUri
-        | AnySimpleType => {
-            quote!(::std::string::String)
-        }
-        Boolean => quote!(bool),
-        Decimal => quote!(::runtime::xml::Decimal),
-        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger => {
-            quote!(::runtime::xml::Integer)
-        }
-        Long => quote!(i64),
-        Int => quote!(i32),
-        Short => quote!(i16),
-        Byte => quote!(i8),
-        UnsignedLong => quote!(u64),
-        UnsignedInt => quote!(u32),
-        UnsignedShort => quote!(u16),
-        UnsignedByte => quote!(u8),
-        Float => quote!(f32),
-        Double => quote!(f64),
-        Date => quote!(::runtime::xml::Date),
-        DateTime => quote!(::runtime::xml::DateTime),
-        Time => quote!(::runtime::xml::Time),
-        Duration => quote!(::runtime::xml::Duration),
-        GYear => quote!(::runtime::xml::GYear),
-        GYearMonth => quote!(::runtime::xml::GYearMonth),
-        GMonth => quote!(::runtime::xml::GMonth),
-        GMonthDay => quote!(::runtime::xml::GMonthDay),
-        GDay => quote!(::runtime::xml::GDay),
-        Base64Binary => quote!(::runtime::xml::Base64Binary),
-        HexBinary => quote!(::runtime::xml::HexBinary),
-        QName => quote!(::runtime::xml::QNameValue),
-        AnyType => return (quote!(::runtime::xml::RawXml), Kind::Raw),
-    };
-    (t, Kind::Simple)
+        | AnySimpleType => ("String", false),
+        Boolean => ("bool", false),
+        Long => ("i64", false),
+        Int => ("i32", false),
+        Short => ("i16", false),
+        Byte => ("i8", false),
+        UnsignedLong => ("u64", false),
+        UnsignedInt => ("u32", false),
+        UnsignedShort => ("u16", false),
+        UnsignedByte => ("u8", false),
+        Float => ("f32", false),
+        Double => ("f64", false),
+        Decimal => ("Decimal", true),
+        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger => ("Integer", true),
+        Date => ("Date", true),
+        DateTime => ("DateTime", true),
+        Time => ("Time", true),
+        Duration => ("Duration", true),
+        GYear => ("GYear", true),
+        GYearMonth => ("GYearMonth", true),
+        GMonth => ("GMonth", true),
+        GMonthDay => ("GMonthDay", true),
+        GDay => ("GDay", true),
+        Base64Binary => ("Base64Binary", true),
+        HexBinary => ("HexBinary", true),
+        QName => ("QNameValue", true),
+        AnyType => ("RawXml", true),
+    }
 }

@@ -71,13 +71,13 @@ pub fn method(
     for (i, _) in c.fields.iter().enumerate() {
         let fid = ident(names.field(request, i));
         if i == target {
-            inits.push(quote!(#fid: ::std::default::Default::default()));
+            inits.push(quote!(#fid: Default::default()));
             continue;
         }
         let shape = shapes.field(request, i).ok_or("no shape")?;
         let t = shape.rust_type();
         params.push(quote!(#fid: &#t));
-        inits.push(quote!(#fid: ::std::clone::Clone::clone(#fid)));
+        inits.push(quote!(#fid: Clone::clone(#fid)));
     }
     let sign = spec_const(&op.name);
     let checks = checks(service, names, shapes, options, op, request)?;
@@ -99,9 +99,9 @@ pub fn method(
     let d = super::doc(&docs);
     Ok(Some(quote! {
         #d
-        pub async fn #method(&self, #( #params ),*) -> ::std::result::Result<::runtime::client::Outcome<#response>, ::runtime::client::Error> {
+        pub async fn #method(&self, #( #params ),*) -> Result<::runtime::client::Outcome<#response>, ::runtime::client::Error> {
             #[allow(clippy::needless_update)]
-            let request = #req_ty { #( #inits, )* ..::std::default::Default::default() };
+            let request = #req_ty { #( #inits, )* ..Default::default() };
             #checks
             self.inner.call_signed(&#op_const, &#sign, request, &OUTCOME).await
         }
@@ -223,8 +223,8 @@ fn spec_static(section: &SignatureSection, decl: &SignedOperation) -> TokenStrea
     });
     let (name, target, mode, sep) = (&decl.name, &section.target, &decl.mode, &section.separator);
     let refused = match &section.refused {
-        Some(c) => quote!(::std::option::Option::Some(#c)),
-        None => quote!(::std::option::Option::None),
+        Some(c) => quote!(Some(#c)),
+        None => quote!(None),
     };
     let c = spec_const(&decl.name);
     let list: Vec<&str> = decl.fields.iter().map(|f| f.path()).collect();
@@ -292,7 +292,7 @@ fn resolve(
                     return Err(format!("path `{path}` does not end on a simple value"));
                 }
                 let repeated = steps.iter().any(|s| matches!(s.card, Card::Many | Card::ManyNil));
-                let is_string = shape.kind == Kind::Simple && shape.item.to_string().ends_with("String");
+                let is_string = shape.kind == Kind::Simple && shape.item.is_string();
                 return Ok((steps, Leaf { builtin: base_builtin(service, ty)?, repeated, is_string }));
             }
         }
@@ -329,10 +329,10 @@ fn visit(root: &TokenStream, steps: &[Step], sink: TokenStream) -> TokenStream {
         let (x, f) = (var(i), &step.field);
         body = match step.card {
             Card::One => quote! { let #x = &#parent.#f; #body },
-            Card::Opt => quote! { if let ::std::option::Option::Some(#x) = &#parent.#f { #body } },
+            Card::Opt => quote! { if let Some(#x) = &#parent.#f { #body } },
             Card::Nil => quote! { if let ::runtime::xml::Nillable::Value(#x) = &#parent.#f { #body } },
             Card::OptNil => {
-                quote! { if let ::std::option::Option::Some(::runtime::xml::Nillable::Value(#x)) = &#parent.#f { #body } }
+                quote! { if let Some(::runtime::xml::Nillable::Value(#x)) = &#parent.#f { #body } }
             }
             Card::Many => quote! { for #x in &#parent.#f { #body } },
             Card::ManyNil => {
@@ -352,13 +352,13 @@ fn leaf_var(steps: &[Step]) -> Ident {
 fn first_value(steps: &[Step], expr: impl Fn(&Ident) -> TokenStream) -> TokenStream {
     let x = leaf_var(steps);
     let value = expr(&x);
-    let body = visit(&quote!(self), steps, quote!(return ::std::option::Option::Some(#value);));
+    let body = visit(&quote!(self), steps, quote!(return Some(#value);));
     if steps.iter().all(|s| s.card == Card::One) {
         // No step can be absent: the value is always there (and a trailing `None` would be unreachable).
-        let v = visit(&quote!(self), steps, quote!(::std::option::Option::Some(#value)));
+        let v = visit(&quote!(self), steps, quote!(Some(#value)));
         quote! { #v }
     } else {
-        quote! { #body ::std::option::Option::None }
+        quote! { #body None }
     }
 }
 
@@ -389,7 +389,7 @@ fn signable(
         }
         let x = leaf_var(&steps);
         let body = visit(&quote!(self), &steps, quote!(v.push(::runtime::xml::SimpleValue::to_text(#x));));
-        pushes.push(quote! { { let mut v = ::std::vec::Vec::new(); #body out.push(v); } });
+        pushes.push(quote! { { let mut v = Vec::new(); #body out.push(v); } });
     }
     let (mode_steps, mode_leaf) = resolve(service, names, shapes, request, &decl.mode)?;
     if mode_leaf.repeated {
@@ -398,31 +398,31 @@ fn signable(
     let mode = first_value(&mode_steps, |x| quote!(::runtime::xml::SimpleValue::to_text(#x)));
     let target = target_index(service, request, &section.target)?;
     let shape = shapes.field(request, target).ok_or("no shape")?;
-    if !(shape.kind == Kind::Simple && shape.item.to_string().ends_with("String")) {
+    if !(shape.kind == Kind::Simple && shape.item.is_string()) {
         return Err(format!("the signature element `{}` does not hold a string", section.target));
     }
     let fid = ident(names.field(request, target));
     let (set, get) = match shape.card {
-        Card::One => (quote!(self.#fid = signature;), quote!(::std::option::Option::Some(self.#fid.as_str()))),
-        Card::Opt => (quote!(self.#fid = ::std::option::Option::Some(signature);), quote!(self.#fid.as_deref())),
+        Card::One => (quote!(self.#fid = signature;), quote!(Some(self.#fid.as_str()))),
+        Card::Opt => (quote!(self.#fid = Some(signature);), quote!(self.#fid.as_deref())),
         _ => return Err(format!("the signature element `{}` is nillable", section.target)),
     };
     let n = decl.fields.len();
     Ok(quote! {
         impl ::runtime::signature::Signable for #ty {
             #[allow(clippy::vec_init_then_push)]
-            fn signed_values(&self) -> ::std::vec::Vec<::std::vec::Vec<::std::borrow::Cow<'_, str>>> {
-                let mut out = ::std::vec::Vec::with_capacity(#n);
+            fn signed_values(&self) -> Vec<Vec<::std::borrow::Cow<'_, str>>> {
+                let mut out = Vec::with_capacity(#n);
                 #( #pushes )*
                 out
             }
-            fn signing_mode(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+            fn signing_mode(&self) -> Option<::std::borrow::Cow<'_, str>> {
                 #mode
             }
-            fn set_signature(&mut self, signature: ::std::string::String) {
+            fn set_signature(&mut self, signature: String) {
                 #set
             }
-            fn signature(&self) -> ::std::option::Option<&str> {
+            fn signature(&self) -> Option<&str> {
                 #get
             }
         }
@@ -447,7 +447,7 @@ fn server_string(
     let body = first_value(&steps, |x| quote!(#x.as_str()));
     Ok(quote! {
         impl ::runtime::signature::ServerStringToSign for #ty {
-            fn server_string_to_sign(&self) -> ::std::option::Option<&str> {
+            fn server_string_to_sign(&self) -> Option<&str> {
                 #body
             }
         }
@@ -494,11 +494,11 @@ fn checks(
         return Ok(quote!());
     }
     Ok(quote! {
-        let mut errors = ::std::vec::Vec::new();
+        let mut errors = Vec::new();
         let today = ::runtime::checks::today();
         #( { #stmts } )*
         if !errors.is_empty() {
-            return ::std::result::Result::Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(errors)));
+            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(errors)));
         }
     })
 }

@@ -130,7 +130,7 @@ fn complex(
     let (derive_debug, debug_impl) = debug_impl(id, &debug);
     let params = args.iter().map(|(fid, s)| {
         let t = s.rust_type();
-        if s.boxed { quote!(#fid: #t) } else { quote!(#fid: impl ::std::convert::Into<#t>) }
+        if s.boxed { quote!(#fid: #t) } else { quote!(#fid: impl Into<#t>) }
     });
     let inits = args.iter().map(|(fid, s)| if s.boxed { quote!(#fid) } else { quote!(#fid: #fid.into()) });
     let ctor_doc = if args.is_empty() {
@@ -147,7 +147,7 @@ fn complex(
     let rest = if !can_be_absent && args.len() == c.fields.len() + c.attributes.len() + usize::from(c.text.is_some()) {
         quote!()
     } else {
-        quote!(..::std::default::Default::default())
+        quote!(..Default::default())
     };
     quote! {
         #docs
@@ -180,9 +180,13 @@ fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool
     };
     let _ = required;
     text.push_str(&format!("{what}, {card}"));
+    let is_list = matches!(shape.item, super::shape::ItemType::List(_));
+    if is_list {
+        text.push_str(", a list of values separated by spaces");
+    }
     let rules = facet_summary(&shape.facets);
     if !rules.is_empty() {
-        text.push_str(&format!("; {}", rules.join(", ")));
+        text.push_str(&format!("; {}{}", if is_list { "each value " } else { "" }, rules.join(", ")));
     }
     text.push('.');
     text
@@ -242,7 +246,7 @@ fn enumeration(q: &QName, ty: &TypeDef, e: &EnumType, id: &proc_macro2::Ident, n
         pub enum #id {
             #( #vdocs #variants, )*
             /// A value this client does not know, kept exactly as received. Refused when sending.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #id {
@@ -255,10 +259,10 @@ fn enumeration(q: &QName, ty: &TypeDef, e: &EnumType, id: &proc_macro2::Ident, n
             }
         }
 
-        impl ::std::default::Default for #id {
+        impl Default for #id {
             /// An empty unknown value: what a missing element reads as in lenient mode.
             fn default() -> Self {
-                Self::Unknown(::std::string::String::new())
+                Self::Unknown(String::new())
             }
         }
 
@@ -270,8 +274,8 @@ fn enumeration(q: &QName, ty: &TypeDef, e: &EnumType, id: &proc_macro2::Ident, n
 
         impl ::std::str::FromStr for #id {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match s {
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(match s {
                     #( #values => Self::#variants, )*
                     other => Self::Unknown(other.to_owned()),
                 })

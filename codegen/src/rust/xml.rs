@@ -7,10 +7,9 @@ use std::ops::Range;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::pattern;
-use super::shape::{Card, FieldShape, Kind, Shapes};
+use super::shape::{Card, FieldShape, ItemType, Kind, Shapes};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeKind};
+use crate::model::{ComplexType, EnumType, QName, Service, TypeKind};
 use crate::naming::{Names, ident};
 
 /// Every namespace the wire code names, in sorted order; each becomes a constant `NS<i>`.
@@ -101,10 +100,10 @@ fn enumeration(e: &EnumType, id: &Ident) -> TokenStream {
             fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
-            fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-                ::std::result::Result::Ok(match text.parse::<#id>() {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(never) => match never {},
+            fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+                Ok(match text.parse::<#id>() {
+                    Ok(v) => v,
+                    Err(never) => match never {},
                 })
             }
             fn is_known(&self) -> bool {
@@ -188,7 +187,7 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
         let (fid, ns, local) = (&a.id, &a.ns, a.local);
         match a.shape.card {
             Card::One => quote! { w.attr(#ns, #local, &SimpleValue::to_text(&self.#fid)); },
-            _ => quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.attr(#ns, #local, &SimpleValue::to_text(v)); } },
+            _ => quote! { if let Some(v) = &self.#fid { w.attr(#ns, #local, &SimpleValue::to_text(v)); } },
         }
     });
     let writes = fields.iter().map(|f| {
@@ -197,7 +196,7 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
             return match f.shape.card {
                 Card::Many | Card::ManyNil => quote! { for v in &self.#fid { v.write_content(w); } },
                 Card::Opt | Card::OptNil => {
-                    quote! { if let ::std::option::Option::Some(v) = &self.#fid { ToXml::write_content(v, w); } }
+                    quote! { if let Some(v) = &self.#fid { ToXml::write_content(v, w); } }
                 }
                 _ => quote! { ToXml::write_content(&self.#fid, w); },
             };
@@ -207,10 +206,10 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
             return match f.shape.card {
                 Card::One => quote! { if !self.absent.has(#index) { w.element(#ns, #local, &*self.#fid); } },
                 Card::Opt => {
-                    quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.element(#ns, #local, &**v); } }
+                    quote! { if let Some(v) = &self.#fid { w.element(#ns, #local, &**v); } }
                 }
                 Card::Nil => quote! { if !self.absent.has(#index) { w.nillable(#ns, #local, &self.#fid.as_ref().map_value(|b| &**b)); } },
-                _ => quote! { if let ::std::option::Option::Some(v) = &self.#fid { w.nillable(#ns, #local, v); } },
+                _ => quote! { if let Some(v) = &self.#fid { w.nillable(#ns, #local, v); } },
             };
         }
         let index = f.index;
@@ -245,8 +244,8 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
     let slots = fields.iter().map(|f| {
         let fid = &f.id;
         match f.shape.card {
-            Card::Many | Card::ManyNil => quote! { let mut #fid = ::std::vec::Vec::new(); },
-            _ => quote! { let mut #fid = ::std::option::Option::None; },
+            Card::Many | Card::ManyNil => quote! { let mut #fid = Vec::new(); },
+            _ => quote! { let mut #fid = None; },
         }
     });
     let any = fields.iter().find(|f| is_any(f));
@@ -255,7 +254,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         match (f.shape.card, f.shape.boxed) {
             (Card::One | Card::Opt, false) => quote! { r.read_once(&child, &mut #fid)?; },
             (Card::One | Card::Opt, true) => {
-                quote! { let v = r.read(&child)?; #fid = ::std::option::Option::Some(::std::boxed::Box::new(v)); }
+                quote! { let v = r.read(&child)?; #fid = Some(Box::new(v)); }
             }
             (Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable(&child, &mut #fid)?; },
             (Card::Many, _) => quote! { #fid.push(r.read(&child)?); },
@@ -307,7 +306,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
                     quote! { { #fid.push(::runtime::xml::RawXml::read_element(r, &child)?); } }
                 }
                 _ => {
-                    quote! { { #fid = ::std::option::Option::Some(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                    quote! { { #fid = Some(::runtime::xml::RawXml::read_element(r, &child)?); } }
                 }
             }
         }
@@ -336,7 +335,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
     let body = if let Some(_t) = text {
         quote! {
             let value = r.simple_content(el)?;
-            ::std::result::Result::Ok(Self { #( #attr_names, )* value })
+            Ok(Self { #( #attr_names, )* value })
         }
     } else {
         let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
@@ -345,61 +344,20 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
             #absent_decl
             #pos_decl
             #( #slots )*
-            while let ::std::option::Option::Some(child) = r.next_child()? {
+            while let Some(child) = r.next_child()? {
                 #( #arms )* #fallback
             }
-            ::std::result::Result::Ok(Self { #( #attr_names, )* #( #finals, )* #absent_field })
+            Ok(Self { #( #attr_names, )* #( #finals, )* #absent_field })
         }
     };
     quote! {
         impl FromXml for #id {
-            fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> ::std::result::Result<Self, XmlError> {
+            fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
                 #( #attr_reads )*
                 #body
             }
         }
     }
-}
-
-pub(super) fn facets_tokens(f: &Facets) -> Result<TokenStream, String> {
-    if f.is_empty() {
-        return Ok(quote!(&Facets::NONE));
-    }
-    let opt_usize = |v: Option<u64>| match v {
-        Some(n) => {
-            let n = n as usize;
-            quote!(::std::option::Option::Some(#n))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    let opt_u32 = |v: Option<u32>| match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    };
-    let opt_str = |v: &Option<String>| match v {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
-    };
-    let patterns = f.patterns.iter().map(|p| pattern::to_rust(p)).collect::<Result<Vec<_>, _>>()?;
-    let (length, min_length, max_length) = (opt_usize(f.length), opt_usize(f.min_length), opt_usize(f.max_length));
-    let (total_digits, fraction_digits) = (opt_u32(f.total_digits), opt_u32(f.fraction_digits));
-    let (min_inclusive, max_inclusive) = (opt_str(&f.min_inclusive), opt_str(&f.max_inclusive));
-    let (min_exclusive, max_exclusive) = (opt_str(&f.min_exclusive), opt_str(&f.max_exclusive));
-    Ok(quote! {
-        &Facets {
-            length: #length,
-            min_length: #min_length,
-            max_length: #max_length,
-            patterns: &[ #( #patterns ),* ],
-            total_digits: #total_digits,
-            fraction_digits: #fraction_digits,
-            min_inclusive: #min_inclusive,
-            max_inclusive: #max_inclusive,
-            min_exclusive: #min_exclusive,
-            max_exclusive: #max_exclusive,
-            enumeration: &[],
-        }
-    })
 }
 
 fn validate(
@@ -415,8 +373,8 @@ fn validate(
         if matches!(s.card, Card::Many | Card::ManyNil) && (m.min > 0 || m.max.is_some()) {
             let min = m.min;
             let max = match m.max {
-                Some(n) => quote!(::std::option::Option::Some(#n)),
-                None => quote!(::std::option::Option::None),
+                Some(n) => quote!(Some(#n)),
+                None => quote!(None),
             };
             checks.push(quote! { v.occurs(#local, self.#fid.len(), #min, #max); });
         }
@@ -428,22 +386,21 @@ fn validate(
         if !needs {
             continue;
         }
+        // The facets of an xsd:list hold for each of its items.
+        let is_list = matches!(s.item, ItemType::List(_));
         let call = |x: TokenStream| -> Result<TokenStream, String> {
+            let facets = super::facets_literal(&s.facets)?;
             Ok(match s.kind {
                 Kind::Complex => quote! { v.complex(#local, #x); },
-                _ => {
-                    let facets = facets_tokens(&s.facets)?;
-                    quote! { v.simple(#local, #x, #facets); }
-                }
+                _ if is_list => quote! { v.simple_list(#local, #x, &#facets); },
+                _ => quote! { v.simple(#local, #x, &#facets); },
             })
         };
         let list = |iter: TokenStream| -> Result<TokenStream, String> {
+            let facets = super::facets_literal(&s.facets)?;
             Ok(match s.kind {
                 Kind::Complex => quote! { v.complex_list(#local, #iter); },
-                _ => {
-                    let facets = facets_tokens(&s.facets)?;
-                    quote! { v.simple_list(#local, #iter, #facets); }
-                }
+                _ => quote! { v.simple_list(#local, #iter, &#facets); },
             })
         };
         let deref = if s.boxed { quote!(&**x) } else { quote!(x) };
@@ -451,7 +408,7 @@ fn validate(
             Card::One => call(if s.boxed { quote!(&*self.#fid) } else { quote!(&self.#fid) })?,
             Card::Opt => {
                 let c = call(deref)?;
-                quote! { if let ::std::option::Option::Some(x) = &self.#fid { #c } }
+                quote! { if let Some(x) = &self.#fid { #c } }
             }
             Card::Nil => {
                 let c = call(deref)?;
@@ -459,8 +416,11 @@ fn validate(
             }
             Card::OptNil => {
                 let c = call(deref)?;
-                quote! { if let ::std::option::Option::Some(Nillable::Value(x)) = &self.#fid { #c } }
+                quote! { if let Some(Nillable::Value(x)) = &self.#fid { #c } }
             }
+            // Repeated lists: every item of every list.
+            Card::Many if is_list => list(quote!(self.#fid.iter().flatten()))?,
+            Card::ManyNil if is_list => list(quote!(self.#fid.iter().filter_map(Nillable::value).flatten()))?,
             Card::Many => list(quote!(&self.#fid))?,
             Card::ManyNil => list(quote!(self.#fid.iter().filter_map(Nillable::value)))?,
         });
@@ -468,8 +428,12 @@ fn validate(
     if let Some(t) = text
         && (t.kind == Kind::Enum || !t.facets.is_empty())
     {
-        let facets = facets_tokens(&t.facets)?;
-        checks.push(quote! { v.simple("value", &self.value, #facets); });
+        let facets = super::facets_literal(&t.facets)?;
+        checks.push(if matches!(t.item, ItemType::List(_)) {
+            quote! { v.simple_list("value", &self.value, &#facets); }
+        } else {
+            quote! { v.simple("value", &self.value, &#facets); }
+        });
     }
     let v = if checks.is_empty() { quote!(_v) } else { quote!(v) };
     Ok(quote! {

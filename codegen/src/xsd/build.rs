@@ -121,9 +121,38 @@ impl<'a> Builder<'a> {
     fn is_anon_type(&self, n: Node) -> bool {
         load::is_xsd(n, "complexType")
             || (load::is_xsd(n, "simpleType")
-                && n.children()
-                    .filter(|r| load::is_xsd(*r, "restriction"))
-                    .any(|r| r.children().any(|e| load::is_xsd(e, "enumeration"))))
+                && n.children().any(|c| {
+                    load::is_xsd(c, "list")
+                        || (load::is_xsd(c, "restriction") && c.children().any(|e| load::is_xsd(e, "enumeration")))
+                }))
+    }
+
+    /// An `xsd:list` (the child of the simple type `qn`): its item type is named, builtin, or
+    /// anonymous; an anonymous enumeration becomes a type of its own (`<qn>_item`).
+    fn list_kind(&mut self, list: Node<'a, 'a>, unit: usize, qn: &QName, depth: usize) -> Option<TypeKind> {
+        let (base, facets) = if list.has_attribute("itemType") {
+            (self.type_ref(unit, list, "itemType")?, Facets::default())
+        } else if let Some(item) = list.children().find(|n| load::is_xsd(*n, "simpleType")) {
+            if self.is_anon_type(item) {
+                let enclosing = qn.clone();
+                let name = move |b: &mut Self| b.alloc_local(&enclosing, "item");
+                (TypeRef::Named(self.anon_type(item, unit, name, depth + 1)), Facets::default())
+            } else {
+                match self.resolve_simple(item, unit, false, depth + 1)? {
+                    SimpleRes::Simple { base, facets } => (base, facets),
+                    SimpleRes::Enum { base, .. } => (base, Facets::default()),
+                }
+            }
+        } else {
+            self.diag(
+                unit,
+                list,
+                "xsd:list without an item type",
+                "add itemType=\"xsd:string\" (or another simple type)",
+            );
+            return None;
+        };
+        Some(TypeKind::Simple(SimpleType { base, facets, list: true }))
     }
 
     fn alloc_global(&mut self, qn: &QName) -> QName {
@@ -167,6 +196,8 @@ impl<'a> Builder<'a> {
         }
         let kind = if load::is_xsd(g.node, "complexType") {
             Some(TypeKind::Complex(self.complex_type(g.node, g.unit, qn, depth + 1)))
+        } else if let Some(list) = g.node.children().find(|c| load::is_xsd(*c, "list")) {
+            self.list_kind(list, g.unit, qn, depth + 1)
         } else {
             self.resolve_simple(g.node, g.unit, true, depth + 1).map(simple_kind)
         };
@@ -212,6 +243,8 @@ impl<'a> Builder<'a> {
         }
         let kind = if load::is_xsd(node, "complexType") {
             Some(TypeKind::Complex(self.complex_type(node, unit, &qn, depth + 1)))
+        } else if let Some(list) = node.children().find(|c| load::is_xsd(*c, "list")) {
+            self.list_kind(list, unit, &qn, depth + 1)
         } else {
             self.resolve_simple(node, unit, false, depth + 1).map(simple_kind)
         };
@@ -767,7 +800,7 @@ impl<'a> Builder<'a> {
 
 fn simple_kind(r: SimpleRes) -> TypeKind {
     match r {
-        SimpleRes::Simple { base, facets } => TypeKind::Simple(SimpleType { base, facets }),
+        SimpleRes::Simple { base, facets } => TypeKind::Simple(SimpleType { base, facets, list: false }),
         SimpleRes::Enum { base, values } => TypeKind::Enum(EnumType { base, values }),
     }
 }

@@ -18,7 +18,7 @@ pub(super) static OP_CREATE_WALLET: ::runtime::client::SoapOperation = ::runtime
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "createWalletRequest"),
-    response: ::std::option::Option::Some((super::xml::NS0, "createWalletResponse")),
+    response: Some((super::xml::NS0, "createWalletResponse")),
     moves_money: false,
 };
 pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -27,7 +27,7 @@ pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "updateWalletRequest"),
-    response: ::std::option::Option::Some((super::xml::NS0, "updateWalletResponse")),
+    response: Some((super::xml::NS0, "updateWalletResponse")),
     moves_money: false,
 };
 pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -36,7 +36,7 @@ pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::c
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "getWalletRequest"),
-    response: ::std::option::Option::Some((super::xml::NS0, "getWalletResponse")),
+    response: Some((super::xml::NS0, "getWalletResponse")),
     moves_money: false,
 };
 pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -45,7 +45,7 @@ pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtim
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "disableWalletRequest"),
-    response: ::std::option::Option::Some((super::xml::NS0, "disableWalletResponse")),
+    response: Some((super::xml::NS0, "disableWalletResponse")),
     moves_money: false,
 };
 pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -54,7 +54,7 @@ pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "enableWalletRequest"),
-    response: ::std::option::Option::Some((super::xml::NS0, "enableWalletResponse")),
+    response: Some((super::xml::NS0, "enableWalletResponse")),
     moves_money: false,
 };
 pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -63,10 +63,7 @@ pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperati
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "doImmediateWalletPaymentRequest"),
-    response: ::std::option::Option::Some((
-        super::xml::NS0,
-        "doImmediateWalletPaymentResponse",
-    )),
+    response: Some((super::xml::NS0, "doImmediateWalletPaymentResponse")),
     moves_money: true,
 };
 pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -75,10 +72,7 @@ pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperati
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "doScheduledWalletPaymentRequest"),
-    response: ::std::option::Option::Some((
-        super::xml::NS0,
-        "doScheduledWalletPaymentResponse",
-    )),
+    response: Some((super::xml::NS0, "doScheduledWalletPaymentResponse")),
     moves_money: true,
 };
 pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -87,10 +81,7 @@ pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperati
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "doRecurrentWalletPaymentRequest"),
-    response: ::std::option::Option::Some((
-        super::xml::NS0,
-        "doRecurrentWalletPaymentResponse",
-    )),
+    response: Some((super::xml::NS0, "doRecurrentWalletPaymentResponse")),
     moves_money: true,
 };
 pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -99,7 +90,7 @@ pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::ru
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "getPaymentRecordRequest"),
-    response: ::std::option::Option::Some((super::xml::NS0, "getPaymentRecordResponse")),
+    response: Some((super::xml::NS0, "getPaymentRecordResponse")),
     moves_money: false,
 };
 pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -108,10 +99,7 @@ pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation = 
     version: ::runtime::soap::SoapVersion::V11,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "disablePaymentRecordRequest"),
-    response: ::std::option::Option::Some((
-        super::xml::NS0,
-        "disablePaymentRecordResponse",
-    )),
+    response: Some((super::xml::NS0, "disablePaymentRecordResponse")),
     moves_money: false,
 };
 /// Payline (by Monext) DirectPaymentAPI, recurring-wallet family: SOAP 1.1 document/literal web service to create, read, update, disable and enable virtual wallets (a customer's card kept by Payline under a merchant-chosen wallet id), to pay from a wallet immediately, at a scheduled date or as a recurring payment record billed deadline by deadline, and to read or disable payment records. Every response carries a result with a 5-digit return code (00000 transaction approved, 02500 operation successful, 02506 the card expires before the last due date, 01xxx bank refusals).
@@ -126,16 +114,14 @@ impl PaylineClient {
     pub const HOMOLOGATION: &'static str = "https://homologation.payline.com/V4/services/DirectPaymentAPI";
     /// A client of the `homologation` endpoint. HTTP Basic authentication: merchant id and access key.
     pub fn homologation(
-        merchant_id: impl ::std::convert::Into<::std::string::String>,
-        access_key: impl ::std::convert::Into<::runtime::auth::Secret>,
-    ) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
-        ::std::result::Result::Ok(
+        merchant_id: impl Into<String>,
+        access_key: impl Into<::runtime::auth::Secret>,
+    ) -> Result<Self, ::runtime::endpoint::EndpointError> {
+        Ok(
             Self::with_config(
                 ::runtime::client::ClientConfig::new(
                     ::runtime::endpoint::Endpoint::https(Self::HOMOLOGATION)?,
-                    ::std::option::Option::Some(
-                        ::runtime::auth::BasicAuth::new(merchant_id, access_key),
-                    ),
+                    Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
                 ),
             ),
         )
@@ -144,16 +130,14 @@ impl PaylineClient {
     pub const PRODUCTION: &'static str = "https://services.payline.com/V4/services/DirectPaymentAPI";
     /// A client of the `production` endpoint. HTTP Basic authentication: merchant id and access key.
     pub fn production(
-        merchant_id: impl ::std::convert::Into<::std::string::String>,
-        access_key: impl ::std::convert::Into<::runtime::auth::Secret>,
-    ) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
-        ::std::result::Result::Ok(
+        merchant_id: impl Into<String>,
+        access_key: impl Into<::runtime::auth::Secret>,
+    ) -> Result<Self, ::runtime::endpoint::EndpointError> {
+        Ok(
             Self::with_config(
                 ::runtime::client::ClientConfig::new(
                     ::runtime::endpoint::Endpoint::https(Self::PRODUCTION)?,
-                    ::std::option::Option::Some(
-                        ::runtime::auth::BasicAuth::new(merchant_id, access_key),
-                    ),
+                    Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
                 ),
             ),
         )
@@ -161,15 +145,13 @@ impl PaylineClient {
     /// A client of any endpoint (a test server, a proxy). HTTP Basic authentication: merchant id and access key.
     pub fn new(
         endpoint: ::runtime::endpoint::Endpoint,
-        merchant_id: impl ::std::convert::Into<::std::string::String>,
-        access_key: impl ::std::convert::Into<::runtime::auth::Secret>,
+        merchant_id: impl Into<String>,
+        access_key: impl Into<::runtime::auth::Secret>,
     ) -> Self {
         Self::with_config(
             ::runtime::client::ClientConfig::new(
                 endpoint,
-                ::std::option::Option::Some(
-                    ::runtime::auth::BasicAuth::new(merchant_id, access_key),
-                ),
+                Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
             ),
         )
     }
@@ -187,7 +169,7 @@ impl PaylineClient {
     pub async fn create_wallet(
         &self,
         request: &CreateWalletRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<CreateWalletResponse>,
         ::runtime::client::Error,
     > {
@@ -201,7 +183,7 @@ impl PaylineClient {
     pub async fn update_wallet(
         &self,
         request: &UpdateWalletRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<UpdateWalletResponse>,
         ::runtime::client::Error,
     > {
@@ -215,7 +197,7 @@ impl PaylineClient {
     pub async fn get_wallet(
         &self,
         request: &GetWalletRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<GetWalletResponse>,
         ::runtime::client::Error,
     > {
@@ -229,7 +211,7 @@ impl PaylineClient {
     pub async fn disable_wallet(
         &self,
         request: &DisableWalletRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<DisableWalletResponse>,
         ::runtime::client::Error,
     > {
@@ -243,7 +225,7 @@ impl PaylineClient {
     pub async fn enable_wallet(
         &self,
         request: &EnableWalletRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<EnableWalletResponse>,
         ::runtime::client::Error,
     > {
@@ -259,7 +241,7 @@ impl PaylineClient {
     pub async fn do_immediate_wallet_payment(
         &self,
         request: &DoImmediateWalletPaymentRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<DoImmediateWalletPaymentResponse>,
         ::runtime::client::Error,
     > {
@@ -277,7 +259,7 @@ impl PaylineClient {
     pub async fn do_scheduled_wallet_payment(
         &self,
         request: &DoScheduledWalletPaymentRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<DoScheduledWalletPaymentResponse>,
         ::runtime::client::Error,
     > {
@@ -295,7 +277,7 @@ impl PaylineClient {
     pub async fn do_recurrent_wallet_payment(
         &self,
         request: &DoRecurrentWalletPaymentRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<DoRecurrentWalletPaymentResponse>,
         ::runtime::client::Error,
     > {
@@ -311,7 +293,7 @@ impl PaylineClient {
     pub async fn get_payment_record(
         &self,
         request: &GetPaymentRecordRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<GetPaymentRecordResponse>,
         ::runtime::client::Error,
     > {
@@ -325,7 +307,7 @@ impl PaylineClient {
     pub async fn disable_payment_record(
         &self,
         request: &DisablePaymentRecordRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::runtime::client::Outcome<DisablePaymentRecordResponse>,
         ::runtime::client::Error,
     > {
@@ -334,160 +316,140 @@ impl PaylineClient {
 }
 impl ::runtime::client::ResultCode for CreateWalletResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &CreateWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &CreateWalletResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &CreateWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &CreateWalletResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for DisablePaymentRecordResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &DisablePaymentRecordResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &DisablePaymentRecordResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &DisablePaymentRecordResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &DisablePaymentRecordResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for DisableWalletResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &DisableWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &DisableWalletResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &DisableWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &DisableWalletResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for DoImmediateWalletPaymentResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &DoImmediateWalletPaymentResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &DoImmediateWalletPaymentResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &DoImmediateWalletPaymentResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &DoImmediateWalletPaymentResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for DoRecurrentWalletPaymentResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &DoRecurrentWalletPaymentResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &DoRecurrentWalletPaymentResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &DoRecurrentWalletPaymentResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &DoRecurrentWalletPaymentResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for DoScheduledWalletPaymentResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &DoScheduledWalletPaymentResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &DoScheduledWalletPaymentResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &DoScheduledWalletPaymentResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &DoScheduledWalletPaymentResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for EnableWalletResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &EnableWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &EnableWalletResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &EnableWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &EnableWalletResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for GetPaymentRecordResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &GetPaymentRecordResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &GetPaymentRecordResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &GetPaymentRecordResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &GetPaymentRecordResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for GetWalletResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &GetWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &GetWalletResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &GetWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &GetWalletResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for UpdateWalletResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &UpdateWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.result.code.as_str())
+        fn get(s: &UpdateWalletResponse) -> Option<&str> {
+            Some(s.result.code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &UpdateWalletResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(
-                s.result.long_message.as_ref()?.value()?.as_str(),
-            )
+    fn result_message(&self) -> String {
+        fn get(s: &UpdateWalletResponse) -> Option<&str> {
+            Some(s.result.long_message.as_ref()?.value()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }

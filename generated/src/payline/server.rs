@@ -4,7 +4,7 @@
 /// Payline (by Monext) DirectPaymentAPI, recurring-wallet family: SOAP 1.1 document/literal web service to create, read, update, disable and enable virtual wallets (a customer's card kept by Payline under a merchant-chosen wallet id), to pay from a wallet immediately, at a scheduled date or as a recurring payment record billed deadline by deadline, and to read or disable payment records. Every response carries a result with a 5-digit return code (00000 transaction approved, 02500 operation successful, 02506 the card expires before the last due date, 01xxx bank refusals).
 ///
 /// The server side of port `DirectPaymentAPI` (binding `DirectPaymentAPISoapBinding`, SOAP 1.1): implement it and mount it with `router`.
-pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait PaylineService: Send + Sync + 'static {
     /// Creates a virtual wallet: the card of a customer, kept by Payline under a wallet identifier chosen by the merchant.
     ///
     /// Operation `createWallet`: body element `createWalletRequest`, SOAPAction `createWallet`. The request has been read and validated against the schema.
@@ -12,11 +12,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::CreateWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::CreateWalletResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::CreateWalletResponse, ::runtime::server::Error>,
+    > + Send;
     /// Updates the information of an existing virtual wallet.
     ///
     /// Operation `updateWallet`: body element `updateWalletRequest`, SOAPAction `updateWallet`. The request has been read and validated against the schema.
@@ -24,11 +21,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::UpdateWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::UpdateWalletResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::UpdateWalletResponse, ::runtime::server::Error>,
+    > + Send;
     /// Returns the information of a virtual wallet.
     ///
     /// Operation `getWallet`: body element `getWalletRequest`, SOAPAction `getWallet`. The request has been read and validated against the schema.
@@ -36,11 +30,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::GetWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::GetWalletResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::GetWalletResponse, ::runtime::server::Error>,
+    > + Send;
     /// Disables one or more virtual wallets.
     ///
     /// Operation `disableWallet`: body element `disableWalletRequest`, SOAPAction `disableWallet`. The request has been read and validated against the schema.
@@ -48,11 +39,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::DisableWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::DisableWalletResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::DisableWalletResponse, ::runtime::server::Error>,
+    > + Send;
     /// Enables a disabled virtual wallet.
     ///
     /// Operation `enableWallet`: body element `enableWalletRequest`, SOAPAction `enableWallet`. The request has been read and validated against the schema.
@@ -60,11 +48,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::EnableWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::EnableWalletResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::EnableWalletResponse, ::runtime::server::Error>,
+    > + Send;
     /// Makes an immediate payment with the card of a virtual wallet.
     ///
     /// Operation `doImmediateWalletPayment`: body element `doImmediateWalletPaymentRequest`, SOAPAction `doImmediateWalletPayment`. The request has been read and validated against the schema.
@@ -72,11 +57,11 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::DoImmediateWalletPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             super::types::DoImmediateWalletPaymentResponse,
             ::runtime::server::Error,
         >,
-    > + ::std::marker::Send;
+    > + Send;
     /// Saves a payment with the card of a virtual wallet, to be authorized at the scheduled date.
     ///
     /// Operation `doScheduledWalletPayment`: body element `doScheduledWalletPaymentRequest`, SOAPAction `doScheduledWalletPayment`. The request has been read and validated against the schema.
@@ -84,11 +69,11 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::DoScheduledWalletPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             super::types::DoScheduledWalletPaymentResponse,
             ::runtime::server::Error,
         >,
-    > + ::std::marker::Send;
+    > + Send;
     /// The function "doRecurrentWalletPayment" saves a payment record for an automatic and recurring billing of your customer. Payline processes day-by-day deadlines and informs you of the result via the notification function. The payment record is characterized by: information from an existing virtual wallet; payment deadlines: an amount, a currency, a due date, a status, etc. The registration of the payment file is refused in the following cases: the identifier of virtual wallet provided does not exist or the wallet is inactive; the amount of payment.amount field does not have the correct value; the payment method is not accepted. In the event that the expiry date of credit card does not cover all the future due dates, Payline will alert you with the return code 02506. A payment is refused only if the request for authorization is refused.
     ///
     /// Operation `doRecurrentWalletPayment`: body element `doRecurrentWalletPaymentRequest`, SOAPAction `doRecurrentWalletPayment`. The request has been read and validated against the schema.
@@ -96,11 +81,11 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::DoRecurrentWalletPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             super::types::DoRecurrentWalletPaymentResponse,
             ::runtime::server::Error,
         >,
-    > + ::std::marker::Send;
+    > + Send;
     /// Returns a payment record (recurring or scheduled payment) and its deadlines.
     ///
     /// Operation `getPaymentRecord`: body element `getPaymentRecordRequest`, SOAPAction `getPaymentRecord`. The request has been read and validated against the schema.
@@ -108,11 +93,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::GetPaymentRecordRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::GetPaymentRecordResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::GetPaymentRecordResponse, ::runtime::server::Error>,
+    > + Send;
     /// Disables a payment record: its remaining deadlines are not billed.
     ///
     /// Operation `disablePaymentRecord`: body element `disablePaymentRecordRequest`, SOAPAction `disablePaymentRecord`. The request has been read and validated against the schema.
@@ -120,11 +102,11 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: super::types::DisablePaymentRecordRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             super::types::DisablePaymentRecordResponse,
             ::runtime::server::Error,
         >,
-    > + ::std::marker::Send;
+    > + Send;
     /// How refused HTTP Basic credentials are answered (default: HTTP 401). Never called with
     /// the credentials themselves.
     fn refuse_credentials(
@@ -147,8 +129,8 @@ pub trait PaylineService: ::std::marker::Send + ::std::marker::Sync + 'static {
 /// Mounts `service` as port `DirectPaymentAPI`: `POST` on any path (nest it where the service lives). Requests are dispatched on their body element, the SOAPAction checked, requests read and validated, answers and faults written. Every request must carry HTTP Basic credentials: merchant id and access key.
 pub fn router<S: PaylineService>(
     service: S,
-    merchant_id: impl ::std::convert::Into<::std::string::String>,
-    access_key: impl ::std::convert::Into<::runtime::auth::Secret>,
+    merchant_id: impl Into<String>,
+    access_key: impl Into<::runtime::auth::Secret>,
 ) -> ::runtime::server::Router {
     ::runtime::server::SoapServer::new(
             service,

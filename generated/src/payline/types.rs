@@ -13,11 +13,11 @@ pub struct CreateWalletRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// The virtual wallet to create: identifier, holder and card.
     ///
     /// Element `wallet`, required.
@@ -43,7 +43,7 @@ pub struct CreateWalletRequest {
     /// Element `contractNumberWalletList`, always sent, may be nil (xsi:nil).
     pub contract_number_wallet_list: ::runtime::xml::Nillable<ContractNumberWalletList>,
     /// Element `transactionID`, always sent, may be nil (xsi:nil).
-    pub transaction_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub transaction_id: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -51,15 +51,15 @@ pub struct CreateWalletRequest {
 impl CreateWalletRequest {
     /// A value with its required fields (`version`, `contract_number`, `wallet`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        wallet: impl ::std::convert::Into<Wallet>,
+        version: impl Into<String>,
+        contract_number: impl Into<String>,
+        wallet: impl Into<Wallet>,
     ) -> Self {
         Self {
             version: version.into(),
             contract_number: contract_number.into(),
             wallet: wallet.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -79,7 +79,7 @@ pub struct CreateWalletResponse {
     /// List of contract numbers the wallet can be used with.
     ///
     /// Element `contractNumberWalletList`, optional, may be nil (xsi:nil).
-    pub contract_number_wallet_list: ::std::option::Option<
+    pub contract_number_wallet_list: Option<
         ::runtime::xml::Nillable<ContractNumberWalletList>,
     >,
     /// Element `fraudResultDetails`, always sent, may be nil (xsi:nil).
@@ -91,15 +91,15 @@ pub struct CreateWalletResponse {
 impl CreateWalletResponse {
     /// A value with its required fields (`result`, `card`, `extended_card`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<ResultType>,
-        card: impl ::std::convert::Into<CardOut>,
-        extended_card: impl ::std::convert::Into<ExtendedCardType>,
+        result: impl Into<ResultType>,
+        card: impl Into<CardOut>,
+        extended_card: impl Into<ExtendedCardType>,
     ) -> Self {
         Self {
             result: result.into(),
             card: card.into(),
             extended_card: extended_card.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -111,11 +111,11 @@ pub struct DisablePaymentRecordRequest {
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// Identifier of the payment record, as returned by doScheduledWalletPayment or doRecurrentWalletPayment.
     ///
     /// Element `paymentRecordId`, required.
-    pub payment_record_id: ::std::string::String,
+    pub payment_record_id: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -123,13 +123,13 @@ pub struct DisablePaymentRecordRequest {
 impl DisablePaymentRecordRequest {
     /// A value with its required fields (`contract_number`, `payment_record_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        payment_record_id: impl ::std::convert::Into<::std::string::String>,
+        contract_number: impl Into<String>,
+        payment_record_id: impl Into<String>,
     ) -> Self {
         Self {
             contract_number: contract_number.into(),
             payment_record_id: payment_record_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -148,10 +148,10 @@ pub struct DisablePaymentRecordResponse {
 }
 impl DisablePaymentRecordResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(result: impl ::std::convert::Into<ResultType>) -> Self {
+    pub fn new(result: impl Into<ResultType>) -> Self {
         Self {
             result: result.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -163,11 +163,11 @@ pub struct DisableWalletRequest {
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// Identifiers of the wallets to disable.
     ///
     /// Element `walletIdList`, required.
@@ -179,13 +179,13 @@ pub struct DisableWalletRequest {
 impl DisableWalletRequest {
     /// A value with its required fields (`contract_number`, `wallet_id_list`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        wallet_id_list: impl ::std::convert::Into<WalletIdList>,
+        contract_number: impl Into<String>,
+        wallet_id_list: impl Into<WalletIdList>,
     ) -> Self {
         Self {
             contract_number: contract_number.into(),
             wallet_id_list: wallet_id_list.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -209,13 +209,13 @@ pub struct DisableWalletResponse {
 impl DisableWalletResponse {
     /// A value with its required fields (`result`, `wallet_id_list`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<ResultType>,
-        wallet_id_list: impl ::std::convert::Into<WalletIdList>,
+        result: impl Into<ResultType>,
+        wallet_id_list: impl Into<WalletIdList>,
     ) -> Self {
         Self {
             result: result.into(),
             wallet_id_list: wallet_id_list.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -227,7 +227,7 @@ pub struct DoImmediateWalletPaymentRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Payment information: amount, currency, action and mode.
     ///
     /// Element `payment`, required.
@@ -241,19 +241,19 @@ pub struct DoImmediateWalletPaymentRequest {
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// Card verification value of the wallet card (release 4.66 and later).
     ///
     /// Element `cvx`, always sent, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub cvx: ::runtime::xml::Nillable<::std::string::String>,
+    pub cvx: ::runtime::xml::Nillable<String>,
     /// Information on deadlines, for a payment in several instalments.
     ///
     /// Element `recurring`, optional, may be nil (xsi:nil).
-    pub recurring: ::std::option::Option<::runtime::xml::Nillable<Recurring>>,
+    pub recurring: Option<::runtime::xml::Nillable<Recurring>>,
     /// Personal information: a list of key/value pairs kept with the operation.
     ///
     /// Element `privateDataList`, always sent, may be nil (xsi:nil).
@@ -271,13 +271,11 @@ pub struct DoImmediateWalletPaymentRequest {
     /// Identifier of a previous transaction this payment is linked to.
     ///
     /// Element `linkedTransactionId`, always sent, may be nil (xsi:nil).
-    pub linked_transaction_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub linked_transaction_id: ::runtime::xml::Nillable<String>,
     /// Element `threeDSInfo`, always sent, may be nil (xsi:nil).
     pub three_ds_info: ::runtime::xml::Nillable<ThreeDsInfo>,
     /// Element `travelFileNumber`, optional, may be nil (xsi:nil).
-    pub travel_file_number: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub travel_file_number: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -307,17 +305,17 @@ impl ::std::fmt::Debug for DoImmediateWalletPaymentRequest {
 impl DoImmediateWalletPaymentRequest {
     /// A value with its required fields (`version`, `payment`, `order`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        payment: impl ::std::convert::Into<Payment>,
-        order: impl ::std::convert::Into<Order>,
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
+        version: impl Into<String>,
+        payment: impl Into<Payment>,
+        order: impl Into<Order>,
+        wallet_id: impl Into<String>,
     ) -> Self {
         Self {
             version: version.into(),
             payment: payment.into(),
             order: order.into(),
             wallet_id: wallet_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -345,17 +343,17 @@ pub struct DoImmediateWalletPaymentResponse {
     /// Identifier of a previous transaction this payment is linked to.
     ///
     /// Element `linkedTransactionId`, always sent, may be nil (xsi:nil).
-    pub linked_transaction_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub linked_transaction_id: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl DoImmediateWalletPaymentResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(result: impl ::std::convert::Into<ResultType>) -> Self {
+    pub fn new(result: impl Into<ResultType>) -> Self {
         Self {
             result: result.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -367,7 +365,7 @@ pub struct DoRecurrentWalletPaymentRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Payment information: amount, currency, action and mode.
     ///
     /// Element `payment`, required.
@@ -375,27 +373,27 @@ pub struct DoRecurrentWalletPaymentRequest {
     /// Order information: reference of the order. Format: AN50.
     ///
     /// Element `orderRef`, required; at most 50 characters.
-    pub order_ref: ::std::string::String,
+    pub order_ref: String,
     /// Date of the order. Format: AN16, "dd/mm/yyyy HH:mm".
     ///
     /// Element `orderDate`, required; pattern `[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}`.
-    pub order_date: ::std::string::String,
+    pub order_date: String,
     /// The desired date for the authorization request. Format: AN10, "dd/mm/yyyy".
     ///
     /// Element `scheduledDate`, required; pattern `[0-9]{2}/[0-9]{2}/[0-9]{4}`.
-    pub scheduled_date: ::std::string::String,
+    pub scheduled_date: String,
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// Card verification value of the wallet card (release 4.66 and later).
     ///
     /// Element `cvx`, always sent, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub cvx: ::runtime::xml::Nillable<::std::string::String>,
+    pub cvx: ::runtime::xml::Nillable<String>,
     /// Information on deadlines (due dates, amounts, billing cycle).
     ///
     /// Element `recurring`, required.
@@ -415,13 +413,13 @@ pub struct DoRecurrentWalletPaymentRequest {
     /// 3-D Secure authentication data of the cardholder.
     ///
     /// Element `authentication3DSecure`, optional, may be nil (xsi:nil).
-    pub authentication3_d_secure: ::std::option::Option<
+    pub authentication3_d_secure: Option<
         ::runtime::xml::Nillable<Authentication3DSecure>,
     >,
     /// Identifier of a previous transaction this payment is linked to.
     ///
     /// Element `linkedTransactionId`, always sent, may be nil (xsi:nil).
-    pub linked_transaction_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub linked_transaction_id: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -450,13 +448,13 @@ impl ::std::fmt::Debug for DoRecurrentWalletPaymentRequest {
 impl DoRecurrentWalletPaymentRequest {
     /// A value with its required fields (`version`, `payment`, `order_ref`, `order_date`, `scheduled_date`, `wallet_id`, `recurring`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        payment: impl ::std::convert::Into<Payment>,
-        order_ref: impl ::std::convert::Into<::std::string::String>,
-        order_date: impl ::std::convert::Into<::std::string::String>,
-        scheduled_date: impl ::std::convert::Into<::std::string::String>,
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
-        recurring: impl ::std::convert::Into<Recurring>,
+        version: impl Into<String>,
+        payment: impl Into<Payment>,
+        order_ref: impl Into<String>,
+        order_date: impl Into<String>,
+        scheduled_date: impl Into<String>,
+        wallet_id: impl Into<String>,
+        recurring: impl Into<Recurring>,
     ) -> Self {
         Self {
             version: version.into(),
@@ -466,7 +464,7 @@ impl DoRecurrentWalletPaymentRequest {
             scheduled_date: scheduled_date.into(),
             wallet_id: wallet_id.into(),
             recurring: recurring.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -482,7 +480,7 @@ pub struct DoRecurrentWalletPaymentResponse {
     /// Identifier of the payment record created by Payline. The documentation says N12, but real values have 16 digits (e.g. 1904932999222051): kept as a string of digits, its length is not enforced.
     ///
     /// Element `paymentRecordId`, required.
-    pub payment_record_id: ::std::string::String,
+    pub payment_record_id: String,
     /// The deadlines of the payment record, each with its date, amount, status and result.
     ///
     /// Element `billingRecordList`, required.
@@ -494,15 +492,15 @@ pub struct DoRecurrentWalletPaymentResponse {
 impl DoRecurrentWalletPaymentResponse {
     /// A value with its required fields (`result`, `payment_record_id`, `billing_record_list`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<ResultType>,
-        payment_record_id: impl ::std::convert::Into<::std::string::String>,
-        billing_record_list: impl ::std::convert::Into<BillingRecordList>,
+        result: impl Into<ResultType>,
+        payment_record_id: impl Into<String>,
+        billing_record_list: impl Into<BillingRecordList>,
     ) -> Self {
         Self {
             result: result.into(),
             payment_record_id: payment_record_id.into(),
             billing_record_list: billing_record_list.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -514,7 +512,7 @@ pub struct DoScheduledWalletPaymentRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Payment information: amount, currency, action and mode.
     ///
     /// Element `payment`, required.
@@ -522,23 +520,23 @@ pub struct DoScheduledWalletPaymentRequest {
     /// Order information: reference of the order. Format: AN50.
     ///
     /// Element `orderRef`, always sent, may be nil (xsi:nil); at most 50 characters.
-    pub order_ref: ::runtime::xml::Nillable<::std::string::String>,
+    pub order_ref: ::runtime::xml::Nillable<String>,
     /// Date of the order. Format: AN16, "dd/mm/yyyy HH:mm".
     ///
     /// Element `orderDate`, always sent, may be nil (xsi:nil); pattern `[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}`.
-    pub order_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub order_date: ::runtime::xml::Nillable<String>,
     /// The desired date for the authorization request. Format: AN10, "dd/mm/yyyy".
     ///
     /// Element `scheduledDate`, required; pattern `[0-9]{2}/[0-9]{2}/[0-9]{4}`.
-    pub scheduled_date: ::std::string::String,
+    pub scheduled_date: String,
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// Order information.
     ///
     /// Element `order`, always sent, may be nil (xsi:nil).
@@ -546,11 +544,11 @@ pub struct DoScheduledWalletPaymentRequest {
     /// Information on deadlines, for a payment in several instalments.
     ///
     /// Element `recurring`, optional, may be nil (xsi:nil).
-    pub recurring: ::std::option::Option<::runtime::xml::Nillable<Recurring>>,
+    pub recurring: Option<::runtime::xml::Nillable<Recurring>>,
     /// 3-D Secure authentication data of the cardholder.
     ///
     /// Element `authentication3DSecure`, optional, may be nil (xsi:nil).
-    pub authentication3_d_secure: ::std::option::Option<
+    pub authentication3_d_secure: Option<
         ::runtime::xml::Nillable<Authentication3DSecure>,
     >,
     /// Personal information: a list of key/value pairs kept with the operation.
@@ -566,7 +564,7 @@ pub struct DoScheduledWalletPaymentRequest {
     /// Identifier of a previous transaction this payment is linked to.
     ///
     /// Element `linkedTransactionId`, always sent, may be nil (xsi:nil).
-    pub linked_transaction_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub linked_transaction_id: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -574,17 +572,17 @@ pub struct DoScheduledWalletPaymentRequest {
 impl DoScheduledWalletPaymentRequest {
     /// A value with its required fields (`version`, `payment`, `scheduled_date`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        payment: impl ::std::convert::Into<Payment>,
-        scheduled_date: impl ::std::convert::Into<::std::string::String>,
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
+        version: impl Into<String>,
+        payment: impl Into<Payment>,
+        scheduled_date: impl Into<String>,
+        wallet_id: impl Into<String>,
     ) -> Self {
         Self {
             version: version.into(),
             payment: payment.into(),
             scheduled_date: scheduled_date.into(),
             wallet_id: wallet_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -600,7 +598,7 @@ pub struct DoScheduledWalletPaymentResponse {
     /// Identifier of the payment record created by Payline. The documentation says N12, but real values have 16 digits (e.g. 1904932999222051): kept as a string of digits, its length is not enforced.
     ///
     /// Element `paymentRecordId`, required.
-    pub payment_record_id: ::std::string::String,
+    pub payment_record_id: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -608,13 +606,13 @@ pub struct DoScheduledWalletPaymentResponse {
 impl DoScheduledWalletPaymentResponse {
     /// A value with its required fields (`result`, `payment_record_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<ResultType>,
-        payment_record_id: impl ::std::convert::Into<::std::string::String>,
+        result: impl Into<ResultType>,
+        payment_record_id: impl Into<String>,
     ) -> Self {
         Self {
             result: result.into(),
             payment_record_id: payment_record_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -626,15 +624,15 @@ pub struct EnableWalletRequest {
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -642,13 +640,13 @@ pub struct EnableWalletRequest {
 impl EnableWalletRequest {
     /// A value with its required fields (`contract_number`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
+        contract_number: impl Into<String>,
+        wallet_id: impl Into<String>,
     ) -> Self {
         Self {
             contract_number: contract_number.into(),
             wallet_id: wallet_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -667,10 +665,10 @@ pub struct EnableWalletResponse {
 }
 impl EnableWalletResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(result: impl ::std::convert::Into<ResultType>) -> Self {
+    pub fn new(result: impl Into<ResultType>) -> Self {
         Self {
             result: result.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -682,15 +680,15 @@ pub struct GetPaymentRecordRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// Identifier of the payment record, as returned by doScheduledWalletPayment or doRecurrentWalletPayment.
     ///
     /// Element `paymentRecordId`, required.
-    pub payment_record_id: ::std::string::String,
+    pub payment_record_id: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -698,15 +696,15 @@ pub struct GetPaymentRecordRequest {
 impl GetPaymentRecordRequest {
     /// A value with its required fields (`version`, `contract_number`, `payment_record_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        payment_record_id: impl ::std::convert::Into<::std::string::String>,
+        version: impl Into<String>,
+        contract_number: impl Into<String>,
+        payment_record_id: impl Into<String>,
     ) -> Self {
         Self {
             version: version.into(),
             contract_number: contract_number.into(),
             payment_record_id: payment_record_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -726,11 +724,11 @@ pub struct GetPaymentRecordResponse {
     /// 1 if disabled, 0 otherwise.
     ///
     /// Element `isDisabled`, always sent, may be nil (xsi:nil).
-    pub is_disabled: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_disabled: ::runtime::xml::Nillable<String>,
     /// Date the object was disabled, if it is.
     ///
     /// Element `disableDate`, always sent, may be nil (xsi:nil).
-    pub disable_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub disable_date: ::runtime::xml::Nillable<String>,
     /// The deadlines of the payment record, each with its date, amount, status and result.
     ///
     /// Element `billingRecordList`, required.
@@ -746,7 +744,7 @@ pub struct GetPaymentRecordResponse {
     /// Identifier of the virtual wallet the payment record draws on. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -754,17 +752,17 @@ pub struct GetPaymentRecordResponse {
 impl GetPaymentRecordResponse {
     /// A value with its required fields (`result`, `recurring`, `billing_record_list`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<ResultType>,
-        recurring: impl ::std::convert::Into<Recurring>,
-        billing_record_list: impl ::std::convert::Into<BillingRecordList>,
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
+        result: impl Into<ResultType>,
+        recurring: impl Into<Recurring>,
+        billing_record_list: impl Into<BillingRecordList>,
+        wallet_id: impl Into<String>,
     ) -> Self {
         Self {
             result: result.into(),
             recurring: recurring.into(),
             billing_record_list: billing_record_list.into(),
             wallet_id: wallet_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -776,19 +774,19 @@ pub struct GetWalletRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// Detection of the media used during the payment. The possible values of this tag are: Computer, Mobile, Tablet, TV, Console, Undefined. Format: AN25.
     ///
     /// Element `media`, always sent, may be nil (xsi:nil).
@@ -800,15 +798,15 @@ pub struct GetWalletRequest {
 impl GetWalletRequest {
     /// A value with its required fields (`version`, `contract_number`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
+        version: impl Into<String>,
+        contract_number: impl Into<String>,
+        wallet_id: impl Into<String>,
     ) -> Self {
         Self {
             version: version.into(),
             contract_number: contract_number.into(),
             wallet_id: wallet_id.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -830,11 +828,11 @@ pub struct GetWalletResponse {
     /// 1 if disabled, 0 otherwise.
     ///
     /// Element `isDisabled`, always sent, may be nil (xsi:nil).
-    pub is_disabled: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_disabled: ::runtime::xml::Nillable<String>,
     /// Date the object was disabled, if it is.
     ///
     /// Element `disableDate`, always sent, may be nil (xsi:nil).
-    pub disable_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub disable_date: ::runtime::xml::Nillable<String>,
     /// Personal information: a list of key/value pairs kept with the operation.
     ///
     /// Element `privateDataList`, always sent, may be nil (xsi:nil).
@@ -844,7 +842,7 @@ pub struct GetWalletResponse {
     /// List of contract numbers the wallet can be used with.
     ///
     /// Element `contractNumberWalletList`, optional, may be nil (xsi:nil).
-    pub contract_number_wallet_list: ::std::option::Option<
+    pub contract_number_wallet_list: Option<
         ::runtime::xml::Nillable<ContractNumberWalletList>,
     >,
     /// Detection of the media used during the payment. The possible values of this tag are: Computer, Mobile, Tablet, TV, Console, Undefined. Format: AN25.
@@ -857,10 +855,10 @@ pub struct GetWalletResponse {
 }
 impl GetWalletResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(result: impl ::std::convert::Into<ResultType>) -> Self {
+    pub fn new(result: impl Into<ResultType>) -> Self {
         Self {
             result: result.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -872,15 +870,15 @@ pub struct UpdateWalletRequest {
     /// Version of Payline web services (see the table of versions): default 4, current releases use 34. Format: N2.
     ///
     /// Element `version`, required; pattern `[0-9]{1,2}`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Number of the merchant's contract (point of sale contract) the operation applies to.
     ///
     /// Element `contractNumber`, required.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     /// Index of the card in the wallet. This field is required if you use the multi-wallet. Format: N2.
     ///
     /// Element `cardInd`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_ind: ::runtime::xml::Nillable<String>,
     /// The virtual wallet to update, identified by its walletId.
     ///
     /// Element `wallet`, required.
@@ -906,7 +904,7 @@ pub struct UpdateWalletRequest {
     /// Element `contractNumberWalletList`, always sent, may be nil (xsi:nil).
     pub contract_number_wallet_list: ::runtime::xml::Nillable<ContractNumberWalletList>,
     /// Element `transactionID`, always sent, may be nil (xsi:nil).
-    pub transaction_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub transaction_id: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -914,15 +912,15 @@ pub struct UpdateWalletRequest {
 impl UpdateWalletRequest {
     /// A value with its required fields (`version`, `contract_number`, `wallet`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        contract_number: impl ::std::convert::Into<::std::string::String>,
-        wallet: impl ::std::convert::Into<Wallet>,
+        version: impl Into<String>,
+        contract_number: impl Into<String>,
+        wallet: impl Into<Wallet>,
     ) -> Self {
         Self {
             version: version.into(),
             contract_number: contract_number.into(),
             wallet: wallet.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -942,7 +940,7 @@ pub struct UpdateWalletResponse {
     /// List of contract numbers the wallet can be used with.
     ///
     /// Element `contractNumberWalletList`, optional, may be nil (xsi:nil).
-    pub contract_number_wallet_list: ::std::option::Option<
+    pub contract_number_wallet_list: Option<
         ::runtime::xml::Nillable<ContractNumberWalletList>,
     >,
     /// Required elements a lenient parse did not find (real services omit some); they are not
@@ -952,15 +950,15 @@ pub struct UpdateWalletResponse {
 impl UpdateWalletResponse {
     /// A value with its required fields (`result`, `card`, `extended_card`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<ResultType>,
-        card: impl ::std::convert::Into<CardOut>,
-        extended_card: impl ::std::convert::Into<ExtendedCardType>,
+        result: impl Into<ResultType>,
+        card: impl Into<CardOut>,
+        extended_card: impl Into<ExtendedCardType>,
     ) -> Self {
         Self {
             result: result.into(),
             card: card.into(),
             extended_card: extended_card.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -970,56 +968,42 @@ impl UpdateWalletResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
     /// Element `title`, optional, may be nil (xsi:nil).
-    pub title: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub title: Option<::runtime::xml::Nillable<String>>,
     /// Element `name`, optional, may be nil (xsi:nil).
-    pub name: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub name: Option<::runtime::xml::Nillable<String>>,
     /// Element `firstName`, optional, may be nil (xsi:nil).
-    pub first_name: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub first_name: Option<::runtime::xml::Nillable<String>>,
     /// Element `lastName`, optional, may be nil (xsi:nil).
-    pub last_name: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub last_name: Option<::runtime::xml::Nillable<String>>,
     /// Element `street1`, optional, may be nil (xsi:nil).
-    pub street1: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub street1: Option<::runtime::xml::Nillable<String>>,
     /// Element `street2`, optional, may be nil (xsi:nil).
-    pub street2: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub street2: Option<::runtime::xml::Nillable<String>>,
     /// Element `streetNumber`, optional, may be nil (xsi:nil).
-    pub street_number: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub street_number: Option<::runtime::xml::Nillable<String>>,
     /// Element `cityName`, optional, may be nil (xsi:nil).
-    pub city_name: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub city_name: Option<::runtime::xml::Nillable<String>>,
     /// Element `zipCode`, optional, may be nil (xsi:nil).
-    pub zip_code: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub zip_code: Option<::runtime::xml::Nillable<String>>,
     /// Element `country`, optional, may be nil (xsi:nil).
-    pub country: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub country: Option<::runtime::xml::Nillable<String>>,
     /// Element `phone`, optional, may be nil (xsi:nil).
-    pub phone: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub phone: Option<::runtime::xml::Nillable<String>>,
     /// Element `state`, optional, may be nil (xsi:nil).
-    pub state: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub state: Option<::runtime::xml::Nillable<String>>,
     /// Element `county`, optional, may be nil (xsi:nil).
-    pub county: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub county: Option<::runtime::xml::Nillable<String>>,
     /// Element `phoneType`, optional, may be nil (xsi:nil).
-    pub phone_type: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub phone_type: Option<::runtime::xml::Nillable<String>>,
     /// Element `addressCreateDate`, optional, may be nil (xsi:nil).
-    pub address_create_date: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub address_create_date: Option<::runtime::xml::Nillable<String>>,
     /// Element `email`, optional, may be nil (xsi:nil).
-    pub email: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub email: Option<::runtime::xml::Nillable<String>>,
 }
 impl Address {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Address of a contact person.
@@ -1028,17 +1012,17 @@ impl Address {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddressInterlocutor {
     /// Element `street1`, always sent, may be nil (xsi:nil).
-    pub street1: ::runtime::xml::Nillable<::std::string::String>,
+    pub street1: ::runtime::xml::Nillable<String>,
     /// Element `street2`, always sent, may be nil (xsi:nil).
-    pub street2: ::runtime::xml::Nillable<::std::string::String>,
+    pub street2: ::runtime::xml::Nillable<String>,
     /// Element `city`, always sent, may be nil (xsi:nil).
-    pub city: ::runtime::xml::Nillable<::std::string::String>,
+    pub city: ::runtime::xml::Nillable<String>,
     /// Element `zipCode`, always sent, may be nil (xsi:nil).
-    pub zip_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub zip_code: ::runtime::xml::Nillable<String>,
     /// Element `state`, always sent, may be nil (xsi:nil).
-    pub state: ::runtime::xml::Nillable<::std::string::String>,
+    pub state: ::runtime::xml::Nillable<String>,
     /// Element `country`, always sent, may be nil (xsi:nil).
-    pub country: ::runtime::xml::Nillable<::std::string::String>,
+    pub country: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1046,9 +1030,7 @@ pub struct AddressInterlocutor {
 impl AddressInterlocutor {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Billing address of the card owner.
@@ -1057,15 +1039,15 @@ impl AddressInterlocutor {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddressOwner {
     /// Element `street`, always sent, may be nil (xsi:nil).
-    pub street: ::runtime::xml::Nillable<::std::string::String>,
+    pub street: ::runtime::xml::Nillable<String>,
     /// Element `cityName`, always sent, may be nil (xsi:nil).
-    pub city_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub city_name: ::runtime::xml::Nillable<String>,
     /// Element `zipCode`, always sent, may be nil (xsi:nil).
-    pub zip_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub zip_code: ::runtime::xml::Nillable<String>,
     /// Element `country`, always sent, may be nil (xsi:nil).
-    pub country: ::runtime::xml::Nillable<::std::string::String>,
+    pub country: ::runtime::xml::Nillable<String>,
     /// Element `phone`, always sent, may be nil (xsi:nil).
-    pub phone: ::runtime::xml::Nillable<::std::string::String>,
+    pub phone: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1073,9 +1055,7 @@ pub struct AddressOwner {
 impl AddressOwner {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// 3-D Secure authentication data.
@@ -1084,50 +1064,34 @@ impl AddressOwner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Authentication3DSecure {
     /// Element `md`, optional, may be nil (xsi:nil).
-    pub md: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub md: Option<::runtime::xml::Nillable<String>>,
     /// Element `pares`, optional, may be nil (xsi:nil).
-    pub pares: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub pares: Option<::runtime::xml::Nillable<String>>,
     /// Element `xid`, optional, may be nil (xsi:nil).
-    pub xid: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub xid: Option<::runtime::xml::Nillable<String>>,
     /// Element `eci`, optional, may be nil (xsi:nil).
-    pub eci: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub eci: Option<::runtime::xml::Nillable<String>>,
     /// Element `cavv`, optional, may be nil (xsi:nil).
-    pub cavv: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub cavv: Option<::runtime::xml::Nillable<String>>,
     /// Element `cavvAlgorithm`, optional, may be nil (xsi:nil).
-    pub cavv_algorithm: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub cavv_algorithm: Option<::runtime::xml::Nillable<String>>,
     /// Element `vadsResult`, optional, may be nil (xsi:nil).
-    pub vads_result: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub vads_result: Option<::runtime::xml::Nillable<String>>,
     /// Element `typeSecurisation`, optional, may be nil (xsi:nil).
-    pub type_securisation: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub type_securisation: Option<::runtime::xml::Nillable<String>>,
     /// Element `PaResStatus`, optional, may be nil (xsi:nil).
-    pub pa_res_status: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub pa_res_status: Option<::runtime::xml::Nillable<String>>,
     /// Element `VeResStatus`, optional, may be nil (xsi:nil).
-    pub ve_res_status: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub ve_res_status: Option<::runtime::xml::Nillable<String>>,
     /// Element `resultContainer`, optional, may be nil (xsi:nil).
-    pub result_container: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub result_container: Option<::runtime::xml::Nillable<String>>,
     /// Element `authenticationResult`, optional, may be nil (xsi:nil).
-    pub authentication_result: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub authentication_result: Option<::runtime::xml::Nillable<String>>,
 }
 impl Authentication3DSecure {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// An authorization: number, date, authorized amount and currency.
@@ -1136,29 +1100,26 @@ impl Authentication3DSecure {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Authorization {
     /// Element `number`, required.
-    pub number: ::std::string::String,
+    pub number: String,
     /// Element `date`, required.
-    pub date: ::std::string::String,
+    pub date: String,
     /// Element `authorizedAmount`, always sent, may be nil (xsi:nil).
-    pub authorized_amount: ::runtime::xml::Nillable<::std::string::String>,
+    pub authorized_amount: ::runtime::xml::Nillable<String>,
     /// Element `authorizedCurrency`, always sent, may be nil (xsi:nil).
-    pub authorized_currency: ::runtime::xml::Nillable<::std::string::String>,
+    pub authorized_currency: ::runtime::xml::Nillable<String>,
     /// Element `reattempt`, optional, may be nil (xsi:nil).
-    pub reattempt: ::std::option::Option<::runtime::xml::Nillable<Reattempt>>,
+    pub reattempt: Option<::runtime::xml::Nillable<Reattempt>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl Authorization {
     /// A value with its required fields (`number`, `date`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        number: impl ::std::convert::Into<::std::string::String>,
-        date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(number: impl Into<String>, date: impl Into<String>) -> Self {
         Self {
             number: number.into(),
             date: date.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1168,9 +1129,9 @@ impl Authorization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Avs {
     /// Element `result`, required.
-    pub result: ::std::string::String,
+    pub result: String,
     /// Element `resultFromAcquirer`, required.
-    pub result_from_acquirer: ::std::string::String,
+    pub result_from_acquirer: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1178,13 +1139,13 @@ pub struct Avs {
 impl Avs {
     /// A value with its required fields (`result`, `result_from_acquirer`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        result: impl ::std::convert::Into<::std::string::String>,
-        result_from_acquirer: impl ::std::convert::Into<::std::string::String>,
+        result: impl Into<String>,
+        result_from_acquirer: impl Into<String>,
     ) -> Self {
         Self {
             result: result.into(),
             result_from_acquirer: result_from_acquirer.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1194,9 +1155,9 @@ impl Avs {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BankAccount {
     /// Element `bankCode`, always sent, may be nil (xsi:nil).
-    pub bank_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub bank_code: ::runtime::xml::Nillable<String>,
     /// Element `bankNumber`, always sent, may be nil (xsi:nil).
-    pub bank_number: ::runtime::xml::Nillable<::std::string::String>,
+    pub bank_number: ::runtime::xml::Nillable<String>,
     /// Element `iban`, always sent, may be nil (xsi:nil).
     pub iban: ::runtime::xml::Nillable<Iban>,
     /// Element `rib`, always sent, may be nil (xsi:nil).
@@ -1208,9 +1169,7 @@ pub struct BankAccount {
 impl BankAccount {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A deadline of a payment record: date, amount, status (0 future, 1 accepted, 2 refused, 3 retry scheduled, 4 disabled), result, transaction, authorization, nbTry, rank.
@@ -1221,11 +1180,11 @@ pub struct BillingRecord {
     /// Date of the deadline.
     ///
     /// Element `date`, required.
-    pub date: ::std::string::String,
+    pub date: String,
     /// Amount of the deadline, in cents.
     ///
     /// Element `amount`, required.
-    pub amount: ::std::string::String,
+    pub amount: String,
     /// Status of the deadline: 0 future, 1 accepted, 2 refused, 3 retry scheduled, 4 disabled.
     ///
     /// Element `status`, required.
@@ -1233,23 +1192,23 @@ pub struct BillingRecord {
     /// Result of the authorization of the deadline (empty for a future deadline).
     ///
     /// Element `result`, optional, may be nil (xsi:nil).
-    pub result: ::std::option::Option<::runtime::xml::Nillable<ResultType>>,
+    pub result: Option<::runtime::xml::Nillable<ResultType>>,
     /// Transaction of the deadline (empty for a future deadline).
     ///
     /// Element `transaction`, optional, may be nil (xsi:nil).
-    pub transaction: ::std::option::Option<::runtime::xml::Nillable<Transaction>>,
+    pub transaction: Option<::runtime::xml::Nillable<Transaction>>,
     /// Authorization of the deadline (empty for a future deadline).
     ///
     /// Element `authorization`, optional, may be nil (xsi:nil).
-    pub authorization: ::std::option::Option<::runtime::xml::Nillable<Authorization>>,
+    pub authorization: Option<::runtime::xml::Nillable<Authorization>>,
     /// Number of authorization attempts made for this deadline.
     ///
     /// Element `nbTry`, optional, may be nil (xsi:nil).
-    pub nb_try: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub nb_try: Option<::runtime::xml::Nillable<String>>,
     /// Rank of the deadline.
     ///
     /// Element `rank`, optional, may be nil (xsi:nil).
-    pub rank: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub rank: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1257,15 +1216,15 @@ pub struct BillingRecord {
 impl BillingRecord {
     /// A value with its required fields (`date`, `amount`, `status`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        date: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<BillingRecordStatus>,
+        date: impl Into<String>,
+        amount: impl Into<String>,
+        status: impl Into<BillingRecordStatus>,
     ) -> Self {
         Self {
             date: date.into(),
             amount: amount.into(),
             status: status.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1277,14 +1236,12 @@ pub struct BillingRecordList {
     /// 0 to 100 deadlines.
     ///
     /// Element `billingRecord`, repeated.
-    pub billing_record: ::std::vec::Vec<BillingRecord>,
+    pub billing_record: Vec<BillingRecord>,
 }
 impl BillingRecordList {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Status of a deadline (billing record).
@@ -1313,7 +1270,7 @@ pub enum BillingRecordStatus {
     /// Wire value `4`.
     Disabled,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl BillingRecordStatus {
     /// The value as it goes on the wire.
@@ -1328,10 +1285,10 @@ impl BillingRecordStatus {
         }
     }
 }
-impl ::std::default::Default for BillingRecordStatus {
+impl Default for BillingRecordStatus {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for BillingRecordStatus {
@@ -1341,8 +1298,8 @@ impl ::std::fmt::Display for BillingRecordStatus {
 }
 impl ::std::str::FromStr for BillingRecordStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "0" => Self::Future,
                 "1" => Self::Accepted,
@@ -1360,23 +1317,23 @@ impl ::std::str::FromStr for BillingRecordStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Browser {
     /// Element `acceptHeader`, always sent, may be nil (xsi:nil).
-    pub accept_header: ::runtime::xml::Nillable<::std::string::String>,
+    pub accept_header: ::runtime::xml::Nillable<String>,
     /// Element `javaEnabled`, always sent, may be nil (xsi:nil).
-    pub java_enabled: ::runtime::xml::Nillable<::std::string::String>,
+    pub java_enabled: ::runtime::xml::Nillable<String>,
     /// Element `javascriptEnabled`, always sent, may be nil (xsi:nil).
-    pub javascript_enabled: ::runtime::xml::Nillable<::std::string::String>,
+    pub javascript_enabled: ::runtime::xml::Nillable<String>,
     /// Element `language`, always sent, may be nil (xsi:nil).
-    pub language: ::runtime::xml::Nillable<::std::string::String>,
+    pub language: ::runtime::xml::Nillable<String>,
     /// Element `colorDepth`, always sent, may be nil (xsi:nil).
-    pub color_depth: ::runtime::xml::Nillable<::std::string::String>,
+    pub color_depth: ::runtime::xml::Nillable<String>,
     /// Element `screenHeight`, always sent, may be nil (xsi:nil).
-    pub screen_height: ::runtime::xml::Nillable<::std::string::String>,
+    pub screen_height: ::runtime::xml::Nillable<String>,
     /// Element `screenWidth`, always sent, may be nil (xsi:nil).
-    pub screen_width: ::runtime::xml::Nillable<::std::string::String>,
+    pub screen_width: ::runtime::xml::Nillable<String>,
     /// Element `timeZoneOffset`, always sent, may be nil (xsi:nil).
-    pub time_zone_offset: ::runtime::xml::Nillable<::std::string::String>,
+    pub time_zone_offset: ::runtime::xml::Nillable<String>,
     /// Element `userAgent`, always sent, may be nil (xsi:nil).
-    pub user_agent: ::runtime::xml::Nillable<::std::string::String>,
+    pub user_agent: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1384,9 +1341,7 @@ pub struct Browser {
 impl Browser {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Information about the buyer.
@@ -1395,67 +1350,67 @@ impl Browser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Buyer {
     /// Element `title`, always sent, may be nil (xsi:nil).
-    pub title: ::runtime::xml::Nillable<::std::string::String>,
+    pub title: ::runtime::xml::Nillable<String>,
     /// Element `lastName`, always sent, may be nil (xsi:nil).
-    pub last_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub last_name: ::runtime::xml::Nillable<String>,
     /// Element `firstName`, always sent, may be nil (xsi:nil).
-    pub first_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub first_name: ::runtime::xml::Nillable<String>,
     /// Element `email`, always sent, may be nil (xsi:nil).
-    pub email: ::runtime::xml::Nillable<::std::string::String>,
+    pub email: ::runtime::xml::Nillable<String>,
     /// Element `shippingAdress`, always sent, may be nil (xsi:nil).
     pub shipping_adress: ::runtime::xml::Nillable<Address>,
     /// Element `billingAddress`, always sent, may be nil (xsi:nil).
     pub billing_address: ::runtime::xml::Nillable<Address>,
     /// Element `accountCreateDate`, always sent, may be nil (xsi:nil).
-    pub account_create_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub account_create_date: ::runtime::xml::Nillable<String>,
     /// Element `accountAverageAmount`, always sent, may be nil (xsi:nil).
-    pub account_average_amount: ::runtime::xml::Nillable<::std::string::String>,
+    pub account_average_amount: ::runtime::xml::Nillable<String>,
     /// Element `accountOrderCount`, always sent, may be nil (xsi:nil).
-    pub account_order_count: ::runtime::xml::Nillable<::std::string::String>,
+    pub account_order_count: ::runtime::xml::Nillable<String>,
     /// Element `walletId`, always sent, may be nil (xsi:nil).
-    pub wallet_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub wallet_id: ::runtime::xml::Nillable<String>,
     /// Element `walletDisplayed`, always sent, may be nil (xsi:nil).
-    pub wallet_displayed: ::runtime::xml::Nillable<::std::string::String>,
+    pub wallet_displayed: ::runtime::xml::Nillable<String>,
     /// Element `walletSecured`, always sent, may be nil (xsi:nil).
-    pub wallet_secured: ::runtime::xml::Nillable<::std::string::String>,
+    pub wallet_secured: ::runtime::xml::Nillable<String>,
     /// Element `walletCardInd`, always sent, may be nil (xsi:nil).
-    pub wallet_card_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub wallet_card_ind: ::runtime::xml::Nillable<String>,
     /// Element `ip`, always sent, may be nil (xsi:nil).
-    pub ip: ::runtime::xml::Nillable<::std::string::String>,
+    pub ip: ::runtime::xml::Nillable<String>,
     /// Element `mobilePhone`, always sent, may be nil (xsi:nil).
-    pub mobile_phone: ::runtime::xml::Nillable<::std::string::String>,
+    pub mobile_phone: ::runtime::xml::Nillable<String>,
     /// Element `customerId`, always sent, may be nil (xsi:nil).
-    pub customer_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub customer_id: ::runtime::xml::Nillable<String>,
     /// Element `legalStatus`, always sent, may be nil (xsi:nil).
-    pub legal_status: ::runtime::xml::Nillable<::std::string::String>,
+    pub legal_status: ::runtime::xml::Nillable<String>,
     /// Element `legalDocumentType`, always sent, may be nil (xsi:nil).
-    pub legal_document_type: ::runtime::xml::Nillable<::std::string::String>,
+    pub legal_document_type: ::runtime::xml::Nillable<String>,
     /// Element `legalDocument`, always sent, may be nil (xsi:nil).
-    pub legal_document: ::runtime::xml::Nillable<::std::string::String>,
+    pub legal_document: ::runtime::xml::Nillable<String>,
     /// Element `birthDate`, always sent, may be nil (xsi:nil).
-    pub birth_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub birth_date: ::runtime::xml::Nillable<String>,
     /// Element `fingerprintID`, always sent, may be nil (xsi:nil).
-    pub fingerprint_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub fingerprint_id: ::runtime::xml::Nillable<String>,
     /// Element `deviceFingerprint`, always sent, may be nil (xsi:nil).
-    pub device_fingerprint: ::runtime::xml::Nillable<::std::string::String>,
+    pub device_fingerprint: ::runtime::xml::Nillable<String>,
     /// Element `isBot`, always sent, may be nil (xsi:nil).
-    pub is_bot: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_bot: ::runtime::xml::Nillable<String>,
     /// Element `isIncognito`, always sent, may be nil (xsi:nil).
-    pub is_incognito: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_incognito: ::runtime::xml::Nillable<String>,
     /// Element `isBehindProxy`, always sent, may be nil (xsi:nil).
-    pub is_behind_proxy: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_behind_proxy: ::runtime::xml::Nillable<String>,
     /// Element `isFromTor`, always sent, may be nil (xsi:nil).
-    pub is_from_tor: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_from_tor: ::runtime::xml::Nillable<String>,
     /// Element `isEmulator`, always sent, may be nil (xsi:nil).
-    pub is_emulator: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_emulator: ::runtime::xml::Nillable<String>,
     /// Element `isRooted`, always sent, may be nil (xsi:nil).
-    pub is_rooted: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_rooted: ::runtime::xml::Nillable<String>,
     /// Element `hasTimezoneMismatch`, always sent, may be nil (xsi:nil).
-    pub has_timezone_mismatch: ::runtime::xml::Nillable<::std::string::String>,
+    pub has_timezone_mismatch: ::runtime::xml::Nillable<String>,
     /// Element `loyaltyMemberType`, always sent, may be nil (xsi:nil).
-    pub loyalty_member_type: ::runtime::xml::Nillable<::std::string::String>,
+    pub loyalty_member_type: ::runtime::xml::Nillable<String>,
     /// Element `buyerExtended`, always sent, may be nil (xsi:nil).
-    pub buyer_extended: ::runtime::xml::Nillable<::std::string::String>,
+    pub buyer_extended: ::runtime::xml::Nillable<String>,
     /// Element `merchantAuthentication`, always sent, may be nil (xsi:nil).
     pub merchant_authentication: ::runtime::xml::Nillable<MerchantAuthentication>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
@@ -1465,9 +1420,7 @@ pub struct Buyer {
 impl Buyer {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A payment card.
@@ -1476,55 +1429,39 @@ impl Buyer {
 #[derive(Clone, PartialEq, Default)]
 pub struct Card {
     /// Element `encryptionKeyId`, optional, may be nil (xsi:nil).
-    pub encryption_key_id: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub encryption_key_id: Option<::runtime::xml::Nillable<String>>,
     /// Element `encryptedData`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub encrypted_data: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub encrypted_data: Option<::runtime::xml::Nillable<String>>,
     /// Element `number`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub number: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub number: Option<::runtime::xml::Nillable<String>>,
     /// Element `type`, required.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Element `expirationDate`, optional, may be nil (xsi:nil).
-    pub expiration_date: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub expiration_date: Option<::runtime::xml::Nillable<String>>,
     /// Element `cvx`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub cvx: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub cvx: Option<::runtime::xml::Nillable<String>>,
     /// Element `ownerBirthdayDate`, optional, may be nil (xsi:nil).
-    pub owner_birthday_date: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub owner_birthday_date: Option<::runtime::xml::Nillable<String>>,
     /// Element `password`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub password: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub password: Option<::runtime::xml::Nillable<String>>,
     /// Element `cardPresent`, optional, may be nil (xsi:nil).
-    pub card_present: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub card_present: Option<::runtime::xml::Nillable<String>>,
     /// Element `cardholder`, optional, may be nil (xsi:nil).
-    pub cardholder: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub cardholder: Option<::runtime::xml::Nillable<String>>,
     /// Element `token`, optional, may be nil (xsi:nil).
-    pub token: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub token: Option<::runtime::xml::Nillable<String>>,
     /// Element `paymentData`, optional.
-    pub payment_data: ::std::option::Option<PaymentData>,
+    pub payment_data: Option<PaymentData>,
     /// Element `par`, optional, may be nil (xsi:nil).
-    pub par: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub par: Option<::runtime::xml::Nillable<String>>,
     /// Element `tokenRequestorCryptogram`, optional, may be nil (xsi:nil). A secret: `***` in `Debug` output.
-    pub token_requestor_cryptogram: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub token_requestor_cryptogram: Option<::runtime::xml::Nillable<String>>,
     /// Element `tokenRequestorId`, optional, may be nil (xsi:nil).
-    pub token_requestor_id: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub token_requestor_id: Option<::runtime::xml::Nillable<String>>,
     /// Element `last4`, optional, may be nil (xsi:nil).
-    pub last4: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub last4: Option<::runtime::xml::Nillable<String>>,
     /// Element `panType`, optional, may be nil (xsi:nil).
-    pub pan_type: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub pan_type: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1567,10 +1504,10 @@ impl ::std::fmt::Debug for Card {
 }
 impl Card {
     /// A value with its required fields (`type`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1580,28 +1517,22 @@ impl Card {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CardOut {
     /// Element `number`, optional, may be nil (xsi:nil).
-    pub number: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub number: Option<::runtime::xml::Nillable<String>>,
     /// Element `type`, optional, may be nil (xsi:nil).
-    pub r#type: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub r#type: Option<::runtime::xml::Nillable<String>>,
     /// Element `expirationDate`, optional, may be nil (xsi:nil).
-    pub expiration_date: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub expiration_date: Option<::runtime::xml::Nillable<String>>,
     /// Element `cardholder`, optional, may be nil (xsi:nil).
-    pub cardholder: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub cardholder: Option<::runtime::xml::Nillable<String>>,
     /// Element `token`, optional, may be nil (xsi:nil).
-    pub token: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub token: Option<::runtime::xml::Nillable<String>>,
     /// Element `panType`, optional, may be nil (xsi:nil).
-    pub pan_type: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub pan_type: Option<::runtime::xml::Nillable<String>>,
 }
 impl CardOut {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A contract of a point of sale.
@@ -1610,13 +1541,13 @@ impl CardOut {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contract {
     /// Element `cardType`, always sent, may be nil (xsi:nil).
-    pub card_type: ::runtime::xml::Nillable<::std::string::String>,
+    pub card_type: ::runtime::xml::Nillable<String>,
     /// Element `label`, optional, may be nil (xsi:nil).
-    pub label: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub label: Option<::runtime::xml::Nillable<String>>,
     /// Element `contractNumber`, always sent, may be nil (xsi:nil).
-    pub contract_number: ::runtime::xml::Nillable<::std::string::String>,
+    pub contract_number: ::runtime::xml::Nillable<String>,
     /// Element `currency`, always sent, may be nil (xsi:nil).
-    pub currency: ::runtime::xml::Nillable<::std::string::String>,
+    pub currency: ::runtime::xml::Nillable<String>,
     /// Element `settlementType`, required.
     pub settlement_type: ContractSettlementType,
     /// Element `maxAmountPerTransaction`, always sent, may be nil (xsi:nil).
@@ -1628,21 +1559,21 @@ pub struct Contract {
     /// Element `acquirerInterlocutor`, always sent, may be nil (xsi:nil).
     pub acquirer_interlocutor: ::runtime::xml::Nillable<Interlocutor>,
     /// Element `description`, always sent, may be nil (xsi:nil).
-    pub description: ::runtime::xml::Nillable<::std::string::String>,
+    pub description: ::runtime::xml::Nillable<String>,
     /// Element `logoEnable`, required.
     pub logo_enable: bool,
     /// Element `smallLogoMime`, optional.
-    pub small_logo_mime: ::std::option::Option<::std::string::String>,
+    pub small_logo_mime: Option<String>,
     /// Element `smallLogo`, optional.
-    pub small_logo: ::std::option::Option<::runtime::xml::Base64Binary>,
+    pub small_logo: Option<::runtime::xml::Base64Binary>,
     /// Element `normalLogoMime`, optional.
-    pub normal_logo_mime: ::std::option::Option<::std::string::String>,
+    pub normal_logo_mime: Option<String>,
     /// Element `normalLogo`, optional.
-    pub normal_logo: ::std::option::Option<::runtime::xml::Base64Binary>,
+    pub normal_logo: Option<::runtime::xml::Base64Binary>,
     /// Element `contribution`, optional.
-    pub contribution: ::std::option::Option<Contribution>,
+    pub contribution: Option<Contribution>,
     /// Element `enrolment3DS`, optional.
-    pub enrolment3_ds: ::std::option::Option<::std::string::String>,
+    pub enrolment3_ds: Option<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1650,13 +1581,13 @@ pub struct Contract {
 impl Contract {
     /// A value with its required fields (`settlement_type`, `logo_enable`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        settlement_type: impl ::std::convert::Into<ContractSettlementType>,
-        logo_enable: impl ::std::convert::Into<bool>,
+        settlement_type: impl Into<ContractSettlementType>,
+        logo_enable: impl Into<bool>,
     ) -> Self {
         Self {
             settlement_type: settlement_type.into(),
             logo_enable: logo_enable.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1666,14 +1597,12 @@ impl Contract {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContractNumberWalletList {
     /// Element `contractNumberWallet`, repeated.
-    pub contract_number_wallet: ::std::vec::Vec<::std::string::String>,
+    pub contract_number_wallet: Vec<String>,
 }
 impl ContractNumberWalletList {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// XML enumeration `contract_settlementType` in `http://obj.ws.payline.experian.com`.
@@ -1698,7 +1627,7 @@ pub enum ContractSettlementType {
     /// Wire value `7Day`.
     V7day,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ContractSettlementType {
     /// The value as it goes on the wire.
@@ -1717,10 +1646,10 @@ impl ContractSettlementType {
         }
     }
 }
-impl ::std::default::Default for ContractSettlementType {
+impl Default for ContractSettlementType {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for ContractSettlementType {
@@ -1730,8 +1659,8 @@ impl ::std::fmt::Display for ContractSettlementType {
 }
 impl ::std::str::FromStr for ContractSettlementType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "Manual" => Self::Manual,
                 "Now" => Self::Now,
@@ -1755,25 +1684,25 @@ pub struct Contribution {
     /// Element `enable`, required.
     pub enable: bool,
     /// Element `type`, always sent, may be nil (xsi:nil).
-    pub r#type: ::runtime::xml::Nillable<::std::string::String>,
+    pub r#type: ::runtime::xml::Nillable<String>,
     /// Element `value`, always sent, may be nil (xsi:nil).
-    pub value: ::runtime::xml::Nillable<::std::string::String>,
+    pub value: ::runtime::xml::Nillable<String>,
     /// Element `nbFreeTransaction`, always sent, may be nil (xsi:nil).
-    pub nb_free_transaction: ::runtime::xml::Nillable<::std::string::String>,
+    pub nb_free_transaction: ::runtime::xml::Nillable<String>,
     /// Element `minAmountTransaction`, always sent, may be nil (xsi:nil).
-    pub min_amount_transaction: ::runtime::xml::Nillable<::std::string::String>,
+    pub min_amount_transaction: ::runtime::xml::Nillable<String>,
     /// Element `maxAmountTransaction`, always sent, may be nil (xsi:nil).
-    pub max_amount_transaction: ::runtime::xml::Nillable<::std::string::String>,
+    pub max_amount_transaction: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl Contribution {
     /// A value with its required fields (`enable`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(enable: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(enable: impl Into<bool>) -> Self {
         Self {
             enable: enable.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1783,11 +1712,11 @@ impl Contribution {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomPaymentPageCode {
     /// Element `code`, always sent, may be nil (xsi:nil).
-    pub code: ::runtime::xml::Nillable<::std::string::String>,
+    pub code: ::runtime::xml::Nillable<String>,
     /// Element `label`, always sent, may be nil (xsi:nil).
-    pub label: ::runtime::xml::Nillable<::std::string::String>,
+    pub label: ::runtime::xml::Nillable<String>,
     /// Element `type`, always sent, may be nil (xsi:nil).
-    pub r#type: ::runtime::xml::Nillable<::std::string::String>,
+    pub r#type: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1795,9 +1724,7 @@ pub struct CustomPaymentPageCode {
 impl CustomPaymentPageCode {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Details of an order: 0 to 100 orderDetail lines (the child element is also named details).
@@ -1808,14 +1735,12 @@ pub struct Details {
     /// 0 to 100 order lines.
     ///
     /// Element `details`, repeated.
-    pub details: ::std::vec::Vec<OrderDetail>,
+    pub details: Vec<OrderDetail>,
 }
 impl Details {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Additional information on a card (country, bank, network, product).
@@ -1824,24 +1749,22 @@ impl Details {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtendedCardType {
     /// Element `country`, optional, may be nil (xsi:nil).
-    pub country: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub country: Option<::runtime::xml::Nillable<String>>,
     /// Element `isCvd`, optional, may be nil (xsi:nil).
-    pub is_cvd: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub is_cvd: Option<::runtime::xml::Nillable<String>>,
     /// Element `bank`, optional, may be nil (xsi:nil).
-    pub bank: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub bank: Option<::runtime::xml::Nillable<String>>,
     /// Element `type`, optional, may be nil (xsi:nil).
-    pub r#type: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub r#type: Option<::runtime::xml::Nillable<String>>,
     /// Element `network`, optional, may be nil (xsi:nil).
-    pub network: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub network: Option<::runtime::xml::Nillable<String>>,
     /// Element `product`, optional, may be nil (xsi:nil).
-    pub product: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub product: Option<::runtime::xml::Nillable<String>>,
 }
 impl ExtendedCardType {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Details of a fraud check result.
@@ -1850,11 +1773,11 @@ impl ExtendedCardType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FraudResultDetails {
     /// Element `code`, required.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Element `shortMessage`, required.
-    pub short_message: ::std::string::String,
+    pub short_message: String,
     /// Element `longMessage`, required.
-    pub long_message: ::std::string::String,
+    pub long_message: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1862,15 +1785,15 @@ pub struct FraudResultDetails {
 impl FraudResultDetails {
     /// A value with its required fields (`code`, `short_message`, `long_message`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        short_message: impl ::std::convert::Into<::std::string::String>,
-        long_message: impl ::std::convert::Into<::std::string::String>,
+        code: impl Into<String>,
+        short_message: impl Into<String>,
+        long_message: impl Into<String>,
     ) -> Self {
         Self {
             code: code.into(),
             short_message: short_message.into(),
             long_message: long_message.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -1880,13 +1803,13 @@ impl FraudResultDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iban {
     /// Element `CountryCode`, always sent, may be nil (xsi:nil).
-    pub country_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub country_code: ::runtime::xml::Nillable<String>,
     /// Element `checkKey`, always sent, may be nil (xsi:nil).
-    pub check_key: ::runtime::xml::Nillable<::std::string::String>,
+    pub check_key: ::runtime::xml::Nillable<String>,
     /// Element `BBAN`, always sent, may be nil (xsi:nil).
-    pub bban: ::runtime::xml::Nillable<::std::string::String>,
+    pub bban: ::runtime::xml::Nillable<String>,
     /// Element `BIC`, always sent, may be nil (xsi:nil).
-    pub bic: ::runtime::xml::Nillable<::std::string::String>,
+    pub bic: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1894,9 +1817,7 @@ pub struct Iban {
 impl Iban {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A contact person.
@@ -1905,17 +1826,17 @@ impl Iban {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Interlocutor {
     /// Element `firstName`, always sent, may be nil (xsi:nil).
-    pub first_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub first_name: ::runtime::xml::Nillable<String>,
     /// Element `lastName`, always sent, may be nil (xsi:nil).
-    pub last_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub last_name: ::runtime::xml::Nillable<String>,
     /// Element `email`, always sent, may be nil (xsi:nil).
-    pub email: ::runtime::xml::Nillable<::std::string::String>,
+    pub email: ::runtime::xml::Nillable<String>,
     /// Element `phone`, always sent, may be nil (xsi:nil).
-    pub phone: ::runtime::xml::Nillable<::std::string::String>,
+    pub phone: ::runtime::xml::Nillable<String>,
     /// Element `mobile`, always sent, may be nil (xsi:nil).
-    pub mobile: ::runtime::xml::Nillable<::std::string::String>,
+    pub mobile: ::runtime::xml::Nillable<String>,
     /// Element `fax`, always sent, may be nil (xsi:nil).
-    pub fax: ::runtime::xml::Nillable<::std::string::String>,
+    pub fax: ::runtime::xml::Nillable<String>,
     /// Element `addressInterlocutor`, always sent, may be nil (xsi:nil).
     pub address_interlocutor: ::runtime::xml::Nillable<AddressInterlocutor>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
@@ -1925,9 +1846,7 @@ pub struct Interlocutor {
 impl Interlocutor {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Detection of the media used during the payment (AN25).
@@ -1960,7 +1879,7 @@ pub enum Media {
     /// Wire value `Undefined`.
     Undefined,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Media {
     /// The value as it goes on the wire.
@@ -1976,10 +1895,10 @@ impl Media {
         }
     }
 }
-impl ::std::default::Default for Media {
+impl Default for Media {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for Media {
@@ -1989,8 +1908,8 @@ impl ::std::fmt::Display for Media {
 }
 impl ::std::str::FromStr for Media {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "Computer" => Self::Computer,
                 "Mobile" => Self::Mobile,
@@ -2009,9 +1928,9 @@ impl ::std::str::FromStr for Media {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MerchantAuthentication {
     /// Element `method`, always sent, may be nil (xsi:nil).
-    pub method: ::runtime::xml::Nillable<::std::string::String>,
+    pub method: ::runtime::xml::Nillable<String>,
     /// Element `date`, always sent, may be nil (xsi:nil).
-    pub date: ::runtime::xml::Nillable<::std::string::String>,
+    pub date: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2019,9 +1938,7 @@ pub struct MerchantAuthentication {
 impl MerchantAuthentication {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Order information: ref, amount, currency and date ("dd/mm/yyyy HH:mm") are required; optional delivery fields; details holds 0 to 100 orderDetail lines.
@@ -2032,77 +1949,53 @@ pub struct Order {
     /// Reference of the order, unique for the merchant. Format: AN50.
     ///
     /// Element `ref`, required; at most 50 characters.
-    pub r#ref: ::std::string::String,
+    pub r#ref: String,
     /// Element `origin`, optional, may be nil (xsi:nil).
-    pub origin: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub origin: Option<::runtime::xml::Nillable<String>>,
     /// Element `country`, optional, may be nil (xsi:nil).
-    pub country: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub country: Option<::runtime::xml::Nillable<String>>,
     /// Element `taxes`, optional, may be nil (xsi:nil).
-    pub taxes: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub taxes: Option<::runtime::xml::Nillable<String>>,
     /// Amount of the order in the smallest unit of the currency (cents). Format: N12.
     ///
     /// Element `amount`, required; pattern `[0-9]{1,12}`.
-    pub amount: ::std::string::String,
+    pub amount: String,
     /// Currency of the order, ISO 4217 numeric code (978 = euro). Format: N3.
     ///
     /// Element `currency`, required; pattern `[0-9]{1,3}`.
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// Date of the order. Format: "dd/mm/yyyy HH:mm".
     ///
     /// Element `date`, required; pattern `[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}`.
-    pub date: ::std::string::String,
+    pub date: String,
     /// Details of the order: 0 to 100 orderDetail lines.
     ///
     /// Element `details`, optional, may be nil (xsi:nil).
-    pub details: ::std::option::Option<::runtime::xml::Nillable<Details>>,
+    pub details: Option<::runtime::xml::Nillable<Details>>,
     /// Element `deliveryTime`, optional, may be nil (xsi:nil).
-    pub delivery_time: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub delivery_time: Option<::runtime::xml::Nillable<String>>,
     /// Element `deliveryMode`, optional, may be nil (xsi:nil).
-    pub delivery_mode: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub delivery_mode: Option<::runtime::xml::Nillable<String>>,
     /// Element `deliveryExpectedDate`, optional, may be nil (xsi:nil).
-    pub delivery_expected_date: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub delivery_expected_date: Option<::runtime::xml::Nillable<String>>,
     /// Element `deliveryExpectedDelay`, optional, may be nil (xsi:nil).
-    pub delivery_expected_delay: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub delivery_expected_delay: Option<::runtime::xml::Nillable<String>>,
     /// Element `deliveryCharge`, optional, may be nil (xsi:nil).
-    pub delivery_charge: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub delivery_charge: Option<::runtime::xml::Nillable<String>>,
     /// Element `discountAmount`, optional, may be nil (xsi:nil).
-    pub discount_amount: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub discount_amount: Option<::runtime::xml::Nillable<String>>,
     /// Element `otaPackageType`, optional, may be nil (xsi:nil).
-    pub ota_package_type: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub ota_package_type: Option<::runtime::xml::Nillable<String>>,
     /// Element `otaDestinationCountry`, optional, may be nil (xsi:nil).
-    pub ota_destination_country: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub ota_destination_country: Option<::runtime::xml::Nillable<String>>,
     /// Element `bookingReference`, optional, may be nil (xsi:nil).
-    pub booking_reference: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub booking_reference: Option<::runtime::xml::Nillable<String>>,
     /// Element `orderDetail`, optional, may be nil (xsi:nil).
-    pub order_detail: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub order_detail: Option<::runtime::xml::Nillable<String>>,
     /// Element `orderExtended`, optional, may be nil (xsi:nil).
-    pub order_extended: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub order_extended: Option<::runtime::xml::Nillable<String>>,
     /// Element `orderOTA`, optional, may be nil (xsi:nil).
-    pub order_ota: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub order_ota: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2110,17 +2003,17 @@ pub struct Order {
 impl Order {
     /// A value with its required fields (`ref`, `amount`, `currency`, `date`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        r#ref: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
-        date: impl ::std::convert::Into<::std::string::String>,
+        r#ref: impl Into<String>,
+        amount: impl Into<String>,
+        currency: impl Into<String>,
+        date: impl Into<String>,
     ) -> Self {
         Self {
             r#ref: r#ref.into(),
             amount: amount.into(),
             currency: currency.into(),
             date: date.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2130,44 +2023,34 @@ impl Order {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderDetail {
     /// Element `ref`, optional, may be nil (xsi:nil).
-    pub r#ref: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub r#ref: Option<::runtime::xml::Nillable<String>>,
     /// Element `price`, optional, may be nil (xsi:nil).
-    pub price: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub price: Option<::runtime::xml::Nillable<String>>,
     /// Element `quantity`, optional, may be nil (xsi:nil).
-    pub quantity: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub quantity: Option<::runtime::xml::Nillable<String>>,
     /// Element `comment`, optional, may be nil (xsi:nil).
-    pub comment: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub comment: Option<::runtime::xml::Nillable<String>>,
     /// Element `category`, optional, may be nil (xsi:nil).
-    pub category: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub category: Option<::runtime::xml::Nillable<String>>,
     /// Element `brand`, optional, may be nil (xsi:nil).
-    pub brand: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub brand: Option<::runtime::xml::Nillable<String>>,
     /// Element `subcategory1`, optional, may be nil (xsi:nil).
-    pub subcategory1: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub subcategory1: Option<::runtime::xml::Nillable<String>>,
     /// Element `subcategory2`, optional, may be nil (xsi:nil).
-    pub subcategory2: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub subcategory2: Option<::runtime::xml::Nillable<String>>,
     /// Element `additionalData`, optional, may be nil (xsi:nil).
-    pub additional_data: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub additional_data: Option<::runtime::xml::Nillable<String>>,
     /// Element `taxRate`, optional, may be nil (xsi:nil).
-    pub tax_rate: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub tax_rate: Option<::runtime::xml::Nillable<String>>,
     /// Element `seller`, optional, may be nil (xsi:nil).
-    pub seller: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub seller: Option<::runtime::xml::Nillable<String>>,
     /// Element `sellerType`, optional, may be nil (xsi:nil).
-    pub seller_type: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub seller_type: Option<::runtime::xml::Nillable<String>>,
 }
 impl OrderDetail {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Information about the owner of the card.
@@ -2176,13 +2059,13 @@ impl OrderDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Owner {
     /// Element `lastName`, always sent, may be nil (xsi:nil).
-    pub last_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub last_name: ::runtime::xml::Nillable<String>,
     /// Element `firstName`, always sent, may be nil (xsi:nil).
-    pub first_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub first_name: ::runtime::xml::Nillable<String>,
     /// Element `billingAddress`, always sent, may be nil (xsi:nil).
     pub billing_address: ::runtime::xml::Nillable<AddressOwner>,
     /// Element `issueCardDate`, always sent, may be nil (xsi:nil).
-    pub issue_card_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub issue_card_date: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2190,9 +2073,7 @@ pub struct Owner {
 impl Owner {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Payment information: amount N12 (cents), currency N3 (978), action N3 (100 authorization, 101 authorization + capture, ...), mode AN3 (CPT, REC, NX), then optional contractNumber AN20, differedActionDate, method, softDescriptor, cardBrand, registrationToken, cumulatedAmount.
@@ -2203,47 +2084,35 @@ pub struct Payment {
     /// Amount of the payment in the smallest unit of the currency (cents). Format: N12.
     ///
     /// Element `amount`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,12}`.
-    pub amount: ::runtime::xml::Nillable<::std::string::String>,
+    pub amount: ::runtime::xml::Nillable<String>,
     /// Currency of the payment, ISO 4217 numeric code (978 = euro). Format: N3.
     ///
     /// Element `currency`, required; pattern `[0-9]{1,3}`.
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// Payment action code: 100 authorization, 101 authorization + capture, and others per the Payline documentation. Format: N3.
     ///
     /// Element `action`, required; pattern `[0-9]{1,3}`.
-    pub action: ::std::string::String,
+    pub action: String,
     /// Payment mode: CPT (cash), REC (recurring), NX (in several instalments); other modes exist (e.g. DIF). Format: AN3.
     ///
     /// Element `mode`, required; at most 3 characters.
-    pub mode: ::std::string::String,
+    pub mode: String,
     /// Number of the merchant's contract used for the payment. Format: AN20.
     ///
     /// Element `contractNumber`, optional, may be nil (xsi:nil); at most 20 characters.
-    pub contract_number: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub contract_number: Option<::runtime::xml::Nillable<String>>,
     /// Element `differedActionDate`, optional, may be nil (xsi:nil).
-    pub differed_action_date: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub differed_action_date: Option<::runtime::xml::Nillable<String>>,
     /// Element `method`, optional, may be nil (xsi:nil).
-    pub method: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub method: Option<::runtime::xml::Nillable<String>>,
     /// Element `softDescriptor`, optional, may be nil (xsi:nil).
-    pub soft_descriptor: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub soft_descriptor: Option<::runtime::xml::Nillable<String>>,
     /// Element `cardBrand`, optional, may be nil (xsi:nil).
-    pub card_brand: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub card_brand: Option<::runtime::xml::Nillable<String>>,
     /// Element `registrationToken`, optional, may be nil (xsi:nil).
-    pub registration_token: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub registration_token: Option<::runtime::xml::Nillable<String>>,
     /// Element `cumulatedAmount`, optional, may be nil (xsi:nil).
-    pub cumulated_amount: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub cumulated_amount: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2251,15 +2120,15 @@ pub struct Payment {
 impl Payment {
     /// A value with its required fields (`currency`, `action`, `mode`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        currency: impl ::std::convert::Into<::std::string::String>,
-        action: impl ::std::convert::Into<::std::string::String>,
-        mode: impl ::std::convert::Into<::std::string::String>,
+        currency: impl Into<String>,
+        action: impl Into<String>,
+        mode: impl Into<String>,
     ) -> Self {
         Self {
             currency: currency.into(),
             action: action.into(),
             mode: mode.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2269,18 +2138,16 @@ impl Payment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentData {
     /// Element `transactionID`, optional.
-    pub transaction_id: ::std::option::Option<::std::string::String>,
+    pub transaction_id: Option<String>,
     /// Element `network`, optional.
-    pub network: ::std::option::Option<::std::string::String>,
+    pub network: Option<String>,
     /// Element `tokenData`, optional.
-    pub token_data: ::std::option::Option<::std::string::String>,
+    pub token_data: Option<String>,
 }
 impl PaymentData {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A point of sale of the merchant.
@@ -2289,39 +2156,31 @@ impl PaymentData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointOfSell {
     /// Element `id`, optional, may be nil (xsi:nil).
-    pub id: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub id: Option<::runtime::xml::Nillable<String>>,
     /// Element `siret`, always sent, may be nil (xsi:nil).
-    pub siret: ::runtime::xml::Nillable<::std::string::String>,
+    pub siret: ::runtime::xml::Nillable<String>,
     /// Merchant Category Code, 4 characters.
     ///
     /// Element `codeMcc`, always sent, may be nil (xsi:nil); exactly 4 characters.
-    pub code_mcc: ::runtime::xml::Nillable<::std::string::String>,
+    pub code_mcc: ::runtime::xml::Nillable<String>,
     /// Element `label`, always sent, may be nil (xsi:nil).
-    pub label: ::runtime::xml::Nillable<::std::string::String>,
+    pub label: ::runtime::xml::Nillable<String>,
     /// Element `webmasterEmail`, always sent, may be nil (xsi:nil).
-    pub webmaster_email: ::runtime::xml::Nillable<::std::string::String>,
+    pub webmaster_email: ::runtime::xml::Nillable<String>,
     /// Element `comments`, optional, may be nil (xsi:nil).
-    pub comments: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub comments: Option<::runtime::xml::Nillable<String>>,
     /// Element `webstoreURL`, always sent, may be nil (xsi:nil).
-    pub webstore_url: ::runtime::xml::Nillable<::std::string::String>,
+    pub webstore_url: ::runtime::xml::Nillable<String>,
     /// Element `notificationURL`, always sent, may be nil (xsi:nil).
-    pub notification_url: ::runtime::xml::Nillable<::std::string::String>,
+    pub notification_url: ::runtime::xml::Nillable<String>,
     /// Element `privateLifeURL`, optional, may be nil (xsi:nil).
-    pub private_life_url: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub private_life_url: Option<::runtime::xml::Nillable<String>>,
     /// Element `saleCondURL`, optional, may be nil (xsi:nil).
-    pub sale_cond_url: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub sale_cond_url: Option<::runtime::xml::Nillable<String>>,
     /// Element `buyerMustAcceptSaleCond`, optional, may be nil (xsi:nil).
-    pub buyer_must_accept_sale_cond: ::std::option::Option<
-        ::runtime::xml::Nillable<bool>,
-    >,
+    pub buyer_must_accept_sale_cond: Option<::runtime::xml::Nillable<bool>>,
     /// Element `endOfPaymentRedirection`, optional, may be nil (xsi:nil).
-    pub end_of_payment_redirection: ::std::option::Option<
-        ::runtime::xml::Nillable<bool>,
-    >,
+    pub end_of_payment_redirection: Option<::runtime::xml::Nillable<bool>>,
     /// Element `ticketSend`, always sent, may be nil (xsi:nil).
     pub ticket_send: ::runtime::xml::Nillable<TicketSend>,
     /// Element `contracts`, required.
@@ -2331,9 +2190,7 @@ pub struct PointOfSell {
     /// Element `customPaymentPageCodeList`, required.
     pub custom_payment_page_code_list: PointOfSellCustomPaymentPageCodeList,
     /// Element `reference`, optional, may be nil (xsi:nil).
-    pub reference: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub reference: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2341,15 +2198,13 @@ pub struct PointOfSell {
 impl PointOfSell {
     /// A value with its required fields (`contracts`, `custom_payment_page_code_list`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        contracts: impl ::std::convert::Into<PointOfSellContracts>,
-        custom_payment_page_code_list: impl ::std::convert::Into<
-            PointOfSellCustomPaymentPageCodeList,
-        >,
+        contracts: impl Into<PointOfSellContracts>,
+        custom_payment_page_code_list: impl Into<PointOfSellCustomPaymentPageCodeList>,
     ) -> Self {
         Self {
             contracts: contracts.into(),
             custom_payment_page_code_list: custom_payment_page_code_list.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2357,28 +2212,24 @@ impl PointOfSell {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointOfSellContracts {
     /// Element `contract`, repeated.
-    pub contract: ::std::vec::Vec<Contract>,
+    pub contract: Vec<Contract>,
 }
 impl PointOfSellContracts {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// XML type `pointOfSell_customPaymentPageCodeList` in `http://obj.ws.payline.experian.com`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointOfSellCustomPaymentPageCodeList {
     /// Element `customPaymentPageCode`, repeated.
-    pub custom_payment_page_code: ::std::vec::Vec<CustomPaymentPageCode>,
+    pub custom_payment_page_code: Vec<CustomPaymentPageCode>,
 }
 impl PointOfSellCustomPaymentPageCodeList {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// One key/value pair of personal information.
@@ -2389,25 +2240,22 @@ pub struct PrivateData {
     /// Key of the private data.
     ///
     /// Element `key`, required.
-    pub key: ::std::string::String,
+    pub key: String,
     /// Value of the private data.
     ///
     /// Element `value`, required.
-    pub value: ::std::string::String,
+    pub value: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl PrivateData {
     /// A value with its required fields (`key`, `value`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
             value: value.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2419,14 +2267,12 @@ pub struct PrivateDataList {
     /// 0 to 100 key/value pairs.
     ///
     /// Element `privateData`, repeated.
-    pub private_data: ::std::vec::Vec<PrivateData>,
+    pub private_data: Vec<PrivateData>,
 }
 impl PrivateDataList {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Reattempt (retry) conditions of a refused authorization.
@@ -2435,13 +2281,13 @@ impl PrivateDataList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reattempt {
     /// Element `indicator`, always sent, may be nil (xsi:nil).
-    pub indicator: ::runtime::xml::Nillable<::std::string::String>,
+    pub indicator: ::runtime::xml::Nillable<String>,
     /// Element `frozenPeriod`, always sent, may be nil (xsi:nil).
-    pub frozen_period: ::runtime::xml::Nillable<::std::string::String>,
+    pub frozen_period: ::runtime::xml::Nillable<String>,
     /// Element `allowedDuration`, always sent, may be nil (xsi:nil).
-    pub allowed_duration: ::runtime::xml::Nillable<::std::string::String>,
+    pub allowed_duration: ::runtime::xml::Nillable<String>,
     /// Element `maxAllowed`, always sent, may be nil (xsi:nil).
-    pub max_allowed: ::runtime::xml::Nillable<::std::string::String>,
+    pub max_allowed: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2449,9 +2295,7 @@ pub struct Reattempt {
 impl Reattempt {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Information on deadlines: firstAmount, amount, billingCycle, billingLeft, billingDay, startDate, endDate, newAmount, amountModificationDate, billingRank.
@@ -2462,43 +2306,43 @@ pub struct Recurring {
     /// Amount of the first deadline, in cents (if it differs from the others). Format: N12.
     ///
     /// Element `firstAmount`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,12}`.
-    pub first_amount: ::runtime::xml::Nillable<::std::string::String>,
+    pub first_amount: ::runtime::xml::Nillable<String>,
     /// Amount of each deadline, in cents. Format: N12.
     ///
     /// Element `amount`, required; pattern `[0-9]{1,12}`.
-    pub amount: ::std::string::String,
+    pub amount: String,
     /// Billing cycle: 10 daily, 20 weekly, 30 bimonthly, 40 monthly, 50 every two months, 60 quarterly, 70 semester, 80 annual, 90 biannual. Format: N2.
     ///
     /// Element `billingCycle`, required; pattern `[0-9]{1,2}`.
-    pub billing_cycle: ::std::string::String,
+    pub billing_cycle: String,
     /// Number of deadlines. Format: N3.
     ///
     /// Element `billingLeft`, required; pattern `[0-9]{1,3}`.
-    pub billing_left: ::std::string::String,
+    pub billing_left: String,
     /// Day of the month of each deadline. Format: "dd".
     ///
     /// Element `billingDay`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub billing_day: ::runtime::xml::Nillable<::std::string::String>,
+    pub billing_day: ::runtime::xml::Nillable<String>,
     /// Date of the first deadline. Format: "dd/mm/yyyy".
     ///
     /// Element `startDate`, always sent, may be nil (xsi:nil); pattern `[0-9]{2}/[0-9]{2}/[0-9]{4}`.
-    pub start_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub start_date: ::runtime::xml::Nillable<String>,
     /// Date of the last deadline. Format: "dd/mm/yyyy HH:mm".
     ///
     /// Element `endDate`, always sent, may be nil (xsi:nil); pattern `[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}`.
-    pub end_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub end_date: ::runtime::xml::Nillable<String>,
     /// New amount of the deadlines from amountModificationDate on, in cents. Format: N12.
     ///
     /// Element `newAmount`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,12}`.
-    pub new_amount: ::runtime::xml::Nillable<::std::string::String>,
+    pub new_amount: ::runtime::xml::Nillable<String>,
     /// Date from which newAmount applies. Format: "dd/mm/yyyy HH:mm".
     ///
     /// Element `amountModificationDate`, always sent, may be nil (xsi:nil); pattern `[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}`.
-    pub amount_modification_date: ::runtime::xml::Nillable<::std::string::String>,
+    pub amount_modification_date: ::runtime::xml::Nillable<String>,
     /// Rank of the deadline. Format: N2.
     ///
     /// Element `billingRank`, always sent, may be nil (xsi:nil); pattern `[0-9]{1,2}`.
-    pub billing_rank: ::runtime::xml::Nillable<::std::string::String>,
+    pub billing_rank: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2506,15 +2350,15 @@ pub struct Recurring {
 impl Recurring {
     /// A value with its required fields (`amount`, `billing_cycle`, `billing_left`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        amount: impl ::std::convert::Into<::std::string::String>,
-        billing_cycle: impl ::std::convert::Into<::std::string::String>,
-        billing_left: impl ::std::convert::Into<::std::string::String>,
+        amount: impl Into<String>,
+        billing_cycle: impl Into<String>,
+        billing_left: impl Into<String>,
     ) -> Self {
         Self {
             amount: amount.into(),
             billing_cycle: billing_cycle.into(),
             billing_left: billing_left.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2530,37 +2374,29 @@ pub struct ResultType {
     /// Short label of the return code (e.g. ACCEPTED).
     ///
     /// Element `shortMessage`, optional, may be nil (xsi:nil).
-    pub short_message: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub short_message: Option<::runtime::xml::Nillable<String>>,
     /// Long label of the return code.
     ///
     /// Element `longMessage`, optional, may be nil (xsi:nil).
-    pub long_message: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub long_message: Option<::runtime::xml::Nillable<String>>,
     /// Code returned by the partner (bank or payment provider), if any.
     ///
     /// Element `partnerCode`, optional, may be nil (xsi:nil).
-    pub partner_code: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub partner_code: Option<::runtime::xml::Nillable<String>>,
     /// Label of the partner code.
     ///
     /// Element `partnerCodeLabel`, optional, may be nil (xsi:nil).
-    pub partner_code_label: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub partner_code_label: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl ResultType {
     /// A value with its required fields (`code`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(code: impl ::std::convert::Into<ResultCode>) -> Self {
+    pub fn new(code: impl Into<ResultCode>) -> Self {
         Self {
             code: code.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2602,7 +2438,7 @@ pub enum ResultCode {
     /// Wire value `02509`.
     InvalidRecurringOption,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ResultCode {
     /// The value as it goes on the wire.
@@ -2620,10 +2456,10 @@ impl ResultCode {
         }
     }
 }
-impl ::std::default::Default for ResultCode {
+impl Default for ResultCode {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for ResultCode {
@@ -2633,8 +2469,8 @@ impl ::std::fmt::Display for ResultCode {
 }
 impl ::std::str::FromStr for ResultCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "00000" => Self::TransactionApproved,
                 "02500" => Self::OperationSuccessful,
@@ -2655,11 +2491,11 @@ impl ::std::str::FromStr for ResultCode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rib {
     /// Element `tellerCode`, always sent, may be nil (xsi:nil).
-    pub teller_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub teller_code: ::runtime::xml::Nillable<String>,
     /// Element `accountNumber`, always sent, may be nil (xsi:nil).
-    pub account_number: ::runtime::xml::Nillable<::std::string::String>,
+    pub account_number: ::runtime::xml::Nillable<String>,
     /// Element `key`, always sent, may be nil (xsi:nil).
-    pub key: ::runtime::xml::Nillable<::std::string::String>,
+    pub key: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2667,9 +2503,7 @@ pub struct Rib {
 impl Rib {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Fraud scoring information.
@@ -2678,26 +2512,20 @@ impl Rib {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scoring {
     /// Element `partnerId`, optional, may be nil (xsi:nil).
-    pub partner_id: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub partner_id: Option<::runtime::xml::Nillable<String>>,
     /// Element `orderId`, optional, may be nil (xsi:nil).
-    pub order_id: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub order_id: Option<::runtime::xml::Nillable<String>>,
     /// Element `value`, optional, may be nil (xsi:nil).
-    pub value: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub value: Option<::runtime::xml::Nillable<String>>,
     /// Element `response`, optional, may be nil (xsi:nil).
-    pub response: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub response: Option<::runtime::xml::Nillable<String>>,
     /// Element `errorMessage`, optional, may be nil (xsi:nil).
-    pub error_message: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub error_message: Option<::runtime::xml::Nillable<String>>,
 }
 impl Scoring {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Mobile SDK information for 3-D Secure 2.
@@ -2706,21 +2534,21 @@ impl Scoring {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sdk {
     /// Element `deviceRenderingOptionsIF`, always sent, may be nil (xsi:nil).
-    pub device_rendering_options_if: ::runtime::xml::Nillable<::std::string::String>,
+    pub device_rendering_options_if: ::runtime::xml::Nillable<String>,
     /// Element `deviceRenderOptionsUI`, always sent, may be nil (xsi:nil).
-    pub device_render_options_ui: ::runtime::xml::Nillable<::std::string::String>,
+    pub device_render_options_ui: ::runtime::xml::Nillable<String>,
     /// Element `appID`, always sent, may be nil (xsi:nil).
-    pub app_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub app_id: ::runtime::xml::Nillable<String>,
     /// Element `ephemPubKey`, always sent, may be nil (xsi:nil).
-    pub ephem_pub_key: ::runtime::xml::Nillable<::std::string::String>,
+    pub ephem_pub_key: ::runtime::xml::Nillable<String>,
     /// Element `maxTimeout`, always sent, may be nil (xsi:nil).
-    pub max_timeout: ::runtime::xml::Nillable<::std::string::String>,
+    pub max_timeout: ::runtime::xml::Nillable<String>,
     /// Element `referenceNumber`, always sent, may be nil (xsi:nil).
-    pub reference_number: ::runtime::xml::Nillable<::std::string::String>,
+    pub reference_number: ::runtime::xml::Nillable<String>,
     /// Element `transID`, always sent, may be nil (xsi:nil).
-    pub trans_id: ::runtime::xml::Nillable<::std::string::String>,
+    pub trans_id: ::runtime::xml::Nillable<String>,
     /// Element `encData`, always sent, may be nil (xsi:nil).
-    pub enc_data: ::runtime::xml::Nillable<::std::string::String>,
+    pub enc_data: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2728,9 +2556,7 @@ pub struct Sdk {
 impl Sdk {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Sub-merchant (payment facilitator) information.
@@ -2739,29 +2565,29 @@ impl Sdk {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubMerchant {
     /// Element `subMerchantId`, required.
-    pub sub_merchant_id: ::std::string::String,
+    pub sub_merchant_id: String,
     /// Element `subMerchantName`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_name: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_name: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantMCC`, required.
-    pub sub_merchant_mcc: ::std::string::String,
+    pub sub_merchant_mcc: String,
     /// Element `subMerchantSIRET`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_siret: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_siret: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantTaxCode`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_tax_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_tax_code: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantStreet`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_street: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_street: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantCity`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_city: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_city: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantZipCode`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_zip_code: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_zip_code: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantCountry`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_country: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_country: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantState`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_state: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_state: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantEmailAddress`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_email_address: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_email_address: ::runtime::xml::Nillable<String>,
     /// Element `subMerchantPhoneNumber`, always sent, may be nil (xsi:nil).
-    pub sub_merchant_phone_number: ::runtime::xml::Nillable<::std::string::String>,
+    pub sub_merchant_phone_number: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2769,13 +2595,13 @@ pub struct SubMerchant {
 impl SubMerchant {
     /// A value with its required fields (`sub_merchant_id`, `sub_merchant_mcc`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        sub_merchant_id: impl ::std::convert::Into<::std::string::String>,
-        sub_merchant_mcc: impl ::std::convert::Into<::std::string::String>,
+        sub_merchant_id: impl Into<String>,
+        sub_merchant_mcc: impl Into<String>,
     ) -> Self {
         Self {
             sub_merchant_id: sub_merchant_id.into(),
             sub_merchant_mcc: sub_merchant_mcc.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2785,11 +2611,11 @@ impl SubMerchant {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TechnicalData {
     /// Element `terminalNumber`, always sent, may be nil (xsi:nil).
-    pub terminal_number: ::runtime::xml::Nillable<::std::string::String>,
+    pub terminal_number: ::runtime::xml::Nillable<String>,
     /// Element `GTInstance`, always sent, may be nil (xsi:nil).
-    pub gt_instance: ::runtime::xml::Nillable<::std::string::String>,
+    pub gt_instance: ::runtime::xml::Nillable<String>,
     /// Element `paymentProfil`, always sent, may be nil (xsi:nil).
-    pub payment_profil: ::runtime::xml::Nillable<::std::string::String>,
+    pub payment_profil: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2797,9 +2623,7 @@ pub struct TechnicalData {
 impl TechnicalData {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Information for 3-D Secure 2 authentication.
@@ -2808,27 +2632,23 @@ impl TechnicalData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreeDsInfo {
     /// Element `challengeInd`, always sent, may be nil (xsi:nil).
-    pub challenge_ind: ::runtime::xml::Nillable<::std::string::String>,
+    pub challenge_ind: ::runtime::xml::Nillable<String>,
     /// Element `threeDSReqPriorAuthData`, always sent, may be nil (xsi:nil).
-    pub three_ds_req_prior_auth_data: ::runtime::xml::Nillable<::std::string::String>,
+    pub three_ds_req_prior_auth_data: ::runtime::xml::Nillable<String>,
     /// Element `threeDSReqPriorAuthMethod`, always sent, may be nil (xsi:nil).
-    pub three_ds_req_prior_auth_method: ::runtime::xml::Nillable<::std::string::String>,
+    pub three_ds_req_prior_auth_method: ::runtime::xml::Nillable<String>,
     /// Element `threeDSReqPriorAuthTimestamp`, always sent, may be nil (xsi:nil).
-    pub three_ds_req_prior_auth_timestamp: ::runtime::xml::Nillable<
-        ::std::string::String,
-    >,
+    pub three_ds_req_prior_auth_timestamp: ::runtime::xml::Nillable<String>,
     /// Element `browser`, always sent, may be nil (xsi:nil).
     pub browser: ::runtime::xml::Nillable<Browser>,
     /// Element `sdk`, always sent, may be nil (xsi:nil).
     pub sdk: ::runtime::xml::Nillable<Sdk>,
     /// Element `threeDSMethodNotificationURL`, always sent, may be nil (xsi:nil).
-    pub three_ds_method_notification_url: ::runtime::xml::Nillable<
-        ::std::string::String,
-    >,
+    pub three_ds_method_notification_url: ::runtime::xml::Nillable<String>,
     /// Element `threeDSMethodResult`, always sent, may be nil (xsi:nil).
-    pub three_ds_method_result: ::runtime::xml::Nillable<::std::string::String>,
+    pub three_ds_method_result: ::runtime::xml::Nillable<String>,
     /// Element `challengeWindowSize`, always sent, may be nil (xsi:nil).
-    pub challenge_window_size: ::runtime::xml::Nillable<::std::string::String>,
+    pub challenge_window_size: ::runtime::xml::Nillable<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -2836,9 +2656,7 @@ pub struct ThreeDsInfo {
 impl ThreeDsInfo {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// Whether the payment ticket is sent to the buyer and to the merchant.
@@ -2857,9 +2675,7 @@ pub struct TicketSend {
 impl TicketSend {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A payment transaction: identifier, date, fraud and 3-D Secure information.
@@ -2868,85 +2684,60 @@ impl TicketSend {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Transaction {
     /// Element `id`, required.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Element `date`, required.
-    pub date: ::std::string::String,
+    pub date: String,
     /// Element `isDuplicated`, optional, may be nil (xsi:nil).
-    pub is_duplicated: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub is_duplicated: Option<::runtime::xml::Nillable<String>>,
     /// Element `isPossibleFraud`, always sent, may be nil (xsi:nil).
-    pub is_possible_fraud: ::runtime::xml::Nillable<::std::string::String>,
+    pub is_possible_fraud: ::runtime::xml::Nillable<String>,
     /// Element `fraudResult`, optional, may be nil (xsi:nil).
-    pub fraud_result: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub fraud_result: Option<::runtime::xml::Nillable<String>>,
     /// Element `fraudResultDetails`, optional, may be nil (xsi:nil).
-    pub fraud_result_details: ::std::option::Option<
-        ::runtime::xml::Nillable<FraudResultDetails>,
-    >,
+    pub fraud_result_details: Option<::runtime::xml::Nillable<FraudResultDetails>>,
     /// Element `explanation`, optional, may be nil (xsi:nil).
-    pub explanation: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub explanation: Option<::runtime::xml::Nillable<String>>,
     /// Element `threeDSecure`, optional, may be nil (xsi:nil).
-    pub three_d_secure: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub three_d_secure: Option<::runtime::xml::Nillable<String>>,
     /// Element `softDescriptor`, optional, may be nil (xsi:nil).
-    pub soft_descriptor: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub soft_descriptor: Option<::runtime::xml::Nillable<String>>,
     /// Element `score`, optional, may be nil (xsi:nil).
-    pub score: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub score: Option<::runtime::xml::Nillable<String>>,
     /// Element `scoring`, optional, may be nil (xsi:nil).
-    pub scoring: ::std::option::Option<::runtime::xml::Nillable<Scoring>>,
+    pub scoring: Option<::runtime::xml::Nillable<Scoring>>,
     /// Element `externalWalletType`, optional, may be nil (xsi:nil).
-    pub external_wallet_type: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub external_wallet_type: Option<::runtime::xml::Nillable<String>>,
     /// Element `externalWalletContractNumber`, optional, may be nil (xsi:nil).
-    pub external_wallet_contract_number: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub external_wallet_contract_number: Option<::runtime::xml::Nillable<String>>,
     /// Element `partnerAdditionalData`, optional, may be nil (xsi:nil).
-    pub partner_additional_data: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub partner_additional_data: Option<::runtime::xml::Nillable<String>>,
     /// Element `avs`, optional, may be nil (xsi:nil).
-    pub avs: ::std::option::Option<::runtime::xml::Nillable<Avs>>,
+    pub avs: Option<::runtime::xml::Nillable<Avs>>,
     /// Element `customerId`, optional, may be nil (xsi:nil).
-    pub customer_id: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub customer_id: Option<::runtime::xml::Nillable<String>>,
     /// Element `type`, optional.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Element `orderReference`, optional, may be nil (xsi:nil).
-    pub order_reference: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub order_reference: Option<::runtime::xml::Nillable<String>>,
     /// Element `payment`, optional, may be nil (xsi:nil).
-    pub payment: ::std::option::Option<::runtime::xml::Nillable<Payment>>,
+    pub payment: Option<::runtime::xml::Nillable<Payment>>,
     /// Element `pointOfSell`, optional, may be nil (xsi:nil).
-    pub point_of_sell: ::std::option::Option<::runtime::xml::Nillable<PointOfSell>>,
+    pub point_of_sell: Option<::runtime::xml::Nillable<PointOfSell>>,
     /// Element `card`, optional, may be nil (xsi:nil).
-    pub card: ::std::option::Option<::runtime::xml::Nillable<CardOut>>,
+    pub card: Option<::runtime::xml::Nillable<CardOut>>,
     /// Element `extendedCard`, optional, may be nil (xsi:nil).
-    pub extended_card: ::std::option::Option<::runtime::xml::Nillable<ExtendedCardType>>,
+    pub extended_card: Option<::runtime::xml::Nillable<ExtendedCardType>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl Transaction {
     /// A value with its required fields (`id`, `date`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, date: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             date: date.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2956,11 +2747,11 @@ impl Transaction {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualTerminal {
     /// Element `label`, required.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Element `inactivityDelay`, required.
     pub inactivity_delay: i32,
     /// Element `logo`, optional.
-    pub logo: ::std::option::Option<::std::string::String>,
+    pub logo: Option<String>,
     /// Element `functions`, required.
     pub functions: VirtualTerminalFunctions,
     /// Required elements a lenient parse did not find (real services omit some); they are not
@@ -2970,15 +2761,15 @@ pub struct VirtualTerminal {
 impl VirtualTerminal {
     /// A value with its required fields (`label`, `inactivity_delay`, `functions`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        label: impl ::std::convert::Into<::std::string::String>,
-        inactivity_delay: impl ::std::convert::Into<i32>,
-        functions: impl ::std::convert::Into<VirtualTerminalFunctions>,
+        label: impl Into<String>,
+        inactivity_delay: impl Into<i32>,
+        functions: impl Into<VirtualTerminalFunctions>,
     ) -> Self {
         Self {
             label: label.into(),
             inactivity_delay: inactivity_delay.into(),
             functions: functions.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -2990,9 +2781,9 @@ pub struct VirtualTerminalFunction {
     /// Element `function`, required.
     pub function: VirtualTerminalFunctionFunction,
     /// Element `label`, required.
-    pub label: ::std::string::String,
+    pub label: String,
     /// Element `functionParameter`, repeated.
-    pub function_parameter: ::std::vec::Vec<VirtualTerminalFunctionFunctionParameter>,
+    pub function_parameter: Vec<VirtualTerminalFunctionFunctionParameter>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -3000,13 +2791,13 @@ pub struct VirtualTerminalFunction {
 impl VirtualTerminalFunction {
     /// A value with its required fields (`function`, `label`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        function: impl ::std::convert::Into<VirtualTerminalFunctionFunction>,
-        label: impl ::std::convert::Into<::std::string::String>,
+        function: impl Into<VirtualTerminalFunctionFunction>,
+        label: impl Into<String>,
     ) -> Self {
         Self {
             function: function.into(),
             label: label.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -3020,7 +2811,7 @@ pub enum VirtualTerminalFunctionFunction {
     /// Wire value `nXPayment`.
     NXPayment,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl VirtualTerminalFunctionFunction {
     /// The value as it goes on the wire.
@@ -3033,10 +2824,10 @@ impl VirtualTerminalFunctionFunction {
         }
     }
 }
-impl ::std::default::Default for VirtualTerminalFunctionFunction {
+impl Default for VirtualTerminalFunctionFunction {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for VirtualTerminalFunctionFunction {
@@ -3046,8 +2837,8 @@ impl ::std::fmt::Display for VirtualTerminalFunctionFunction {
 }
 impl ::std::str::FromStr for VirtualTerminalFunctionFunction {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "simplePayment" => Self::SimplePayment,
                 "walletCreation" => Self::WalletCreation,
@@ -3061,28 +2852,24 @@ impl ::std::str::FromStr for VirtualTerminalFunctionFunction {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualTerminalFunctionFunctionParameter {
     /// Attribute `id`, optional.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 impl VirtualTerminalFunctionFunctionParameter {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// XML type `virtualTerminal_functions` in `http://obj.ws.payline.experian.com`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualTerminalFunctions {
     /// Element `function`, repeated.
-    pub function: ::std::vec::Vec<VirtualTerminalFunction>,
+    pub function: Vec<VirtualTerminalFunction>,
 }
 impl VirtualTerminalFunctions {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }
 /// A virtual wallet: its identifier, its holder and the card it holds.
@@ -3093,47 +2880,36 @@ pub struct Wallet {
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, required; at most 50 characters.
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Element `lastName`, optional, may be nil (xsi:nil).
-    pub last_name: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub last_name: Option<::runtime::xml::Nillable<String>>,
     /// Element `firstName`, optional, may be nil (xsi:nil).
-    pub first_name: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub first_name: Option<::runtime::xml::Nillable<String>>,
     /// Element `email`, optional, may be nil (xsi:nil).
-    pub email: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub email: Option<::runtime::xml::Nillable<String>>,
     /// Element `shippingAddress`, optional, may be nil (xsi:nil).
-    pub shipping_address: ::std::option::Option<::runtime::xml::Nillable<Address>>,
+    pub shipping_address: Option<::runtime::xml::Nillable<Address>>,
     /// Element `card`, required.
     pub card: Card,
     /// Element `comment`, optional, may be nil (xsi:nil).
-    pub comment: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub comment: Option<::runtime::xml::Nillable<String>>,
     /// Element `default`, optional, may be nil (xsi:nil).
-    pub default: ::std::option::Option<::runtime::xml::Nillable<::std::string::String>>,
+    pub default: Option<::runtime::xml::Nillable<String>>,
     /// Element `cardStatus`, optional, may be nil (xsi:nil).
-    pub card_status: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub card_status: Option<::runtime::xml::Nillable<String>>,
     /// Element `cardBrand`, optional, may be nil (xsi:nil).
-    pub card_brand: ::std::option::Option<
-        ::runtime::xml::Nillable<::std::string::String>,
-    >,
+    pub card_brand: Option<::runtime::xml::Nillable<String>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl Wallet {
     /// A value with its required fields (`wallet_id`, `card`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        wallet_id: impl ::std::convert::Into<::std::string::String>,
-        card: impl ::std::convert::Into<Card>,
-    ) -> Self {
+    pub fn new(wallet_id: impl Into<String>, card: impl Into<Card>) -> Self {
         Self {
             wallet_id: wallet_id.into(),
             card: card.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -3145,13 +2921,11 @@ pub struct WalletIdList {
     /// The unique identifier of the virtual wallet. This is the identifier that you communicated during the request to create the Wallet. Format: AN50.
     ///
     /// Element `walletId`, repeated; at most 50 characters.
-    pub wallet_id: ::std::vec::Vec<::std::string::String>,
+    pub wallet_id: Vec<String>,
 }
 impl WalletIdList {
     /// A value with every field empty (nothing is required).
     pub fn new() -> Self {
-        Self {
-            ..::std::default::Default::default()
-        }
+        Self { ..Default::default() }
     }
 }

@@ -49,23 +49,20 @@ impl ToXml for CreateWalletRequest {
     }
 }
 impl FromXml for CreateWalletRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut contract_number = ::std::option::Option::None;
-        let mut wallet = ::std::option::Option::None;
-        let mut buyer = ::std::option::Option::None;
-        let mut owner = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut authentication3_d_secure = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        let mut contract_number_wallet_list = ::std::option::Option::None;
-        let mut transaction_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut contract_number = None;
+        let mut wallet = None;
+        let mut buyer = None;
+        let mut owner = None;
+        let mut private_data_list = None;
+        let mut authentication3_d_secure = None;
+        let mut media = None;
+        let mut contract_number_wallet_list = None;
+        let mut transaction_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "contractNumber") {
@@ -90,7 +87,7 @@ impl FromXml for CreateWalletRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             contract_number: r
                 .required_or_absent(
@@ -136,17 +133,8 @@ impl Validate for CreateWalletRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.complex("wallet", &self.wallet);
@@ -192,18 +180,15 @@ impl ToXml for CreateWalletResponse {
     }
 }
 impl FromXml for CreateWalletResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut card = ::std::option::Option::None;
-        let mut extended_card = ::std::option::Option::None;
-        let mut contract_number_wallet_list = ::std::option::Option::None;
-        let mut fraud_result_details = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut card = None;
+        let mut extended_card = None;
+        let mut contract_number_wallet_list = None;
+        let mut fraud_result_details = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "card") {
@@ -218,7 +203,7 @@ impl FromXml for CreateWalletResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             card: r.required_or_absent(card, "card", 1u16, &mut absent),
             extended_card: r
@@ -240,9 +225,7 @@ impl Validate for CreateWalletResponse {
         v.complex("result", &self.result);
         v.complex("card", &self.card);
         v.complex("extendedCard", &self.extended_card);
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self
-            .contract_number_wallet_list
-        {
+        if let Some(Nillable::Value(x)) = &self.contract_number_wallet_list {
             v.complex("contractNumberWalletList", x);
         }
         if let Nillable::Value(x) = &self.fraud_result_details {
@@ -261,15 +244,12 @@ impl ToXml for DisablePaymentRecordRequest {
     }
 }
 impl FromXml for DisablePaymentRecordRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut contract_number = ::std::option::Option::None;
-        let mut payment_record_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut contract_number = None;
+        let mut payment_record_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "contractNumber") {
                 r.read_once(&child, &mut contract_number)?;
             } else if child.is(NS0, "paymentRecordId") {
@@ -278,7 +258,7 @@ impl FromXml for DisablePaymentRecordRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             contract_number: r
                 .required_or_absent(
                     contract_number,
@@ -308,21 +288,18 @@ impl ToXml for DisablePaymentRecordResponse {
     }
 }
 impl FromXml for DisablePaymentRecordResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             absent,
         })
@@ -347,16 +324,13 @@ impl ToXml for DisableWalletRequest {
     }
 }
 impl FromXml for DisableWalletRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut contract_number = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut wallet_id_list = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut contract_number = None;
+        let mut card_ind = None;
+        let mut wallet_id_list = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "contractNumber") {
                 r.read_once(&child, &mut contract_number)?;
             } else if child.is(NS0, "cardInd") {
@@ -367,7 +341,7 @@ impl FromXml for DisableWalletRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             contract_number: r
                 .required_or_absent(
                     contract_number,
@@ -389,17 +363,8 @@ impl Validate for DisableWalletRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -417,15 +382,12 @@ impl ToXml for DisableWalletResponse {
     }
 }
 impl FromXml for DisableWalletResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut wallet_id_list = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut wallet_id_list = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "walletIdList") {
@@ -434,7 +396,7 @@ impl FromXml for DisableWalletResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             wallet_id_list: r
                 .required_or_absent(wallet_id_list, "walletIdList", 1u16, &mut absent),
@@ -494,28 +456,25 @@ impl ToXml for DoImmediateWalletPaymentRequest {
     }
 }
 impl FromXml for DoImmediateWalletPaymentRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut payment = ::std::option::Option::None;
-        let mut order = ::std::option::Option::None;
-        let mut buyer = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut cvx = ::std::option::Option::None;
-        let mut recurring = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        let mut authentication3_d_secure = ::std::option::Option::None;
-        let mut sub_merchant = ::std::option::Option::None;
-        let mut linked_transaction_id = ::std::option::Option::None;
-        let mut three_ds_info = ::std::option::Option::None;
-        let mut travel_file_number = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut payment = None;
+        let mut order = None;
+        let mut buyer = None;
+        let mut wallet_id = None;
+        let mut card_ind = None;
+        let mut cvx = None;
+        let mut recurring = None;
+        let mut private_data_list = None;
+        let mut media = None;
+        let mut authentication3_d_secure = None;
+        let mut sub_merchant = None;
+        let mut linked_transaction_id = None;
+        let mut three_ds_info = None;
+        let mut travel_file_number = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "payment") {
@@ -550,7 +509,7 @@ impl FromXml for DoImmediateWalletPaymentRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             payment: r.required_or_absent(payment, "payment", 1u16, &mut absent),
             order: r.required_or_absent(order, "order", 2u16, &mut absent),
@@ -596,17 +555,8 @@ impl Validate for DoImmediateWalletPaymentRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.complex("payment", &self.payment);
@@ -618,17 +568,8 @@ impl Validate for DoImmediateWalletPaymentRequest {
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
         if let Nillable::Value(x) = &self.card_ind {
@@ -636,21 +577,12 @@ impl Validate for DoImmediateWalletPaymentRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.recurring {
+        if let Some(Nillable::Value(x)) = &self.recurring {
             v.complex("recurring", x);
         }
         if let Nillable::Value(x) = &self.private_data_list {
@@ -690,18 +622,15 @@ impl ToXml for DoImmediateWalletPaymentResponse {
     }
 }
 impl FromXml for DoImmediateWalletPaymentResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut transaction = ::std::option::Option::None;
-        let mut authorization = ::std::option::Option::None;
-        let mut authentication3_d_secure = ::std::option::Option::None;
-        let mut linked_transaction_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut transaction = None;
+        let mut authorization = None;
+        let mut authentication3_d_secure = None;
+        let mut linked_transaction_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "transaction") {
@@ -716,7 +645,7 @@ impl FromXml for DoImmediateWalletPaymentResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             transaction: r
                 .required_or_absent(transaction, "transaction", 1u16, &mut absent),
@@ -803,27 +732,24 @@ impl ToXml for DoRecurrentWalletPaymentRequest {
     }
 }
 impl FromXml for DoRecurrentWalletPaymentRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut payment = ::std::option::Option::None;
-        let mut order_ref = ::std::option::Option::None;
-        let mut order_date = ::std::option::Option::None;
-        let mut scheduled_date = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut cvx = ::std::option::Option::None;
-        let mut recurring = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut order = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        let mut authentication3_d_secure = ::std::option::Option::None;
-        let mut linked_transaction_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut payment = None;
+        let mut order_ref = None;
+        let mut order_date = None;
+        let mut scheduled_date = None;
+        let mut wallet_id = None;
+        let mut card_ind = None;
+        let mut cvx = None;
+        let mut recurring = None;
+        let mut private_data_list = None;
+        let mut order = None;
+        let mut media = None;
+        let mut authentication3_d_secure = None;
+        let mut linked_transaction_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "payment") {
@@ -856,7 +782,7 @@ impl FromXml for DoRecurrentWalletPaymentRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             payment: r.required_or_absent(payment, "payment", 1u16, &mut absent),
             order_ref: r.required_or_absent(order_ref, "orderRef", 2u16, &mut absent),
@@ -894,17 +820,8 @@ impl Validate for DoRecurrentWalletPaymentRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.complex("payment", &self.payment);
@@ -912,68 +829,32 @@ impl Validate for DoRecurrentWalletPaymentRequest {
             "orderRef",
             &self.order_ref,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
         v.simple(
             "orderDate",
             &self.order_date,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "scheduledDate",
             &self.scheduled_date,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
         if let Nillable::Value(x) = &self.card_ind {
@@ -981,17 +862,8 @@ impl Validate for DoRecurrentWalletPaymentRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -1005,9 +877,7 @@ impl Validate for DoRecurrentWalletPaymentRequest {
         if let Nillable::Value(x) = &self.media {
             v.simple("media", x, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self
-            .authentication3_d_secure
-        {
+        if let Some(Nillable::Value(x)) = &self.authentication3_d_secure {
             v.complex("authentication3DSecure", x);
         }
     }
@@ -1026,16 +896,13 @@ impl ToXml for DoRecurrentWalletPaymentResponse {
     }
 }
 impl FromXml for DoRecurrentWalletPaymentResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut payment_record_id = ::std::option::Option::None;
-        let mut billing_record_list = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut payment_record_id = None;
+        let mut billing_record_list = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "paymentRecordId") {
@@ -1046,7 +913,7 @@ impl FromXml for DoRecurrentWalletPaymentResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             payment_record_id: r
                 .required_or_absent(
@@ -1119,27 +986,24 @@ impl ToXml for DoScheduledWalletPaymentRequest {
     }
 }
 impl FromXml for DoScheduledWalletPaymentRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut payment = ::std::option::Option::None;
-        let mut order_ref = ::std::option::Option::None;
-        let mut order_date = ::std::option::Option::None;
-        let mut scheduled_date = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut order = ::std::option::Option::None;
-        let mut recurring = ::std::option::Option::None;
-        let mut authentication3_d_secure = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        let mut sub_merchant = ::std::option::Option::None;
-        let mut linked_transaction_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut payment = None;
+        let mut order_ref = None;
+        let mut order_date = None;
+        let mut scheduled_date = None;
+        let mut wallet_id = None;
+        let mut card_ind = None;
+        let mut order = None;
+        let mut recurring = None;
+        let mut authentication3_d_secure = None;
+        let mut private_data_list = None;
+        let mut media = None;
+        let mut sub_merchant = None;
+        let mut linked_transaction_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "payment") {
@@ -1172,7 +1036,7 @@ impl FromXml for DoScheduledWalletPaymentRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             payment: r.required_or_absent(payment, "payment", 1u16, &mut absent),
             order_ref: r.required_or_absent(order_ref, "orderRef", 2u16, &mut absent),
@@ -1211,17 +1075,8 @@ impl Validate for DoScheduledWalletPaymentRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.complex("payment", &self.payment);
@@ -1230,17 +1085,8 @@ impl Validate for DoScheduledWalletPaymentRequest {
                 "orderRef",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(50usize),
+                    ..Facets::NONE
                 },
             );
         }
@@ -1249,17 +1095,8 @@ impl Validate for DoScheduledWalletPaymentRequest {
                 "orderDate",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -1267,34 +1104,16 @@ impl Validate for DoScheduledWalletPaymentRequest {
             "scheduledDate",
             &self.scheduled_date,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
         if let Nillable::Value(x) = &self.card_ind {
@@ -1302,29 +1121,18 @@ impl Validate for DoScheduledWalletPaymentRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
         if let Nillable::Value(x) = &self.order {
             v.complex("order", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.recurring {
+        if let Some(Nillable::Value(x)) = &self.recurring {
             v.complex("recurring", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self
-            .authentication3_d_secure
-        {
+        if let Some(Nillable::Value(x)) = &self.authentication3_d_secure {
             v.complex("authentication3DSecure", x);
         }
         if let Nillable::Value(x) = &self.private_data_list {
@@ -1349,15 +1157,12 @@ impl ToXml for DoScheduledWalletPaymentResponse {
     }
 }
 impl FromXml for DoScheduledWalletPaymentResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut payment_record_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut payment_record_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "paymentRecordId") {
@@ -1366,7 +1171,7 @@ impl FromXml for DoScheduledWalletPaymentResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             payment_record_id: r
                 .required_or_absent(
@@ -1398,16 +1203,13 @@ impl ToXml for EnableWalletRequest {
     }
 }
 impl FromXml for EnableWalletRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut contract_number = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut contract_number = None;
+        let mut card_ind = None;
+        let mut wallet_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "contractNumber") {
                 r.read_once(&child, &mut contract_number)?;
             } else if child.is(NS0, "cardInd") {
@@ -1418,7 +1220,7 @@ impl FromXml for EnableWalletRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             contract_number: r
                 .required_or_absent(
                     contract_number,
@@ -1439,17 +1241,8 @@ impl Validate for EnableWalletRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -1457,17 +1250,8 @@ impl Validate for EnableWalletRequest {
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
     }
@@ -1480,21 +1264,18 @@ impl ToXml for EnableWalletResponse {
     }
 }
 impl FromXml for EnableWalletResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             absent,
         })
@@ -1519,16 +1300,13 @@ impl ToXml for GetPaymentRecordRequest {
     }
 }
 impl FromXml for GetPaymentRecordRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut contract_number = ::std::option::Option::None;
-        let mut payment_record_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut contract_number = None;
+        let mut payment_record_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "contractNumber") {
@@ -1539,7 +1317,7 @@ impl FromXml for GetPaymentRecordRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             contract_number: r
                 .required_or_absent(
@@ -1565,17 +1343,8 @@ impl Validate for GetPaymentRecordRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
     }
@@ -1609,21 +1378,18 @@ impl ToXml for GetPaymentRecordResponse {
     }
 }
 impl FromXml for GetPaymentRecordResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut recurring = ::std::option::Option::None;
-        let mut is_disabled = ::std::option::Option::None;
-        let mut disable_date = ::std::option::Option::None;
-        let mut billing_record_list = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut order = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut recurring = None;
+        let mut is_disabled = None;
+        let mut disable_date = None;
+        let mut billing_record_list = None;
+        let mut private_data_list = None;
+        let mut order = None;
+        let mut wallet_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "recurring") {
@@ -1644,7 +1410,7 @@ impl FromXml for GetPaymentRecordResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             recurring: r.required_or_absent(recurring, "recurring", 1u16, &mut absent),
             is_disabled: r
@@ -1686,17 +1452,8 @@ impl Validate for GetPaymentRecordResponse {
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
     }
@@ -1721,18 +1478,15 @@ impl ToXml for GetWalletRequest {
     }
 }
 impl FromXml for GetWalletRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut contract_number = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut contract_number = None;
+        let mut wallet_id = None;
+        let mut card_ind = None;
+        let mut media = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "contractNumber") {
@@ -1747,7 +1501,7 @@ impl FromXml for GetWalletRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             contract_number: r
                 .required_or_absent(
@@ -1769,34 +1523,16 @@ impl Validate for GetWalletRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
         if let Nillable::Value(x) = &self.card_ind {
@@ -1804,17 +1540,8 @@ impl Validate for GetWalletRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -1857,22 +1584,19 @@ impl ToXml for GetWalletResponse {
     }
 }
 impl FromXml for GetWalletResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut wallet = ::std::option::Option::None;
-        let mut owner = ::std::option::Option::None;
-        let mut is_disabled = ::std::option::Option::None;
-        let mut disable_date = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut extended_card = ::std::option::Option::None;
-        let mut contract_number_wallet_list = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut wallet = None;
+        let mut owner = None;
+        let mut is_disabled = None;
+        let mut disable_date = None;
+        let mut private_data_list = None;
+        let mut extended_card = None;
+        let mut contract_number_wallet_list = None;
+        let mut media = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "wallet") {
@@ -1895,7 +1619,7 @@ impl FromXml for GetWalletResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             wallet: r.required_or_absent(wallet, "wallet", 1u16, &mut absent),
             owner: r.required_or_absent(owner, "owner", 2u16, &mut absent),
@@ -1933,9 +1657,7 @@ impl Validate for GetWalletResponse {
         if let Nillable::Value(x) = &self.extended_card {
             v.complex("extendedCard", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self
-            .contract_number_wallet_list
-        {
+        if let Some(Nillable::Value(x)) = &self.contract_number_wallet_list {
             v.complex("contractNumberWalletList", x);
         }
         if let Nillable::Value(x) = &self.media {
@@ -1985,24 +1707,21 @@ impl ToXml for UpdateWalletRequest {
     }
 }
 impl FromXml for UpdateWalletRequest {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut version = ::std::option::Option::None;
-        let mut contract_number = ::std::option::Option::None;
-        let mut card_ind = ::std::option::Option::None;
-        let mut wallet = ::std::option::Option::None;
-        let mut buyer = ::std::option::Option::None;
-        let mut owner = ::std::option::Option::None;
-        let mut private_data_list = ::std::option::Option::None;
-        let mut authentication3_d_secure = ::std::option::Option::None;
-        let mut media = ::std::option::Option::None;
-        let mut contract_number_wallet_list = ::std::option::Option::None;
-        let mut transaction_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut version = None;
+        let mut contract_number = None;
+        let mut card_ind = None;
+        let mut wallet = None;
+        let mut buyer = None;
+        let mut owner = None;
+        let mut private_data_list = None;
+        let mut authentication3_d_secure = None;
+        let mut media = None;
+        let mut contract_number_wallet_list = None;
+        let mut transaction_id = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "version") {
                 r.read_once(&child, &mut version)?;
             } else if child.is(NS0, "contractNumber") {
@@ -2029,7 +1748,7 @@ impl FromXml for UpdateWalletRequest {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
             contract_number: r
                 .required_or_absent(
@@ -2076,17 +1795,8 @@ impl Validate for UpdateWalletRequest {
             "version",
             &self.version,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         if let Nillable::Value(x) = &self.card_ind {
@@ -2094,17 +1804,8 @@ impl Validate for UpdateWalletRequest {
                 "cardInd",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -2148,17 +1849,14 @@ impl ToXml for UpdateWalletResponse {
     }
 }
 impl FromXml for UpdateWalletResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut card = ::std::option::Option::None;
-        let mut extended_card = ::std::option::Option::None;
-        let mut contract_number_wallet_list = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut card = None;
+        let mut extended_card = None;
+        let mut contract_number_wallet_list = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS0, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS0, "card") {
@@ -2171,7 +1869,7 @@ impl FromXml for UpdateWalletResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             card: r.required_or_absent(card, "card", 1u16, &mut absent),
             extended_card: r
@@ -2186,9 +1884,7 @@ impl Validate for UpdateWalletResponse {
         v.complex("result", &self.result);
         v.complex("card", &self.card);
         v.complex("extendedCard", &self.extended_card);
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self
-            .contract_number_wallet_list
-        {
+        if let Some(Nillable::Value(x)) = &self.contract_number_wallet_list {
             v.complex("contractNumberWalletList", x);
         }
     }
@@ -2214,28 +1910,25 @@ impl ToXml for Address {
     }
 }
 impl FromXml for Address {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut title = ::std::option::Option::None;
-        let mut name = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut street1 = ::std::option::Option::None;
-        let mut street2 = ::std::option::Option::None;
-        let mut street_number = ::std::option::Option::None;
-        let mut city_name = ::std::option::Option::None;
-        let mut zip_code = ::std::option::Option::None;
-        let mut country = ::std::option::Option::None;
-        let mut phone = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut county = ::std::option::Option::None;
-        let mut phone_type = ::std::option::Option::None;
-        let mut address_create_date = ::std::option::Option::None;
-        let mut email = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut title = None;
+        let mut name = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut street1 = None;
+        let mut street2 = None;
+        let mut street_number = None;
+        let mut city_name = None;
+        let mut zip_code = None;
+        let mut country = None;
+        let mut phone = None;
+        let mut state = None;
+        let mut county = None;
+        let mut phone_type = None;
+        let mut address_create_date = None;
+        let mut email = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "title") {
                 r.read_once_nillable(&child, &mut title)?;
             } else if child.is(NS1, "name") {
@@ -2272,7 +1965,7 @@ impl FromXml for Address {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             title,
             name,
             first_name,
@@ -2318,19 +2011,16 @@ impl ToXml for AddressInterlocutor {
     }
 }
 impl FromXml for AddressInterlocutor {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut street1 = ::std::option::Option::None;
-        let mut street2 = ::std::option::Option::None;
-        let mut city = ::std::option::Option::None;
-        let mut zip_code = ::std::option::Option::None;
-        let mut state = ::std::option::Option::None;
-        let mut country = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut street1 = None;
+        let mut street2 = None;
+        let mut city = None;
+        let mut zip_code = None;
+        let mut state = None;
+        let mut country = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "street1") {
                 r.read_once_nillable(&child, &mut street1)?;
             } else if child.is(NS1, "street2") {
@@ -2347,7 +2037,7 @@ impl FromXml for AddressInterlocutor {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             street1: r.required_or_absent(street1, "street1", 0u16, &mut absent),
             street2: r.required_or_absent(street2, "street2", 1u16, &mut absent),
             city: r.required_or_absent(city, "city", 2u16, &mut absent),
@@ -2381,18 +2071,15 @@ impl ToXml for AddressOwner {
     }
 }
 impl FromXml for AddressOwner {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut street = ::std::option::Option::None;
-        let mut city_name = ::std::option::Option::None;
-        let mut zip_code = ::std::option::Option::None;
-        let mut country = ::std::option::Option::None;
-        let mut phone = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut street = None;
+        let mut city_name = None;
+        let mut zip_code = None;
+        let mut country = None;
+        let mut phone = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "street") {
                 r.read_once_nillable(&child, &mut street)?;
             } else if child.is(NS1, "cityName") {
@@ -2407,7 +2094,7 @@ impl FromXml for AddressOwner {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             street: r.required_or_absent(street, "street", 0u16, &mut absent),
             city_name: r.required_or_absent(city_name, "cityName", 1u16, &mut absent),
             zip_code: r.required_or_absent(zip_code, "zipCode", 2u16, &mut absent),
@@ -2437,24 +2124,21 @@ impl ToXml for Authentication3DSecure {
     }
 }
 impl FromXml for Authentication3DSecure {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut md = ::std::option::Option::None;
-        let mut pares = ::std::option::Option::None;
-        let mut xid = ::std::option::Option::None;
-        let mut eci = ::std::option::Option::None;
-        let mut cavv = ::std::option::Option::None;
-        let mut cavv_algorithm = ::std::option::Option::None;
-        let mut vads_result = ::std::option::Option::None;
-        let mut type_securisation = ::std::option::Option::None;
-        let mut pa_res_status = ::std::option::Option::None;
-        let mut ve_res_status = ::std::option::Option::None;
-        let mut result_container = ::std::option::Option::None;
-        let mut authentication_result = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut md = None;
+        let mut pares = None;
+        let mut xid = None;
+        let mut eci = None;
+        let mut cavv = None;
+        let mut cavv_algorithm = None;
+        let mut vads_result = None;
+        let mut type_securisation = None;
+        let mut pa_res_status = None;
+        let mut ve_res_status = None;
+        let mut result_container = None;
+        let mut authentication_result = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "md") {
                 r.read_once_nillable(&child, &mut md)?;
             } else if child.is(NS1, "pares") {
@@ -2483,7 +2167,7 @@ impl FromXml for Authentication3DSecure {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             md,
             pares,
             xid,
@@ -2520,18 +2204,15 @@ impl ToXml for Authorization {
     }
 }
 impl FromXml for Authorization {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut number = ::std::option::Option::None;
-        let mut date = ::std::option::Option::None;
-        let mut authorized_amount = ::std::option::Option::None;
-        let mut authorized_currency = ::std::option::Option::None;
-        let mut reattempt = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut number = None;
+        let mut date = None;
+        let mut authorized_amount = None;
+        let mut authorized_currency = None;
+        let mut reattempt = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "number") {
                 r.read_once(&child, &mut number)?;
             } else if child.is(NS1, "date") {
@@ -2546,7 +2227,7 @@ impl FromXml for Authorization {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             number: r.required_or_absent(number, "number", 0u16, &mut absent),
             date: r.required_or_absent(date, "date", 1u16, &mut absent),
             authorized_amount: r
@@ -2570,7 +2251,7 @@ impl FromXml for Authorization {
 }
 impl Validate for Authorization {
     fn validate(&self, v: &mut Validator) {
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.reattempt {
+        if let Some(Nillable::Value(x)) = &self.reattempt {
             v.complex("reattempt", x);
         }
     }
@@ -2586,15 +2267,12 @@ impl ToXml for Avs {
     }
 }
 impl FromXml for Avs {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut result = ::std::option::Option::None;
-        let mut result_from_acquirer = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut result = None;
+        let mut result_from_acquirer = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "result") {
                 r.read_once(&child, &mut result)?;
             } else if child.is(NS1, "resultFromAcquirer") {
@@ -2603,7 +2281,7 @@ impl FromXml for Avs {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             result_from_acquirer: r
                 .required_or_absent(
@@ -2636,17 +2314,14 @@ impl ToXml for BankAccount {
     }
 }
 impl FromXml for BankAccount {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut bank_code = ::std::option::Option::None;
-        let mut bank_number = ::std::option::Option::None;
-        let mut iban = ::std::option::Option::None;
-        let mut rib = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut bank_code = None;
+        let mut bank_number = None;
+        let mut iban = None;
+        let mut rib = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "bankCode") {
                 r.read_once_nillable(&child, &mut bank_code)?;
             } else if child.is(NS1, "bankNumber") {
@@ -2659,7 +2334,7 @@ impl FromXml for BankAccount {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             bank_code: r.required_or_absent(bank_code, "bankCode", 0u16, &mut absent),
             bank_number: r
                 .required_or_absent(bank_number, "bankNumber", 1u16, &mut absent),
@@ -2698,21 +2373,18 @@ impl ToXml for BillingRecord {
     }
 }
 impl FromXml for BillingRecord {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut date = ::std::option::Option::None;
-        let mut amount = ::std::option::Option::None;
-        let mut status = ::std::option::Option::None;
-        let mut result = ::std::option::Option::None;
-        let mut transaction = ::std::option::Option::None;
-        let mut authorization = ::std::option::Option::None;
-        let mut nb_try = ::std::option::Option::None;
-        let mut rank = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut date = None;
+        let mut amount = None;
+        let mut status = None;
+        let mut result = None;
+        let mut transaction = None;
+        let mut authorization = None;
+        let mut nb_try = None;
+        let mut rank = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "date") {
                 r.read_once(&child, &mut date)?;
             } else if child.is(NS1, "amount") {
@@ -2733,7 +2405,7 @@ impl FromXml for BillingRecord {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             date: r.required_or_absent(date, "date", 0u16, &mut absent),
             amount: r.required_or_absent(amount, "amount", 1u16, &mut absent),
             status: r.required_or_absent(status, "status", 2u16, &mut absent),
@@ -2749,13 +2421,13 @@ impl FromXml for BillingRecord {
 impl Validate for BillingRecord {
     fn validate(&self, v: &mut Validator) {
         v.simple("status", &self.status, &Facets::NONE);
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.result {
+        if let Some(Nillable::Value(x)) = &self.result {
             v.complex("result", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.transaction {
+        if let Some(Nillable::Value(x)) = &self.transaction {
             v.complex("transaction", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.authorization {
+        if let Some(Nillable::Value(x)) = &self.authorization {
             v.complex("authorization", x);
         }
     }
@@ -2766,30 +2438,22 @@ impl ToXml for BillingRecordList {
     }
 }
 impl FromXml for BillingRecordList {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut billing_record = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut billing_record = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "billingRecord") {
                 billing_record.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { billing_record })
+        Ok(Self { billing_record })
     }
 }
 impl Validate for BillingRecordList {
     fn validate(&self, v: &mut Validator) {
-        v.occurs(
-            "billingRecord",
-            self.billing_record.len(),
-            0u32,
-            ::std::option::Option::Some(100u32),
-        );
+        v.occurs("billingRecord", self.billing_record.len(), 0u32, Some(100u32));
         v.complex_list("billingRecord", &self.billing_record);
     }
 }
@@ -2797,11 +2461,11 @@ impl SimpleValue for BillingRecordStatus {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<BillingRecordStatus>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -2841,22 +2505,19 @@ impl ToXml for Browser {
     }
 }
 impl FromXml for Browser {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut accept_header = ::std::option::Option::None;
-        let mut java_enabled = ::std::option::Option::None;
-        let mut javascript_enabled = ::std::option::Option::None;
-        let mut language = ::std::option::Option::None;
-        let mut color_depth = ::std::option::Option::None;
-        let mut screen_height = ::std::option::Option::None;
-        let mut screen_width = ::std::option::Option::None;
-        let mut time_zone_offset = ::std::option::Option::None;
-        let mut user_agent = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut accept_header = None;
+        let mut java_enabled = None;
+        let mut javascript_enabled = None;
+        let mut language = None;
+        let mut color_depth = None;
+        let mut screen_height = None;
+        let mut screen_width = None;
+        let mut time_zone_offset = None;
+        let mut user_agent = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "acceptHeader") {
                 r.read_once_nillable(&child, &mut accept_header)?;
             } else if child.is(NS1, "javaEnabled") {
@@ -2879,7 +2540,7 @@ impl FromXml for Browser {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             accept_header: r
                 .required_or_absent(accept_header, "acceptHeader", 0u16, &mut absent),
             java_enabled: r
@@ -3014,45 +2675,42 @@ impl ToXml for Buyer {
     }
 }
 impl FromXml for Buyer {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut title = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut email = ::std::option::Option::None;
-        let mut shipping_adress = ::std::option::Option::None;
-        let mut billing_address = ::std::option::Option::None;
-        let mut account_create_date = ::std::option::Option::None;
-        let mut account_average_amount = ::std::option::Option::None;
-        let mut account_order_count = ::std::option::Option::None;
-        let mut wallet_id = ::std::option::Option::None;
-        let mut wallet_displayed = ::std::option::Option::None;
-        let mut wallet_secured = ::std::option::Option::None;
-        let mut wallet_card_ind = ::std::option::Option::None;
-        let mut ip = ::std::option::Option::None;
-        let mut mobile_phone = ::std::option::Option::None;
-        let mut customer_id = ::std::option::Option::None;
-        let mut legal_status = ::std::option::Option::None;
-        let mut legal_document_type = ::std::option::Option::None;
-        let mut legal_document = ::std::option::Option::None;
-        let mut birth_date = ::std::option::Option::None;
-        let mut fingerprint_id = ::std::option::Option::None;
-        let mut device_fingerprint = ::std::option::Option::None;
-        let mut is_bot = ::std::option::Option::None;
-        let mut is_incognito = ::std::option::Option::None;
-        let mut is_behind_proxy = ::std::option::Option::None;
-        let mut is_from_tor = ::std::option::Option::None;
-        let mut is_emulator = ::std::option::Option::None;
-        let mut is_rooted = ::std::option::Option::None;
-        let mut has_timezone_mismatch = ::std::option::Option::None;
-        let mut loyalty_member_type = ::std::option::Option::None;
-        let mut buyer_extended = ::std::option::Option::None;
-        let mut merchant_authentication = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut title = None;
+        let mut last_name = None;
+        let mut first_name = None;
+        let mut email = None;
+        let mut shipping_adress = None;
+        let mut billing_address = None;
+        let mut account_create_date = None;
+        let mut account_average_amount = None;
+        let mut account_order_count = None;
+        let mut wallet_id = None;
+        let mut wallet_displayed = None;
+        let mut wallet_secured = None;
+        let mut wallet_card_ind = None;
+        let mut ip = None;
+        let mut mobile_phone = None;
+        let mut customer_id = None;
+        let mut legal_status = None;
+        let mut legal_document_type = None;
+        let mut legal_document = None;
+        let mut birth_date = None;
+        let mut fingerprint_id = None;
+        let mut device_fingerprint = None;
+        let mut is_bot = None;
+        let mut is_incognito = None;
+        let mut is_behind_proxy = None;
+        let mut is_from_tor = None;
+        let mut is_emulator = None;
+        let mut is_rooted = None;
+        let mut has_timezone_mismatch = None;
+        let mut loyalty_member_type = None;
+        let mut buyer_extended = None;
+        let mut merchant_authentication = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "title") {
                 r.read_once_nillable(&child, &mut title)?;
             } else if child.is(NS1, "lastName") {
@@ -3121,7 +2779,7 @@ impl FromXml for Buyer {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             title: r.required_or_absent(title, "title", 0u16, &mut absent),
             last_name: r.required_or_absent(last_name, "lastName", 1u16, &mut absent),
             first_name: r.required_or_absent(first_name, "firstName", 2u16, &mut absent),
@@ -3288,30 +2946,27 @@ impl ToXml for Card {
     }
 }
 impl FromXml for Card {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut encryption_key_id = ::std::option::Option::None;
-        let mut encrypted_data = ::std::option::Option::None;
-        let mut number = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut expiration_date = ::std::option::Option::None;
-        let mut cvx = ::std::option::Option::None;
-        let mut owner_birthday_date = ::std::option::Option::None;
-        let mut password = ::std::option::Option::None;
-        let mut card_present = ::std::option::Option::None;
-        let mut cardholder = ::std::option::Option::None;
-        let mut token = ::std::option::Option::None;
-        let mut payment_data = ::std::option::Option::None;
-        let mut par = ::std::option::Option::None;
-        let mut token_requestor_cryptogram = ::std::option::Option::None;
-        let mut token_requestor_id = ::std::option::Option::None;
-        let mut last4 = ::std::option::Option::None;
-        let mut pan_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut encryption_key_id = None;
+        let mut encrypted_data = None;
+        let mut number = None;
+        let mut r#type = None;
+        let mut expiration_date = None;
+        let mut cvx = None;
+        let mut owner_birthday_date = None;
+        let mut password = None;
+        let mut card_present = None;
+        let mut cardholder = None;
+        let mut token = None;
+        let mut payment_data = None;
+        let mut par = None;
+        let mut token_requestor_cryptogram = None;
+        let mut token_requestor_id = None;
+        let mut last4 = None;
+        let mut pan_type = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "encryptionKeyId") {
                 r.read_once_nillable(&child, &mut encryption_key_id)?;
             } else if child.is(NS1, "encryptedData") {
@@ -3350,7 +3005,7 @@ impl FromXml for Card {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             encryption_key_id,
             encrypted_data,
             number,
@@ -3374,7 +3029,7 @@ impl FromXml for Card {
 }
 impl Validate for Card {
     fn validate(&self, v: &mut Validator) {
-        if let ::std::option::Option::Some(x) = &self.payment_data {
+        if let Some(x) = &self.payment_data {
             v.complex("paymentData", x);
         }
     }
@@ -3390,18 +3045,15 @@ impl ToXml for CardOut {
     }
 }
 impl FromXml for CardOut {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut number = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut expiration_date = ::std::option::Option::None;
-        let mut cardholder = ::std::option::Option::None;
-        let mut token = ::std::option::Option::None;
-        let mut pan_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut number = None;
+        let mut r#type = None;
+        let mut expiration_date = None;
+        let mut cardholder = None;
+        let mut token = None;
+        let mut pan_type = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "number") {
                 r.read_once_nillable(&child, &mut number)?;
             } else if child.is(NS1, "type") {
@@ -3418,7 +3070,7 @@ impl FromXml for CardOut {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             number,
             r#type,
             expiration_date,
@@ -3473,30 +3125,27 @@ impl ToXml for Contract {
     }
 }
 impl FromXml for Contract {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut card_type = ::std::option::Option::None;
-        let mut label = ::std::option::Option::None;
-        let mut contract_number = ::std::option::Option::None;
-        let mut currency = ::std::option::Option::None;
-        let mut settlement_type = ::std::option::Option::None;
-        let mut max_amount_per_transaction = ::std::option::Option::None;
-        let mut technical_data = ::std::option::Option::None;
-        let mut bank_account = ::std::option::Option::None;
-        let mut acquirer_interlocutor = ::std::option::Option::None;
-        let mut description = ::std::option::Option::None;
-        let mut logo_enable = ::std::option::Option::None;
-        let mut small_logo_mime = ::std::option::Option::None;
-        let mut small_logo = ::std::option::Option::None;
-        let mut normal_logo_mime = ::std::option::Option::None;
-        let mut normal_logo = ::std::option::Option::None;
-        let mut contribution = ::std::option::Option::None;
-        let mut enrolment3_ds = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut card_type = None;
+        let mut label = None;
+        let mut contract_number = None;
+        let mut currency = None;
+        let mut settlement_type = None;
+        let mut max_amount_per_transaction = None;
+        let mut technical_data = None;
+        let mut bank_account = None;
+        let mut acquirer_interlocutor = None;
+        let mut description = None;
+        let mut logo_enable = None;
+        let mut small_logo_mime = None;
+        let mut small_logo = None;
+        let mut normal_logo_mime = None;
+        let mut normal_logo = None;
+        let mut contribution = None;
+        let mut enrolment3_ds = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "cardType") {
                 r.read_once_nillable(&child, &mut card_type)?;
             } else if child.is(NS1, "label") {
@@ -3535,7 +3184,7 @@ impl FromXml for Contract {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             card_type: r.required_or_absent(card_type, "cardType", 0u16, &mut absent),
             label,
             contract_number: r
@@ -3597,7 +3246,7 @@ impl Validate for Contract {
         if let Nillable::Value(x) = &self.acquirer_interlocutor {
             v.complex("acquirerInterlocutor", x);
         }
-        if let ::std::option::Option::Some(x) = &self.contribution {
+        if let Some(x) = &self.contribution {
             v.complex("contribution", x);
         }
     }
@@ -3608,20 +3257,17 @@ impl ToXml for ContractNumberWalletList {
     }
 }
 impl FromXml for ContractNumberWalletList {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut contract_number_wallet = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut contract_number_wallet = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "contractNumberWallet") {
                 contract_number_wallet.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { contract_number_wallet })
+        Ok(Self { contract_number_wallet })
     }
 }
 impl Validate for ContractNumberWalletList {
@@ -3630,7 +3276,7 @@ impl Validate for ContractNumberWalletList {
             "contractNumberWallet",
             self.contract_number_wallet.len(),
             0u32,
-            ::std::option::Option::Some(99u32),
+            Some(99u32),
         );
     }
 }
@@ -3638,11 +3284,11 @@ impl SimpleValue for ContractSettlementType {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<ContractSettlementType>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -3673,19 +3319,16 @@ impl ToXml for Contribution {
     }
 }
 impl FromXml for Contribution {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut enable = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        let mut nb_free_transaction = ::std::option::Option::None;
-        let mut min_amount_transaction = ::std::option::Option::None;
-        let mut max_amount_transaction = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut enable = None;
+        let mut r#type = None;
+        let mut value = None;
+        let mut nb_free_transaction = None;
+        let mut min_amount_transaction = None;
+        let mut max_amount_transaction = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "enable") {
                 r.read_once(&child, &mut enable)?;
             } else if child.is(NS1, "type") {
@@ -3702,7 +3345,7 @@ impl FromXml for Contribution {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enable: r.required_or_absent(enable, "enable", 0u16, &mut absent),
             r#type: r.required_or_absent(r#type, "type", 1u16, &mut absent),
             value: r.required_or_absent(value, "value", 2u16, &mut absent),
@@ -3748,16 +3391,13 @@ impl ToXml for CustomPaymentPageCode {
     }
 }
 impl FromXml for CustomPaymentPageCode {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut code = ::std::option::Option::None;
-        let mut label = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut code = None;
+        let mut label = None;
+        let mut r#type = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "code") {
                 r.read_once_nillable(&child, &mut code)?;
             } else if child.is(NS1, "label") {
@@ -3768,7 +3408,7 @@ impl FromXml for CustomPaymentPageCode {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: r.required_or_absent(code, "code", 0u16, &mut absent),
             label: r.required_or_absent(label, "label", 1u16, &mut absent),
             r#type: r.required_or_absent(r#type, "type", 2u16, &mut absent),
@@ -3785,30 +3425,22 @@ impl ToXml for Details {
     }
 }
 impl FromXml for Details {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut details = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut details = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "details") {
                 details.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { details })
+        Ok(Self { details })
     }
 }
 impl Validate for Details {
     fn validate(&self, v: &mut Validator) {
-        v.occurs(
-            "details",
-            self.details.len(),
-            0u32,
-            ::std::option::Option::Some(100u32),
-        );
+        v.occurs("details", self.details.len(), 0u32, Some(100u32));
         v.complex_list("details", &self.details);
     }
 }
@@ -3823,18 +3455,15 @@ impl ToXml for ExtendedCardType {
     }
 }
 impl FromXml for ExtendedCardType {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut country = ::std::option::Option::None;
-        let mut is_cvd = ::std::option::Option::None;
-        let mut bank = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut network = ::std::option::Option::None;
-        let mut product = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut country = None;
+        let mut is_cvd = None;
+        let mut bank = None;
+        let mut r#type = None;
+        let mut network = None;
+        let mut product = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "country") {
                 r.read_once_nillable(&child, &mut country)?;
             } else if child.is(NS1, "isCvd") {
@@ -3851,7 +3480,7 @@ impl FromXml for ExtendedCardType {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             country,
             is_cvd,
             bank,
@@ -3878,16 +3507,13 @@ impl ToXml for FraudResultDetails {
     }
 }
 impl FromXml for FraudResultDetails {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut code = ::std::option::Option::None;
-        let mut short_message = ::std::option::Option::None;
-        let mut long_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut code = None;
+        let mut short_message = None;
+        let mut long_message = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "code") {
                 r.read_once(&child, &mut code)?;
             } else if child.is(NS1, "shortMessage") {
@@ -3898,7 +3524,7 @@ impl FromXml for FraudResultDetails {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: r.required_or_absent(code, "code", 0u16, &mut absent),
             short_message: r
                 .required_or_absent(short_message, "shortMessage", 1u16, &mut absent),
@@ -3928,17 +3554,14 @@ impl ToXml for Iban {
     }
 }
 impl FromXml for Iban {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut country_code = ::std::option::Option::None;
-        let mut check_key = ::std::option::Option::None;
-        let mut bban = ::std::option::Option::None;
-        let mut bic = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut country_code = None;
+        let mut check_key = None;
+        let mut bban = None;
+        let mut bic = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "CountryCode") {
                 r.read_once_nillable(&child, &mut country_code)?;
             } else if child.is(NS1, "checkKey") {
@@ -3951,7 +3574,7 @@ impl FromXml for Iban {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             country_code: r
                 .required_or_absent(country_code, "CountryCode", 0u16, &mut absent),
             check_key: r.required_or_absent(check_key, "checkKey", 1u16, &mut absent),
@@ -3990,20 +3613,17 @@ impl ToXml for Interlocutor {
     }
 }
 impl FromXml for Interlocutor {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut first_name = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut email = ::std::option::Option::None;
-        let mut phone = ::std::option::Option::None;
-        let mut mobile = ::std::option::Option::None;
-        let mut fax = ::std::option::Option::None;
-        let mut address_interlocutor = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut email = None;
+        let mut phone = None;
+        let mut mobile = None;
+        let mut fax = None;
+        let mut address_interlocutor = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "firstName") {
                 r.read_once_nillable(&child, &mut first_name)?;
             } else if child.is(NS1, "lastName") {
@@ -4022,7 +3642,7 @@ impl FromXml for Interlocutor {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             first_name: r.required_or_absent(first_name, "firstName", 0u16, &mut absent),
             last_name: r.required_or_absent(last_name, "lastName", 1u16, &mut absent),
             email: r.required_or_absent(email, "email", 2u16, &mut absent),
@@ -4051,11 +3671,11 @@ impl SimpleValue for Media {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<Media>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -4074,15 +3694,12 @@ impl ToXml for MerchantAuthentication {
     }
 }
 impl FromXml for MerchantAuthentication {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut method = ::std::option::Option::None;
-        let mut date = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut method = None;
+        let mut date = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "method") {
                 r.read_once_nillable(&child, &mut method)?;
             } else if child.is(NS1, "date") {
@@ -4091,7 +3708,7 @@ impl FromXml for MerchantAuthentication {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             method: r.required_or_absent(method, "method", 0u16, &mut absent),
             date: r.required_or_absent(date, "date", 1u16, &mut absent),
             absent,
@@ -4134,33 +3751,30 @@ impl ToXml for Order {
     }
 }
 impl FromXml for Order {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut r#ref = ::std::option::Option::None;
-        let mut origin = ::std::option::Option::None;
-        let mut country = ::std::option::Option::None;
-        let mut taxes = ::std::option::Option::None;
-        let mut amount = ::std::option::Option::None;
-        let mut currency = ::std::option::Option::None;
-        let mut date = ::std::option::Option::None;
-        let mut details = ::std::option::Option::None;
-        let mut delivery_time = ::std::option::Option::None;
-        let mut delivery_mode = ::std::option::Option::None;
-        let mut delivery_expected_date = ::std::option::Option::None;
-        let mut delivery_expected_delay = ::std::option::Option::None;
-        let mut delivery_charge = ::std::option::Option::None;
-        let mut discount_amount = ::std::option::Option::None;
-        let mut ota_package_type = ::std::option::Option::None;
-        let mut ota_destination_country = ::std::option::Option::None;
-        let mut booking_reference = ::std::option::Option::None;
-        let mut order_detail = ::std::option::Option::None;
-        let mut order_extended = ::std::option::Option::None;
-        let mut order_ota = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut r#ref = None;
+        let mut origin = None;
+        let mut country = None;
+        let mut taxes = None;
+        let mut amount = None;
+        let mut currency = None;
+        let mut date = None;
+        let mut details = None;
+        let mut delivery_time = None;
+        let mut delivery_mode = None;
+        let mut delivery_expected_date = None;
+        let mut delivery_expected_delay = None;
+        let mut delivery_charge = None;
+        let mut discount_amount = None;
+        let mut ota_package_type = None;
+        let mut ota_destination_country = None;
+        let mut booking_reference = None;
+        let mut order_detail = None;
+        let mut order_extended = None;
+        let mut order_ota = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "ref") {
                 r.read_once(&child, &mut r#ref)?;
             } else if child.is(NS1, "origin") {
@@ -4205,7 +3819,7 @@ impl FromXml for Order {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#ref: r.required_or_absent(r#ref, "ref", 0u16, &mut absent),
             origin,
             country,
@@ -4236,71 +3850,35 @@ impl Validate for Order {
             "ref",
             &self.r#ref,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
         v.simple(
             "amount",
             &self.amount,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,12})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "currency",
             &self.currency,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,3})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "date",
             &self.date,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.details {
+        if let Some(Nillable::Value(x)) = &self.details {
             v.complex("details", x);
         }
     }
@@ -4322,24 +3900,21 @@ impl ToXml for OrderDetail {
     }
 }
 impl FromXml for OrderDetail {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut r#ref = ::std::option::Option::None;
-        let mut price = ::std::option::Option::None;
-        let mut quantity = ::std::option::Option::None;
-        let mut comment = ::std::option::Option::None;
-        let mut category = ::std::option::Option::None;
-        let mut brand = ::std::option::Option::None;
-        let mut subcategory1 = ::std::option::Option::None;
-        let mut subcategory2 = ::std::option::Option::None;
-        let mut additional_data = ::std::option::Option::None;
-        let mut tax_rate = ::std::option::Option::None;
-        let mut seller = ::std::option::Option::None;
-        let mut seller_type = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut r#ref = None;
+        let mut price = None;
+        let mut quantity = None;
+        let mut comment = None;
+        let mut category = None;
+        let mut brand = None;
+        let mut subcategory1 = None;
+        let mut subcategory2 = None;
+        let mut additional_data = None;
+        let mut tax_rate = None;
+        let mut seller = None;
+        let mut seller_type = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "ref") {
                 r.read_once_nillable(&child, &mut r#ref)?;
             } else if child.is(NS1, "price") {
@@ -4368,7 +3943,7 @@ impl FromXml for OrderDetail {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#ref,
             price,
             quantity,
@@ -4404,17 +3979,14 @@ impl ToXml for Owner {
     }
 }
 impl FromXml for Owner {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut last_name = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut billing_address = ::std::option::Option::None;
-        let mut issue_card_date = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut last_name = None;
+        let mut first_name = None;
+        let mut billing_address = None;
+        let mut issue_card_date = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "lastName") {
                 r.read_once_nillable(&child, &mut last_name)?;
             } else if child.is(NS1, "firstName") {
@@ -4427,7 +3999,7 @@ impl FromXml for Owner {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             last_name: r.required_or_absent(last_name, "lastName", 0u16, &mut absent),
             first_name: r.required_or_absent(first_name, "firstName", 1u16, &mut absent),
             billing_address: r
@@ -4474,24 +4046,21 @@ impl ToXml for Payment {
     }
 }
 impl FromXml for Payment {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut amount = ::std::option::Option::None;
-        let mut currency = ::std::option::Option::None;
-        let mut action = ::std::option::Option::None;
-        let mut mode = ::std::option::Option::None;
-        let mut contract_number = ::std::option::Option::None;
-        let mut differed_action_date = ::std::option::Option::None;
-        let mut method = ::std::option::Option::None;
-        let mut soft_descriptor = ::std::option::Option::None;
-        let mut card_brand = ::std::option::Option::None;
-        let mut registration_token = ::std::option::Option::None;
-        let mut cumulated_amount = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut amount = None;
+        let mut currency = None;
+        let mut action = None;
+        let mut mode = None;
+        let mut contract_number = None;
+        let mut differed_action_date = None;
+        let mut method = None;
+        let mut soft_descriptor = None;
+        let mut card_brand = None;
+        let mut registration_token = None;
+        let mut cumulated_amount = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "amount") {
                 r.read_once_nillable(&child, &mut amount)?;
             } else if child.is(NS1, "currency") {
@@ -4518,7 +4087,7 @@ impl FromXml for Payment {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             amount: r.required_or_absent(amount, "amount", 0u16, &mut absent),
             currency: r.required_or_absent(currency, "currency", 1u16, &mut absent),
             action: r.required_or_absent(action, "action", 2u16, &mut absent),
@@ -4541,17 +4110,8 @@ impl Validate for Payment {
                 "amount",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,12})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -4559,69 +4119,33 @@ impl Validate for Payment {
             "currency",
             &self.currency,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,3})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "action",
             &self.action,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,3})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "mode",
             &self.mode,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(3usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(3usize),
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.contract_number {
+        if let Some(Nillable::Value(x)) = &self.contract_number {
             v.simple(
                 "contractNumber",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(20usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(20usize),
+                    ..Facets::NONE
                 },
             );
         }
@@ -4635,15 +4159,12 @@ impl ToXml for PaymentData {
     }
 }
 impl FromXml for PaymentData {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut transaction_id = ::std::option::Option::None;
-        let mut network = ::std::option::Option::None;
-        let mut token_data = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut transaction_id = None;
+        let mut network = None;
+        let mut token_data = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "transactionID") {
                 r.read_once(&child, &mut transaction_id)?;
             } else if child.is(NS1, "network") {
@@ -4654,7 +4175,7 @@ impl FromXml for PaymentData {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             transaction_id,
             network,
             token_data,
@@ -4718,30 +4239,27 @@ impl ToXml for PointOfSell {
     }
 }
 impl FromXml for PointOfSell {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut id = ::std::option::Option::None;
-        let mut siret = ::std::option::Option::None;
-        let mut code_mcc = ::std::option::Option::None;
-        let mut label = ::std::option::Option::None;
-        let mut webmaster_email = ::std::option::Option::None;
-        let mut comments = ::std::option::Option::None;
-        let mut webstore_url = ::std::option::Option::None;
-        let mut notification_url = ::std::option::Option::None;
-        let mut private_life_url = ::std::option::Option::None;
-        let mut sale_cond_url = ::std::option::Option::None;
-        let mut buyer_must_accept_sale_cond = ::std::option::Option::None;
-        let mut end_of_payment_redirection = ::std::option::Option::None;
-        let mut ticket_send = ::std::option::Option::None;
-        let mut contracts = ::std::option::Option::None;
-        let mut virtual_terminal = ::std::option::Option::None;
-        let mut custom_payment_page_code_list = ::std::option::Option::None;
-        let mut reference = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut id = None;
+        let mut siret = None;
+        let mut code_mcc = None;
+        let mut label = None;
+        let mut webmaster_email = None;
+        let mut comments = None;
+        let mut webstore_url = None;
+        let mut notification_url = None;
+        let mut private_life_url = None;
+        let mut sale_cond_url = None;
+        let mut buyer_must_accept_sale_cond = None;
+        let mut end_of_payment_redirection = None;
+        let mut ticket_send = None;
+        let mut contracts = None;
+        let mut virtual_terminal = None;
+        let mut custom_payment_page_code_list = None;
+        let mut reference = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "id") {
                 r.read_once_nillable(&child, &mut id)?;
             } else if child.is(NS1, "siret") {
@@ -4780,7 +4298,7 @@ impl FromXml for PointOfSell {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id,
             siret: r.required_or_absent(siret, "siret", 1u16, &mut absent),
             code_mcc: r.required_or_absent(code_mcc, "codeMcc", 2u16, &mut absent),
@@ -4835,17 +4353,8 @@ impl Validate for PointOfSell {
                 "codeMcc",
                 x,
                 &Facets {
-                    length: ::std::option::Option::Some(4usize),
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    length: Some(4usize),
+                    ..Facets::NONE
                 },
             );
         }
@@ -4865,20 +4374,17 @@ impl ToXml for PointOfSellContracts {
     }
 }
 impl FromXml for PointOfSellContracts {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut contract = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut contract = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "contract") {
                 contract.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { contract })
+        Ok(Self { contract })
     }
 }
 impl Validate for PointOfSellContracts {
@@ -4892,20 +4398,17 @@ impl ToXml for PointOfSellCustomPaymentPageCodeList {
     }
 }
 impl FromXml for PointOfSellCustomPaymentPageCodeList {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut custom_payment_page_code = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut custom_payment_page_code = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "customPaymentPageCode") {
                 custom_payment_page_code.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { custom_payment_page_code })
+        Ok(Self { custom_payment_page_code })
     }
 }
 impl Validate for PointOfSellCustomPaymentPageCodeList {
@@ -4924,15 +4427,12 @@ impl ToXml for PrivateData {
     }
 }
 impl FromXml for PrivateData {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut key = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut key = None;
+        let mut value = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "key") {
                 r.read_once(&child, &mut key)?;
             } else if child.is(NS1, "value") {
@@ -4941,7 +4441,7 @@ impl FromXml for PrivateData {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             key: r.required_or_absent(key, "key", 0u16, &mut absent),
             value: r.required_or_absent(value, "value", 1u16, &mut absent),
             absent,
@@ -4957,30 +4457,22 @@ impl ToXml for PrivateDataList {
     }
 }
 impl FromXml for PrivateDataList {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut private_data = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut private_data = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "privateData") {
                 private_data.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { private_data })
+        Ok(Self { private_data })
     }
 }
 impl Validate for PrivateDataList {
     fn validate(&self, v: &mut Validator) {
-        v.occurs(
-            "privateData",
-            self.private_data.len(),
-            0u32,
-            ::std::option::Option::Some(100u32),
-        );
+        v.occurs("privateData", self.private_data.len(), 0u32, Some(100u32));
         v.complex_list("privateData", &self.private_data);
     }
 }
@@ -5001,17 +4493,14 @@ impl ToXml for Reattempt {
     }
 }
 impl FromXml for Reattempt {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut indicator = ::std::option::Option::None;
-        let mut frozen_period = ::std::option::Option::None;
-        let mut allowed_duration = ::std::option::Option::None;
-        let mut max_allowed = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut indicator = None;
+        let mut frozen_period = None;
+        let mut allowed_duration = None;
+        let mut max_allowed = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "indicator") {
                 r.read_once_nillable(&child, &mut indicator)?;
             } else if child.is(NS1, "frozenPeriod") {
@@ -5024,7 +4513,7 @@ impl FromXml for Reattempt {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             indicator: r.required_or_absent(indicator, "indicator", 0u16, &mut absent),
             frozen_period: r
                 .required_or_absent(frozen_period, "frozenPeriod", 1u16, &mut absent),
@@ -5079,23 +4568,20 @@ impl ToXml for Recurring {
     }
 }
 impl FromXml for Recurring {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut first_amount = ::std::option::Option::None;
-        let mut amount = ::std::option::Option::None;
-        let mut billing_cycle = ::std::option::Option::None;
-        let mut billing_left = ::std::option::Option::None;
-        let mut billing_day = ::std::option::Option::None;
-        let mut start_date = ::std::option::Option::None;
-        let mut end_date = ::std::option::Option::None;
-        let mut new_amount = ::std::option::Option::None;
-        let mut amount_modification_date = ::std::option::Option::None;
-        let mut billing_rank = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut first_amount = None;
+        let mut amount = None;
+        let mut billing_cycle = None;
+        let mut billing_left = None;
+        let mut billing_day = None;
+        let mut start_date = None;
+        let mut end_date = None;
+        let mut new_amount = None;
+        let mut amount_modification_date = None;
+        let mut billing_rank = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "firstAmount") {
                 r.read_once_nillable(&child, &mut first_amount)?;
             } else if child.is(NS1, "amount") {
@@ -5120,7 +4606,7 @@ impl FromXml for Recurring {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             first_amount: r
                 .required_or_absent(first_amount, "firstAmount", 0u16, &mut absent),
             amount: r.required_or_absent(amount, "amount", 1u16, &mut absent),
@@ -5153,17 +4639,8 @@ impl Validate for Recurring {
                 "firstAmount",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,12})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5171,51 +4648,24 @@ impl Validate for Recurring {
             "amount",
             &self.amount,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,12})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "billingCycle",
             &self.billing_cycle,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,2})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple(
             "billingLeft",
             &self.billing_left,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{1,3})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         if let Nillable::Value(x) = &self.billing_day {
@@ -5223,17 +4673,8 @@ impl Validate for Recurring {
                 "billingDay",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5242,17 +4683,8 @@ impl Validate for Recurring {
                 "startDate",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5261,17 +4693,8 @@ impl Validate for Recurring {
                 "endDate",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5280,17 +4703,8 @@ impl Validate for Recurring {
                 "newAmount",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,12})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5299,17 +4713,8 @@ impl Validate for Recurring {
                 "amountModificationDate",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5318,17 +4723,8 @@ impl Validate for Recurring {
                 "billingRank",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[0-9]{1,2})$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
@@ -5346,18 +4742,15 @@ impl ToXml for ResultType {
     }
 }
 impl FromXml for ResultType {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut code = ::std::option::Option::None;
-        let mut short_message = ::std::option::Option::None;
-        let mut long_message = ::std::option::Option::None;
-        let mut partner_code = ::std::option::Option::None;
-        let mut partner_code_label = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut code = None;
+        let mut short_message = None;
+        let mut long_message = None;
+        let mut partner_code = None;
+        let mut partner_code_label = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "code") {
                 r.read_once(&child, &mut code)?;
             } else if child.is(NS1, "shortMessage") {
@@ -5372,7 +4765,7 @@ impl FromXml for ResultType {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: r.required_or_absent(code, "code", 0u16, &mut absent),
             short_message,
             long_message,
@@ -5391,11 +4784,11 @@ impl SimpleValue for ResultCode {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<ResultCode>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -5417,16 +4810,13 @@ impl ToXml for Rib {
     }
 }
 impl FromXml for Rib {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut teller_code = ::std::option::Option::None;
-        let mut account_number = ::std::option::Option::None;
-        let mut key = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut teller_code = None;
+        let mut account_number = None;
+        let mut key = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "tellerCode") {
                 r.read_once_nillable(&child, &mut teller_code)?;
             } else if child.is(NS1, "accountNumber") {
@@ -5437,7 +4827,7 @@ impl FromXml for Rib {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             teller_code: r
                 .required_or_absent(teller_code, "tellerCode", 0u16, &mut absent),
             account_number: r
@@ -5460,17 +4850,14 @@ impl ToXml for Scoring {
     }
 }
 impl FromXml for Scoring {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut partner_id = ::std::option::Option::None;
-        let mut order_id = ::std::option::Option::None;
-        let mut value = ::std::option::Option::None;
-        let mut response = ::std::option::Option::None;
-        let mut error_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut partner_id = None;
+        let mut order_id = None;
+        let mut value = None;
+        let mut response = None;
+        let mut error_message = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "partnerId") {
                 r.read_once_nillable(&child, &mut partner_id)?;
             } else if child.is(NS1, "orderId") {
@@ -5485,7 +4872,7 @@ impl FromXml for Scoring {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             partner_id,
             order_id,
             value,
@@ -5530,21 +4917,18 @@ impl ToXml for Sdk {
     }
 }
 impl FromXml for Sdk {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut device_rendering_options_if = ::std::option::Option::None;
-        let mut device_render_options_ui = ::std::option::Option::None;
-        let mut app_id = ::std::option::Option::None;
-        let mut ephem_pub_key = ::std::option::Option::None;
-        let mut max_timeout = ::std::option::Option::None;
-        let mut reference_number = ::std::option::Option::None;
-        let mut trans_id = ::std::option::Option::None;
-        let mut enc_data = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut device_rendering_options_if = None;
+        let mut device_render_options_ui = None;
+        let mut app_id = None;
+        let mut ephem_pub_key = None;
+        let mut max_timeout = None;
+        let mut reference_number = None;
+        let mut trans_id = None;
+        let mut enc_data = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "deviceRenderingOptionsIF") {
                 r.read_once_nillable(&child, &mut device_rendering_options_if)?;
             } else if child.is(NS1, "deviceRenderOptionsUI") {
@@ -5565,7 +4949,7 @@ impl FromXml for Sdk {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             device_rendering_options_if: r
                 .required_or_absent(
                     device_rendering_options_if,
@@ -5642,25 +5026,22 @@ impl ToXml for SubMerchant {
     }
 }
 impl FromXml for SubMerchant {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut sub_merchant_id = ::std::option::Option::None;
-        let mut sub_merchant_name = ::std::option::Option::None;
-        let mut sub_merchant_mcc = ::std::option::Option::None;
-        let mut sub_merchant_siret = ::std::option::Option::None;
-        let mut sub_merchant_tax_code = ::std::option::Option::None;
-        let mut sub_merchant_street = ::std::option::Option::None;
-        let mut sub_merchant_city = ::std::option::Option::None;
-        let mut sub_merchant_zip_code = ::std::option::Option::None;
-        let mut sub_merchant_country = ::std::option::Option::None;
-        let mut sub_merchant_state = ::std::option::Option::None;
-        let mut sub_merchant_email_address = ::std::option::Option::None;
-        let mut sub_merchant_phone_number = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut sub_merchant_id = None;
+        let mut sub_merchant_name = None;
+        let mut sub_merchant_mcc = None;
+        let mut sub_merchant_siret = None;
+        let mut sub_merchant_tax_code = None;
+        let mut sub_merchant_street = None;
+        let mut sub_merchant_city = None;
+        let mut sub_merchant_zip_code = None;
+        let mut sub_merchant_country = None;
+        let mut sub_merchant_state = None;
+        let mut sub_merchant_email_address = None;
+        let mut sub_merchant_phone_number = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "subMerchantId") {
                 r.read_once(&child, &mut sub_merchant_id)?;
             } else if child.is(NS1, "subMerchantName") {
@@ -5689,7 +5070,7 @@ impl FromXml for SubMerchant {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             sub_merchant_id: r
                 .required_or_absent(sub_merchant_id, "subMerchantId", 0u16, &mut absent),
             sub_merchant_name: r
@@ -5790,16 +5171,13 @@ impl ToXml for TechnicalData {
     }
 }
 impl FromXml for TechnicalData {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut terminal_number = ::std::option::Option::None;
-        let mut gt_instance = ::std::option::Option::None;
-        let mut payment_profil = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut terminal_number = None;
+        let mut gt_instance = None;
+        let mut payment_profil = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "terminalNumber") {
                 r.read_once_nillable(&child, &mut terminal_number)?;
             } else if child.is(NS1, "GTInstance") {
@@ -5810,7 +5188,7 @@ impl FromXml for TechnicalData {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             terminal_number: r
                 .required_or_absent(
                     terminal_number,
@@ -5877,22 +5255,19 @@ impl ToXml for ThreeDsInfo {
     }
 }
 impl FromXml for ThreeDsInfo {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut challenge_ind = ::std::option::Option::None;
-        let mut three_ds_req_prior_auth_data = ::std::option::Option::None;
-        let mut three_ds_req_prior_auth_method = ::std::option::Option::None;
-        let mut three_ds_req_prior_auth_timestamp = ::std::option::Option::None;
-        let mut browser = ::std::option::Option::None;
-        let mut sdk = ::std::option::Option::None;
-        let mut three_ds_method_notification_url = ::std::option::Option::None;
-        let mut three_ds_method_result = ::std::option::Option::None;
-        let mut challenge_window_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut challenge_ind = None;
+        let mut three_ds_req_prior_auth_data = None;
+        let mut three_ds_req_prior_auth_method = None;
+        let mut three_ds_req_prior_auth_timestamp = None;
+        let mut browser = None;
+        let mut sdk = None;
+        let mut three_ds_method_notification_url = None;
+        let mut three_ds_method_result = None;
+        let mut challenge_window_size = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "challengeInd") {
                 r.read_once_nillable(&child, &mut challenge_ind)?;
             } else if child.is(NS1, "threeDSReqPriorAuthData") {
@@ -5915,7 +5290,7 @@ impl FromXml for ThreeDsInfo {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             challenge_ind: r
                 .required_or_absent(challenge_ind, "challengeInd", 0u16, &mut absent),
             three_ds_req_prior_auth_data: r
@@ -5987,15 +5362,12 @@ impl ToXml for TicketSend {
     }
 }
 impl FromXml for TicketSend {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut to_buyer = ::std::option::Option::None;
-        let mut to_merchant = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut to_buyer = None;
+        let mut to_merchant = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "toBuyer") {
                 r.read_once_nillable(&child, &mut to_buyer)?;
             } else if child.is(NS1, "toMerchant") {
@@ -6004,7 +5376,7 @@ impl FromXml for TicketSend {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             to_buyer: r.required_or_absent(to_buyer, "toBuyer", 0u16, &mut absent),
             to_merchant: r
                 .required_or_absent(to_merchant, "toMerchant", 1u16, &mut absent),
@@ -6052,35 +5424,32 @@ impl ToXml for Transaction {
     }
 }
 impl FromXml for Transaction {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut id = ::std::option::Option::None;
-        let mut date = ::std::option::Option::None;
-        let mut is_duplicated = ::std::option::Option::None;
-        let mut is_possible_fraud = ::std::option::Option::None;
-        let mut fraud_result = ::std::option::Option::None;
-        let mut fraud_result_details = ::std::option::Option::None;
-        let mut explanation = ::std::option::Option::None;
-        let mut three_d_secure = ::std::option::Option::None;
-        let mut soft_descriptor = ::std::option::Option::None;
-        let mut score = ::std::option::Option::None;
-        let mut scoring = ::std::option::Option::None;
-        let mut external_wallet_type = ::std::option::Option::None;
-        let mut external_wallet_contract_number = ::std::option::Option::None;
-        let mut partner_additional_data = ::std::option::Option::None;
-        let mut avs = ::std::option::Option::None;
-        let mut customer_id = ::std::option::Option::None;
-        let mut r#type = ::std::option::Option::None;
-        let mut order_reference = ::std::option::Option::None;
-        let mut payment = ::std::option::Option::None;
-        let mut point_of_sell = ::std::option::Option::None;
-        let mut card = ::std::option::Option::None;
-        let mut extended_card = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut id = None;
+        let mut date = None;
+        let mut is_duplicated = None;
+        let mut is_possible_fraud = None;
+        let mut fraud_result = None;
+        let mut fraud_result_details = None;
+        let mut explanation = None;
+        let mut three_d_secure = None;
+        let mut soft_descriptor = None;
+        let mut score = None;
+        let mut scoring = None;
+        let mut external_wallet_type = None;
+        let mut external_wallet_contract_number = None;
+        let mut partner_additional_data = None;
+        let mut avs = None;
+        let mut customer_id = None;
+        let mut r#type = None;
+        let mut order_reference = None;
+        let mut payment = None;
+        let mut point_of_sell = None;
+        let mut card = None;
+        let mut extended_card = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "id") {
                 r.read_once(&child, &mut id)?;
             } else if child.is(NS1, "date") {
@@ -6129,7 +5498,7 @@ impl FromXml for Transaction {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: r.required_or_absent(id, "id", 0u16, &mut absent),
             date: r.required_or_absent(date, "date", 1u16, &mut absent),
             is_duplicated,
@@ -6164,27 +5533,25 @@ impl FromXml for Transaction {
 }
 impl Validate for Transaction {
     fn validate(&self, v: &mut Validator) {
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self
-            .fraud_result_details
-        {
+        if let Some(Nillable::Value(x)) = &self.fraud_result_details {
             v.complex("fraudResultDetails", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.scoring {
+        if let Some(Nillable::Value(x)) = &self.scoring {
             v.complex("scoring", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.avs {
+        if let Some(Nillable::Value(x)) = &self.avs {
             v.complex("avs", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.payment {
+        if let Some(Nillable::Value(x)) = &self.payment {
             v.complex("payment", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.point_of_sell {
+        if let Some(Nillable::Value(x)) = &self.point_of_sell {
             v.complex("pointOfSell", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.card {
+        if let Some(Nillable::Value(x)) = &self.card {
             v.complex("card", x);
         }
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.extended_card {
+        if let Some(Nillable::Value(x)) = &self.extended_card {
             v.complex("extendedCard", x);
         }
     }
@@ -6204,17 +5571,14 @@ impl ToXml for VirtualTerminal {
     }
 }
 impl FromXml for VirtualTerminal {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut label = ::std::option::Option::None;
-        let mut inactivity_delay = ::std::option::Option::None;
-        let mut logo = ::std::option::Option::None;
-        let mut functions = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut label = None;
+        let mut inactivity_delay = None;
+        let mut logo = None;
+        let mut functions = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "label") {
                 r.read_once(&child, &mut label)?;
             } else if child.is(NS1, "inactivityDelay") {
@@ -6227,7 +5591,7 @@ impl FromXml for VirtualTerminal {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             label: r.required_or_absent(label, "label", 0u16, &mut absent),
             inactivity_delay: r
                 .required_or_absent(
@@ -6259,16 +5623,13 @@ impl ToXml for VirtualTerminalFunction {
     }
 }
 impl FromXml for VirtualTerminalFunction {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut function = ::std::option::Option::None;
-        let mut label = ::std::option::Option::None;
-        let mut function_parameter = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut function = None;
+        let mut label = None;
+        let mut function_parameter = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "function") {
                 r.read_once(&child, &mut function)?;
             } else if child.is(NS1, "label") {
@@ -6279,7 +5640,7 @@ impl FromXml for VirtualTerminalFunction {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             function: r.required_or_absent(function, "function", 0u16, &mut absent),
             label: r.required_or_absent(label, "label", 1u16, &mut absent),
             function_parameter,
@@ -6297,11 +5658,11 @@ impl SimpleValue for VirtualTerminalFunctionFunction {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<VirtualTerminalFunctionFunction>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -6311,24 +5672,21 @@ impl SimpleValue for VirtualTerminalFunctionFunction {
 }
 impl ToXml for VirtualTerminalFunctionFunctionParameter {
     fn write_attributes(&self, w: &mut XmlWriter) {
-        if let ::std::option::Option::Some(v) = &self.id {
+        if let Some(v) = &self.id {
             w.attr("", "id", &SimpleValue::to_text(v));
         }
     }
     fn write_content(&self, _w: &mut XmlWriter) {}
 }
 impl FromXml for VirtualTerminalFunctionFunctionParameter {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let id = r.attribute(el, "", "id")?;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        while let Some(child) = r.next_child()? {
             {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { id })
+        Ok(Self { id })
     }
 }
 impl Validate for VirtualTerminalFunctionFunctionParameter {
@@ -6340,25 +5698,22 @@ impl ToXml for VirtualTerminalFunctions {
     }
 }
 impl FromXml for VirtualTerminalFunctions {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut function = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut function = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "function") {
                 function.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { function })
+        Ok(Self { function })
     }
 }
 impl Validate for VirtualTerminalFunctions {
     fn validate(&self, v: &mut Validator) {
-        v.occurs("function", self.function.len(), 1u32, ::std::option::Option::None);
+        v.occurs("function", self.function.len(), 1u32, None);
         v.complex_list("function", &self.function);
     }
 }
@@ -6381,23 +5736,20 @@ impl ToXml for Wallet {
     }
 }
 impl FromXml for Wallet {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut wallet_id = ::std::option::Option::None;
-        let mut last_name = ::std::option::Option::None;
-        let mut first_name = ::std::option::Option::None;
-        let mut email = ::std::option::Option::None;
-        let mut shipping_address = ::std::option::Option::None;
-        let mut card = ::std::option::Option::None;
-        let mut comment = ::std::option::Option::None;
-        let mut default = ::std::option::Option::None;
-        let mut card_status = ::std::option::Option::None;
-        let mut card_brand = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut wallet_id = None;
+        let mut last_name = None;
+        let mut first_name = None;
+        let mut email = None;
+        let mut shipping_address = None;
+        let mut card = None;
+        let mut comment = None;
+        let mut default = None;
+        let mut card_status = None;
+        let mut card_brand = None;
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "walletId") {
                 r.read_once(&child, &mut wallet_id)?;
             } else if child.is(NS1, "lastName") {
@@ -6422,7 +5774,7 @@ impl FromXml for Wallet {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             wallet_id: r.required_or_absent(wallet_id, "walletId", 0u16, &mut absent),
             last_name,
             first_name,
@@ -6443,20 +5795,11 @@ impl Validate for Wallet {
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(Nillable::Value(x)) = &self.shipping_address {
+        if let Some(Nillable::Value(x)) = &self.shipping_address {
             v.complex("shippingAddress", x);
         }
         v.complex("card", &self.card);
@@ -6468,45 +5811,28 @@ impl ToXml for WalletIdList {
     }
 }
 impl FromXml for WalletIdList {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
-        let mut wallet_id = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut wallet_id = Vec::new();
+        while let Some(child) = r.next_child()? {
             if child.is(NS1, "walletId") {
                 wallet_id.push(r.read(&child)?);
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self { wallet_id })
+        Ok(Self { wallet_id })
     }
 }
 impl Validate for WalletIdList {
     fn validate(&self, v: &mut Validator) {
-        v.occurs(
-            "walletId",
-            self.wallet_id.len(),
-            1u32,
-            ::std::option::Option::Some(500u32),
-        );
+        v.occurs("walletId", self.wallet_id.len(), 1u32, Some(500u32));
         v.simple_list(
             "walletId",
             &self.wallet_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::Some(50usize),
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                max_length: Some(50usize),
+                ..Facets::NONE
             },
         );
     }

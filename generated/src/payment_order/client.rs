@@ -15,7 +15,7 @@ pub(super) static OP_CREATE: ::runtime::client::SoapOperation = ::runtime::clien
     version: ::runtime::soap::SoapVersion::V12,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "create"),
-    response: ::std::option::Option::Some((super::xml::NS0, "createResponse")),
+    response: Some((super::xml::NS0, "createResponse")),
     moves_money: false,
 };
 pub(super) static OP_UPDATE: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
@@ -24,7 +24,7 @@ pub(super) static OP_UPDATE: ::runtime::client::SoapOperation = ::runtime::clien
     version: ::runtime::soap::SoapVersion::V12,
     namespaces: NAMESPACES,
     request: (super::xml::NS0, "update"),
-    response: ::std::option::Option::Some((super::xml::NS0, "updateResponse")),
+    response: Some((super::xml::NS0, "updateResponse")),
     moves_money: false,
 };
 /// Lyra Network payment orders by e-mail (paymentoffer, sold as PayZen, Systempay, Sogecommerce, Lyra Collect): SOAP 1.2 service that creates a payment order per recipient (create) and modifies one (update). Every call carries a SHA-1 signature of its fields and the shop's test or production key, computed by the client; the response lists each order with its numeric id, recipient, payment URL and suffixed reference, and a response code (OK, BAD_SIGNATURE, OFFER_NOT_FOUND, ...).
@@ -40,12 +40,12 @@ impl PaymentOrderClient {
     /// A client of the `payzen` endpoint. Requests are signed with `keys` (the test or production key, as the request's mode selects).
     pub fn payzen(
         keys: ::runtime::signature::SigningKeys,
-    ) -> ::std::result::Result<Self, ::runtime::endpoint::EndpointError> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, ::runtime::endpoint::EndpointError> {
+        Ok(
             Self::with_config(
                 ::runtime::client::ClientConfig::new(
                         ::runtime::endpoint::Endpoint::https(Self::PAYZEN)?,
-                        ::std::option::Option::None,
+                        None,
                     )
                     .with_signing_keys(keys),
             ),
@@ -57,8 +57,7 @@ impl PaymentOrderClient {
         keys: ::runtime::signature::SigningKeys,
     ) -> Self {
         Self::with_config(
-            ::runtime::client::ClientConfig::new(endpoint, ::std::option::Option::None)
-                .with_signing_keys(keys),
+            ::runtime::client::ClientConfig::new(endpoint, None).with_signing_keys(keys),
         )
     }
     /// A client with a configuration of your own (endpoint, auth, limits, transport, strict mode).
@@ -77,21 +76,18 @@ impl PaymentOrderClient {
     pub async fn create(
         &self,
         info: &PaymentOfferInfo,
-    ) -> ::std::result::Result<
-        ::runtime::client::Outcome<CreateResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<CreateResponse>, ::runtime::client::Error> {
         #[allow(clippy::needless_update)]
         let request = Create {
-            info: ::std::clone::Clone::clone(info),
-            ws_signature: ::std::default::Default::default(),
-            ..::std::default::Default::default()
+            info: Clone::clone(info),
+            ws_signature: Default::default(),
+            ..Default::default()
         };
-        let mut errors = ::std::vec::Vec::new();
+        let mut errors = Vec::new();
         let today = ::runtime::checks::today();
         {
             let x0 = &request.info;
-            if let ::std::option::Option::Some(x1) = &x0.validity {
+            if let Some(x1) = &x0.validity {
                 ::runtime::checks::within_days(
                     &mut errors,
                     "create.info.validity",
@@ -103,7 +99,7 @@ impl PaymentOrderClient {
             }
         }
         if !errors.is_empty() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::runtime::client::Error::Validation(
                     ::runtime::validate::ValidationErrors(errors),
                 ),
@@ -121,21 +117,18 @@ impl PaymentOrderClient {
     pub async fn update(
         &self,
         entity: &PaymentOfferEntity,
-    ) -> ::std::result::Result<
-        ::runtime::client::Outcome<UpdateResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<UpdateResponse>, ::runtime::client::Error> {
         #[allow(clippy::needless_update)]
         let request = Update {
-            entity: ::std::clone::Clone::clone(entity),
-            ws_signature: ::std::default::Default::default(),
-            ..::std::default::Default::default()
+            entity: Clone::clone(entity),
+            ws_signature: Default::default(),
+            ..Default::default()
         };
-        let mut errors = ::std::vec::Vec::new();
+        let mut errors = Vec::new();
         let today = ::runtime::checks::today();
         {
             let x0 = &request.entity;
-            if let ::std::option::Option::Some(x1) = &x0.validity {
+            if let Some(x1) = &x0.validity {
                 ::runtime::checks::within_days(
                     &mut errors,
                     "update.entity.validity",
@@ -147,7 +140,7 @@ impl PaymentOrderClient {
             }
         }
         if !errors.is_empty() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::runtime::client::Error::Validation(
                     ::runtime::validate::ValidationErrors(errors),
                 ),
@@ -221,68 +214,66 @@ pub static SIGN_CREATE: ::runtime::signature::SignatureSpec = ::runtime::signatu
         ("PRODUCTION", ::runtime::signature::KeyRole::Production),
         ("TEST", ::runtime::signature::KeyRole::Test),
     ],
-    refused_code: ::std::option::Option::Some("BAD_SIGNATURE"),
+    refused_code: Some("BAD_SIGNATURE"),
 };
 impl ::runtime::signature::Signable for Create {
     #[allow(clippy::vec_init_then_push)]
-    fn signed_values(
-        &self,
-    ) -> ::std::vec::Vec<::std::vec::Vec<::std::borrow::Cow<'_, str>>> {
-        let mut out = ::std::vec::Vec::with_capacity(13usize);
+    fn signed_values(&self) -> Vec<Vec<::std::borrow::Cow<'_, str>>> {
+        let mut out = Vec::with_capacity(13usize);
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
             let x1 = &x0.shop_id;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.reference {
+            if let Some(x1) = &x0.reference {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
             let x1 = &x0.ctx_mode;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
             let x1 = &x0.amount;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
             let x1 = &x0.currency;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.locale {
+            if let Some(x1) = &x0.locale {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.message {
+            if let Some(x1) = &x0.message {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
             for x1 in &x0.recipients {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
@@ -290,66 +281,66 @@ impl ::runtime::signature::Signable for Create {
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.subject {
+            if let Some(x1) = &x0.subject {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.validation_mode {
+            if let Some(x1) = &x0.validation_mode {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.validity {
+            if let Some(x1) = &x0.validity {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.send_mail {
+            if let Some(x1) = &x0.send_mail {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.info;
-            if let ::std::option::Option::Some(x1) = &x0.expanded_data {
+            if let Some(x1) = &x0.expanded_data {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         out
     }
-    fn signing_mode(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+    fn signing_mode(&self) -> Option<::std::borrow::Cow<'_, str>> {
         let x0 = &self.info;
         let x1 = &x0.ctx_mode;
-        ::std::option::Option::Some(::runtime::xml::SimpleValue::to_text(x1))
+        Some(::runtime::xml::SimpleValue::to_text(x1))
     }
-    fn set_signature(&mut self, signature: ::std::string::String) {
+    fn set_signature(&mut self, signature: String) {
         self.ws_signature = signature;
     }
-    fn signature(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(self.ws_signature.as_str())
+    fn signature(&self) -> Option<&str> {
+        Some(self.ws_signature.as_str())
     }
 }
 impl ::runtime::signature::ServerStringToSign for CreateResponse {
-    fn server_string_to_sign(&self) -> ::std::option::Option<&str> {
+    fn server_string_to_sign(&self) -> Option<&str> {
         let x0 = &self.r#return;
-        if let ::std::option::Option::Some(x1) = &x0.extended_code {
-            return ::std::option::Option::Some(x1.as_str());
+        if let Some(x1) = &x0.extended_code {
+            return Some(x1.as_str());
         }
-        ::std::option::Option::None
+        None
     }
 }
 /// The declared signature of `update` (service.toml `[signature]`): SHA-1 (lowercase hex) of entity/shopId, entity/offerId, entity/reference, entity/ctxMode, entity/amount, entity/currency, entity/locale, entity/message, entity/recipient, entity/subject, entity/validationMode, entity/validity, entity/sendMail, entity/expandedData joined by `+`, then `+` and the key. The client applies it on every call; it is public so that `runtime::signature::sign` can show what is signed.
@@ -421,168 +412,166 @@ pub static SIGN_UPDATE: ::runtime::signature::SignatureSpec = ::runtime::signatu
         ("PRODUCTION", ::runtime::signature::KeyRole::Production),
         ("TEST", ::runtime::signature::KeyRole::Test),
     ],
-    refused_code: ::std::option::Option::Some("BAD_SIGNATURE"),
+    refused_code: Some("BAD_SIGNATURE"),
 };
 impl ::runtime::signature::Signable for Update {
     #[allow(clippy::vec_init_then_push)]
-    fn signed_values(
-        &self,
-    ) -> ::std::vec::Vec<::std::vec::Vec<::std::borrow::Cow<'_, str>>> {
-        let mut out = ::std::vec::Vec::with_capacity(14usize);
+    fn signed_values(&self) -> Vec<Vec<::std::borrow::Cow<'_, str>>> {
+        let mut out = Vec::with_capacity(14usize);
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
             let x1 = &x0.shop_id;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
             let x1 = &x0.offer_id;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.reference {
+            if let Some(x1) = &x0.reference {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
             let x1 = &x0.ctx_mode;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
             let x1 = &x0.amount;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
             let x1 = &x0.currency;
             v.push(::runtime::xml::SimpleValue::to_text(x1));
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.locale {
+            if let Some(x1) = &x0.locale {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.message {
+            if let Some(x1) = &x0.message {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.recipient {
+            if let Some(x1) = &x0.recipient {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.subject {
+            if let Some(x1) = &x0.subject {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.validation_mode {
+            if let Some(x1) = &x0.validation_mode {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.validity {
+            if let Some(x1) = &x0.validity {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.send_mail {
+            if let Some(x1) = &x0.send_mail {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         {
-            let mut v = ::std::vec::Vec::new();
+            let mut v = Vec::new();
             let x0 = &self.entity;
-            if let ::std::option::Option::Some(x1) = &x0.expanded_data {
+            if let Some(x1) = &x0.expanded_data {
                 v.push(::runtime::xml::SimpleValue::to_text(x1));
             }
             out.push(v);
         }
         out
     }
-    fn signing_mode(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+    fn signing_mode(&self) -> Option<::std::borrow::Cow<'_, str>> {
         let x0 = &self.entity;
         let x1 = &x0.ctx_mode;
-        ::std::option::Option::Some(::runtime::xml::SimpleValue::to_text(x1))
+        Some(::runtime::xml::SimpleValue::to_text(x1))
     }
-    fn set_signature(&mut self, signature: ::std::string::String) {
+    fn set_signature(&mut self, signature: String) {
         self.ws_signature = signature;
     }
-    fn signature(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(self.ws_signature.as_str())
+    fn signature(&self) -> Option<&str> {
+        Some(self.ws_signature.as_str())
     }
 }
 impl ::runtime::signature::ServerStringToSign for UpdateResponse {
-    fn server_string_to_sign(&self) -> ::std::option::Option<&str> {
+    fn server_string_to_sign(&self) -> Option<&str> {
         let x0 = &self.r#return;
-        if let ::std::option::Option::Some(x1) = &x0.extended_code {
-            return ::std::option::Option::Some(x1.as_str());
+        if let Some(x1) = &x0.extended_code {
+            return Some(x1.as_str());
         }
-        ::std::option::Option::None
+        None
     }
 }
 impl ::runtime::client::ResultCode for CreateResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &CreateResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.r#return.reponse_code.as_str())
+        fn get(s: &CreateResponse) -> Option<&str> {
+            Some(s.r#return.reponse_code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &CreateResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.r#return.return_message.as_ref()?.as_str())
+    fn result_message(&self) -> String {
+        fn get(s: &CreateResponse) -> Option<&str> {
+            Some(s.r#return.return_message.as_ref()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }
 }
 impl ::runtime::client::ResultCode for UpdateResponse {
     fn result_code(&self) -> &str {
-        fn get(s: &UpdateResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.r#return.reponse_code.as_str())
+        fn get(s: &UpdateResponse) -> Option<&str> {
+            Some(s.r#return.reponse_code.as_str())
         }
         get(self).unwrap_or_default()
     }
-    fn result_message(&self) -> ::std::string::String {
-        fn get(s: &UpdateResponse) -> ::std::option::Option<&str> {
-            ::std::option::Option::Some(s.r#return.return_message.as_ref()?.as_str())
+    fn result_message(&self) -> String {
+        fn get(s: &UpdateResponse) -> Option<&str> {
+            Some(s.r#return.return_message.as_ref()?.as_str())
         }
         get(self).unwrap_or_default().to_owned()
     }

@@ -4,7 +4,7 @@
 /// Lyra Network payment orders by e-mail (paymentoffer, sold as PayZen, Systempay, Sogecommerce, Lyra Collect): SOAP 1.2 service that creates a payment order per recipient (create) and modifies one (update). Every call carries a SHA-1 signature of its fields and the shop's test or production key, computed by the client; the response lists each order with its numeric id, recipient, payment URL and suffixed reference, and a response code (OK, BAD_SIGNATURE, OFFER_NOT_FOUND, ...).
 ///
 /// The server side of port `PaymentOfferPort` (binding `PaymentOfferSoap12Binding`, SOAP 1.2): implement it and mount it with `router`.
-pub trait PaymentOrderService: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait PaymentOrderService: Send + Sync + 'static {
     /// Creates a payment order by e-mail: one order per recipient, references suffixed -001, -002, ... The response lists every order (id, recipient, payment URL, reference).
     ///
     /// Operation `create`: body element `create`, SOAPAction ``. The request has been read and validated against the schema. Its signature is the one the server's keys give: other requests go to `create_refused`.
@@ -12,22 +12,16 @@ pub trait PaymentOrderService: ::std::marker::Send + ::std::marker::Sync + 'stat
         &self,
         request: super::types::Create,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::CreateResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::CreateResponse, ::runtime::server::Error>,
+    > + Send;
     /// Called instead of `create` for a request whose signature is not the one the server's keys give (or whose mode selects no key). Services answer it with a business response (the declared refusal code), which only the implementation can build.
     fn create_refused(
         &self,
         request: super::types::Create,
         refusal: ::runtime::server::SignatureRefusal,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::CreateResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::CreateResponse, ::runtime::server::Error>,
+    > + Send;
     /// Modifies an existing payment order, identified by offerId (OFFER_NOT_FOUND otherwise; NOT_AUTHORIZED once paid).
     ///
     /// Operation `update`: body element `update`, SOAPAction ``. The request has been read and validated against the schema. Its signature is the one the server's keys give: other requests go to `update_refused`.
@@ -35,22 +29,16 @@ pub trait PaymentOrderService: ::std::marker::Send + ::std::marker::Sync + 'stat
         &self,
         request: super::types::Update,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::UpdateResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::UpdateResponse, ::runtime::server::Error>,
+    > + Send;
     /// Called instead of `update` for a request whose signature is not the one the server's keys give (or whose mode selects no key). Services answer it with a business response (the declared refusal code), which only the implementation can build.
     fn update_refused(
         &self,
         request: super::types::Update,
         refusal: ::runtime::server::SignatureRefusal,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::UpdateResponse,
-            ::runtime::server::Error,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::UpdateResponse, ::runtime::server::Error>,
+    > + Send;
     /// How a request that reaches no operation is answered (not a SOAP envelope, an
     /// unknown body element, a SOAPAction of another operation, an invalid request);
     /// default: a `Client` / `Sender` fault saying why (`VersionMismatch` for the other

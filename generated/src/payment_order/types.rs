@@ -17,7 +17,7 @@ pub struct Create {
     /// SHA-1 signature of the request (see service.toml \[signature\]); computed by the client.
     ///
     /// Element `wsSignature`, required; pattern `[0-9a-f]{40}`.
-    pub ws_signature: ::std::string::String,
+    pub ws_signature: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -25,13 +25,13 @@ pub struct Create {
 impl Create {
     /// A value with its required fields (`info`, `ws_signature`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        info: impl ::std::convert::Into<PaymentOfferInfo>,
-        ws_signature: impl ::std::convert::Into<::std::string::String>,
+        info: impl Into<PaymentOfferInfo>,
+        ws_signature: impl Into<String>,
     ) -> Self {
         Self {
             info: info.into(),
             ws_signature: ws_signature.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -50,10 +50,10 @@ pub struct CreateResponse {
 }
 impl CreateResponse {
     /// A value with its required fields (`return`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(r#return: impl ::std::convert::Into<PaymentOfferResponse>) -> Self {
+    pub fn new(r#return: impl Into<PaymentOfferResponse>) -> Self {
         Self {
             r#return: r#return.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -71,7 +71,7 @@ pub enum CtxMode {
     /// Wire value `PRODUCTION`.
     Production,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CtxMode {
     /// The value as it goes on the wire.
@@ -83,10 +83,10 @@ impl CtxMode {
         }
     }
 }
-impl ::std::default::Default for CtxMode {
+impl Default for CtxMode {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for CtxMode {
@@ -96,8 +96,8 @@ impl ::std::fmt::Display for CtxMode {
 }
 impl ::std::str::FromStr for CtxMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "TEST" => Self::Test,
                 "PRODUCTION" => Self::Production,
@@ -116,7 +116,7 @@ pub enum Device {
     /// Wire value `MAIL`.
     Mail,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Device {
     /// The value as it goes on the wire.
@@ -127,10 +127,10 @@ impl Device {
         }
     }
 }
-impl ::std::default::Default for Device {
+impl Default for Device {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for Device {
@@ -140,8 +140,8 @@ impl ::std::fmt::Display for Device {
 }
 impl ::std::str::FromStr for Device {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "MAIL" => Self::Mail,
                 other => Self::Unknown(other.to_owned()),
@@ -179,7 +179,7 @@ pub enum Locale {
     /// Wire value `sv`.
     Swedish,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl Locale {
     /// The value as it goes on the wire.
@@ -201,10 +201,10 @@ impl Locale {
         }
     }
 }
-impl ::std::default::Default for Locale {
+impl Default for Locale {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for Locale {
@@ -214,8 +214,8 @@ impl ::std::fmt::Display for Locale {
 }
 impl ::std::str::FromStr for Locale {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "de" => Self::German,
                 "en" => Self::English,
@@ -250,7 +250,7 @@ pub struct PaymentOfferEntity {
     /// Reference of the order, with its per-recipient suffix (e.g. Recovery-001).
     ///
     /// Element `reference`, optional.
-    pub reference: ::std::option::Option<::std::string::String>,
+    pub reference: Option<String>,
     /// TEST or PRODUCTION; selects the key that signs the request.
     ///
     /// Element `ctxMode`, required.
@@ -266,35 +266,35 @@ pub struct PaymentOfferEntity {
     /// Language of the e-mail and the payment page (ISO 639-1).
     ///
     /// Element `locale`, optional.
-    pub locale: ::std::option::Option<Locale>,
+    pub locale: Option<Locale>,
     /// Body of the e-mail (at most 2000 characters).
     ///
     /// Element `message`, optional; at most 2000 characters.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// E-mail address of the recipient of this order.
     ///
     /// Element `recipient`, optional; pattern `[^@\s]+@[^@\s]+`.
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     /// Subject of the e-mail (at most 255 characters).
     ///
     /// Element `subject`, optional; at most 255 characters.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// 0 automatic capture (default), 1 manual validation by the merchant.
     ///
     /// Element `validationMode`, optional.
-    pub validation_mode: ::std::option::Option<ValidationMode>,
+    pub validation_mode: Option<ValidationMode>,
     /// End of validity of the order: at most 90 days ahead (checked by the client before sending, and by the server: VALIDITY_DATE).
     ///
     /// Element `validity`, optional.
-    pub validity: ::std::option::Option<::runtime::xml::DateTime>,
+    pub validity: Option<::runtime::xml::DateTime>,
     /// false: the merchant sends the e-mail himself, from the response.
     ///
     /// Element `sendMail`, optional.
-    pub send_mail: ::std::option::Option<bool>,
+    pub send_mail: Option<bool>,
     /// Extra vads_* form fields of the payment, as k=v&k=v.
     ///
     /// Element `expandedData`, optional.
-    pub expanded_data: ::std::option::Option<::std::string::String>,
+    pub expanded_data: Option<String>,
     /// How the order is sent: only MAIL.
     ///
     /// Element `device`, required.
@@ -302,11 +302,11 @@ pub struct PaymentOfferEntity {
     /// Name of an e-mail template defined in the merchant back office.
     ///
     /// Element `template`, optional.
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// URL of the payment page of this order (in responses; what the merchant's own e-mail links to).
     ///
     /// Element `paymentURL`, optional.
-    pub payment_url: ::std::option::Option<::std::string::String>,
+    pub payment_url: Option<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -314,12 +314,12 @@ pub struct PaymentOfferEntity {
 impl PaymentOfferEntity {
     /// A value with its required fields (`shop_id`, `offer_id`, `ctx_mode`, `amount`, `currency`, `device`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        shop_id: impl ::std::convert::Into<i64>,
-        offer_id: impl ::std::convert::Into<i64>,
-        ctx_mode: impl ::std::convert::Into<CtxMode>,
-        amount: impl ::std::convert::Into<i64>,
-        currency: impl ::std::convert::Into<i32>,
-        device: impl ::std::convert::Into<Device>,
+        shop_id: impl Into<i64>,
+        offer_id: impl Into<i64>,
+        ctx_mode: impl Into<CtxMode>,
+        amount: impl Into<i64>,
+        currency: impl Into<i32>,
+        device: impl Into<Device>,
     ) -> Self {
         Self {
             shop_id: shop_id.into(),
@@ -328,7 +328,7 @@ impl PaymentOfferEntity {
             amount: amount.into(),
             currency: currency.into(),
             device: device.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -344,7 +344,7 @@ pub struct PaymentOfferInfo {
     /// Order reference (at most 24 characters). The server suffixes it per recipient with a hyphen and 3 digits: \[ref\]-001, \[ref\]-002, ...
     ///
     /// Element `reference`, optional; at most 24 characters.
-    pub reference: ::std::option::Option<::std::string::String>,
+    pub reference: Option<String>,
     /// TEST or PRODUCTION; selects the key that signs the request.
     ///
     /// Element `ctxMode`, required.
@@ -360,35 +360,35 @@ pub struct PaymentOfferInfo {
     /// Language of the e-mail and the payment page (ISO 639-1).
     ///
     /// Element `locale`, optional.
-    pub locale: ::std::option::Option<Locale>,
+    pub locale: Option<Locale>,
     /// Body of the e-mail (at most 2000 characters). Signed exactly as sent: a carriage return is sent as a character reference.
     ///
     /// Element `message`, optional; at most 2000 characters.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// E-mail addresses of the recipients, 1 to 100: one order is created per recipient.
     ///
     /// Element `recipients`, repeated; pattern `[^@\s]+@[^@\s]+`.
-    pub recipients: ::std::vec::Vec<::std::string::String>,
+    pub recipients: Vec<String>,
     /// Subject of the e-mail (at most 255 characters).
     ///
     /// Element `subject`, optional; at most 255 characters.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// 0 automatic capture (default), 1 manual validation by the merchant.
     ///
     /// Element `validationMode`, optional.
-    pub validation_mode: ::std::option::Option<ValidationMode>,
+    pub validation_mode: Option<ValidationMode>,
     /// End of validity of the order: from today to at most 90 days ahead (checked by the client before sending, and by the server: VALIDITY_DATE). Its calendar date, as written, is signed.
     ///
     /// Element `validity`, optional.
-    pub validity: ::std::option::Option<::runtime::xml::DateTime>,
+    pub validity: Option<::runtime::xml::DateTime>,
     /// false: the server does not send the e-mails; the merchant sends them with his own tool, from the response (order id, recipient, payment URL, suffixed reference).
     ///
     /// Element `sendMail`, optional.
-    pub send_mail: ::std::option::Option<bool>,
+    pub send_mail: Option<bool>,
     /// Extra vads_* form fields of the payment, as k=v&k=v.
     ///
     /// Element `expandedData`, optional.
-    pub expanded_data: ::std::option::Option<::std::string::String>,
+    pub expanded_data: Option<String>,
     /// How the order is sent: only MAIL.
     ///
     /// Element `device`, required.
@@ -396,7 +396,7 @@ pub struct PaymentOfferInfo {
     /// Name of an e-mail template defined in the merchant back office.
     ///
     /// Element `template`, optional.
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -404,11 +404,11 @@ pub struct PaymentOfferInfo {
 impl PaymentOfferInfo {
     /// A value with its required fields (`shop_id`, `ctx_mode`, `amount`, `currency`, `device`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        shop_id: impl ::std::convert::Into<i64>,
-        ctx_mode: impl ::std::convert::Into<CtxMode>,
-        amount: impl ::std::convert::Into<i64>,
-        currency: impl ::std::convert::Into<i32>,
-        device: impl ::std::convert::Into<Device>,
+        shop_id: impl Into<i64>,
+        ctx_mode: impl Into<CtxMode>,
+        amount: impl Into<i64>,
+        currency: impl Into<i32>,
+        device: impl Into<Device>,
     ) -> Self {
         Self {
             shop_id: shop_id.into(),
@@ -416,7 +416,7 @@ impl PaymentOfferInfo {
             amount: amount.into(),
             currency: currency.into(),
             device: device.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -428,7 +428,7 @@ pub struct PaymentOfferResponse {
     /// The created or modified orders, one per recipient (none when the request is refused).
     ///
     /// Element `offerEntities`, repeated.
-    pub offer_entities: ::std::vec::Vec<PaymentOfferEntity>,
+    pub offer_entities: Vec<PaymentOfferEntity>,
     /// Response code. The element name is misspelt by the provider and must stay so.
     ///
     /// Element `reponseCode`, required.
@@ -436,21 +436,21 @@ pub struct PaymentOfferResponse {
     /// Human-readable message accompanying the code.
     ///
     /// Element `returnMessage`, optional.
-    pub return_message: ::std::option::Option<::std::string::String>,
+    pub return_message: Option<String>,
     /// TEST mode only, on BAD_SIGNATURE: the string the server signed, without the key.
     ///
     /// Element `extendedCode`, optional.
-    pub extended_code: ::std::option::Option<::std::string::String>,
+    pub extended_code: Option<String>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
 }
 impl PaymentOfferResponse {
     /// A value with its required fields (`reponse_code`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(reponse_code: impl ::std::convert::Into<ResponseCode>) -> Self {
+    pub fn new(reponse_code: impl Into<ResponseCode>) -> Self {
         Self {
             reponse_code: reponse_code.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -524,7 +524,7 @@ pub enum ResponseCode {
     /// Wire value `TEMPLATE_NOT_FOUND`.
     TemplateNotFound,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ResponseCode {
     /// The value as it goes on the wire.
@@ -550,10 +550,10 @@ impl ResponseCode {
         }
     }
 }
-impl ::std::default::Default for ResponseCode {
+impl Default for ResponseCode {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for ResponseCode {
@@ -563,8 +563,8 @@ impl ::std::fmt::Display for ResponseCode {
 }
 impl ::std::str::FromStr for ResponseCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "OK" => Self::Ok,
                 "NOT_ALLOWED" => Self::NotAllowed,
@@ -599,7 +599,7 @@ pub struct Update {
     /// SHA-1 signature of the request (see service.toml \[signature\]); computed by the client.
     ///
     /// Element `wsSignature`, required; pattern `[0-9a-f]{40}`.
-    pub ws_signature: ::std::string::String,
+    pub ws_signature: String,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -607,13 +607,13 @@ pub struct Update {
 impl Update {
     /// A value with its required fields (`entity`, `ws_signature`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(
-        entity: impl ::std::convert::Into<PaymentOfferEntity>,
-        ws_signature: impl ::std::convert::Into<::std::string::String>,
+        entity: impl Into<PaymentOfferEntity>,
+        ws_signature: impl Into<String>,
     ) -> Self {
         Self {
             entity: entity.into(),
             ws_signature: ws_signature.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -632,10 +632,10 @@ pub struct UpdateResponse {
 }
 impl UpdateResponse {
     /// A value with its required fields (`return`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(r#return: impl ::std::convert::Into<PaymentOfferResponse>) -> Self {
+    pub fn new(r#return: impl Into<PaymentOfferResponse>) -> Self {
         Self {
             r#return: r#return.into(),
-            ..::std::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -653,7 +653,7 @@ pub enum ValidationMode {
     /// Wire value `1`.
     Manual,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ValidationMode {
     /// The value as it goes on the wire.
@@ -665,10 +665,10 @@ impl ValidationMode {
         }
     }
 }
-impl ::std::default::Default for ValidationMode {
+impl Default for ValidationMode {
     /// An empty unknown value: what a missing element reads as in lenient mode.
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::fmt::Display for ValidationMode {
@@ -678,8 +678,8 @@ impl ::std::fmt::Display for ValidationMode {
 }
 impl ::std::str::FromStr for ValidationMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "0" => Self::Automatic,
                 "1" => Self::Manual,

@@ -19,15 +19,12 @@ impl ToXml for Create {
     }
 }
 impl FromXml for Create {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut info = ::std::option::Option::None;
-        let mut ws_signature = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut info = None;
+        let mut ws_signature = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "info") {
                 r.read_once(&child, &mut info)?;
             } else if child.is("", "wsSignature") {
@@ -36,7 +33,7 @@ impl FromXml for Create {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             info: r.required_or_absent(info, "info", 0u16, &mut absent),
             ws_signature: r
                 .required_or_absent(ws_signature, "wsSignature", 1u16, &mut absent),
@@ -51,17 +48,8 @@ impl Validate for Create {
             "wsSignature",
             &self.ws_signature,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9a-f]{40})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
     }
@@ -74,21 +62,18 @@ impl ToXml for CreateResponse {
     }
 }
 impl FromXml for CreateResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut r#return = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut r#return = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "return") {
                 r.read_once(&child, &mut r#return)?;
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#return: r.required_or_absent(r#return, "return", 0u16, &mut absent),
             absent,
         })
@@ -103,11 +88,11 @@ impl SimpleValue for CtxMode {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<CtxMode>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -119,11 +104,11 @@ impl SimpleValue for Device {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<Device>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -135,11 +120,11 @@ impl SimpleValue for Locale {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<Locale>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -181,30 +166,27 @@ impl ToXml for PaymentOfferEntity {
     }
 }
 impl FromXml for PaymentOfferEntity {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut shop_id = ::std::option::Option::None;
-        let mut offer_id = ::std::option::Option::None;
-        let mut reference = ::std::option::Option::None;
-        let mut ctx_mode = ::std::option::Option::None;
-        let mut amount = ::std::option::Option::None;
-        let mut currency = ::std::option::Option::None;
-        let mut locale = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
-        let mut recipient = ::std::option::Option::None;
-        let mut subject = ::std::option::Option::None;
-        let mut validation_mode = ::std::option::Option::None;
-        let mut validity = ::std::option::Option::None;
-        let mut send_mail = ::std::option::Option::None;
-        let mut expanded_data = ::std::option::Option::None;
-        let mut device = ::std::option::Option::None;
-        let mut template = ::std::option::Option::None;
-        let mut payment_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut shop_id = None;
+        let mut offer_id = None;
+        let mut reference = None;
+        let mut ctx_mode = None;
+        let mut amount = None;
+        let mut currency = None;
+        let mut locale = None;
+        let mut message = None;
+        let mut recipient = None;
+        let mut subject = None;
+        let mut validation_mode = None;
+        let mut validity = None;
+        let mut send_mail = None;
+        let mut expanded_data = None;
+        let mut device = None;
+        let mut template = None;
+        let mut payment_url = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "shopId") {
                 r.read_once(&child, &mut shop_id)?;
             } else if child.is("", "offerId") {
@@ -243,7 +225,7 @@ impl FromXml for PaymentOfferEntity {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             shop_id: r.required_or_absent(shop_id, "shopId", 0u16, &mut absent),
             offer_id: r.required_or_absent(offer_id, "offerId", 1u16, &mut absent),
             reference,
@@ -271,17 +253,8 @@ impl Validate for PaymentOfferEntity {
             "shopId",
             &self.shop_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{8})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
         v.simple("ctxMode", &self.ctx_mode, &Facets::NONE);
@@ -289,80 +262,45 @@ impl Validate for PaymentOfferEntity {
             "currency",
             &self.currency,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::Some("0"),
-                max_inclusive: ::std::option::Option::Some("999"),
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                min_inclusive: Some("0"),
+                max_inclusive: Some("999"),
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(x) = &self.locale {
+        if let Some(x) = &self.locale {
             v.simple("locale", x, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(x) = &self.message {
+        if let Some(x) = &self.message {
             v.simple(
                 "message",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(2000usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(2000usize),
+                    ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(x) = &self.recipient {
+        if let Some(x) = &self.recipient {
             v.simple(
                 "recipient",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
                     patterns: &["^(?:[^@\\s]+@[^@\\s]+)$"],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(x) = &self.subject {
+        if let Some(x) = &self.subject {
             v.simple(
                 "subject",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(255usize),
+                    ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(x) = &self.validation_mode {
+        if let Some(x) = &self.validation_mode {
             v.simple("validationMode", x, &Facets::NONE);
         }
         v.simple("device", &self.device, &Facets::NONE);
@@ -398,28 +336,25 @@ impl ToXml for PaymentOfferInfo {
     }
 }
 impl FromXml for PaymentOfferInfo {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut shop_id = ::std::option::Option::None;
-        let mut reference = ::std::option::Option::None;
-        let mut ctx_mode = ::std::option::Option::None;
-        let mut amount = ::std::option::Option::None;
-        let mut currency = ::std::option::Option::None;
-        let mut locale = ::std::option::Option::None;
-        let mut message = ::std::option::Option::None;
-        let mut recipients = ::std::vec::Vec::new();
-        let mut subject = ::std::option::Option::None;
-        let mut validation_mode = ::std::option::Option::None;
-        let mut validity = ::std::option::Option::None;
-        let mut send_mail = ::std::option::Option::None;
-        let mut expanded_data = ::std::option::Option::None;
-        let mut device = ::std::option::Option::None;
-        let mut template = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut shop_id = None;
+        let mut reference = None;
+        let mut ctx_mode = None;
+        let mut amount = None;
+        let mut currency = None;
+        let mut locale = None;
+        let mut message = None;
+        let mut recipients = Vec::new();
+        let mut subject = None;
+        let mut validation_mode = None;
+        let mut validity = None;
+        let mut send_mail = None;
+        let mut expanded_data = None;
+        let mut device = None;
+        let mut template = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "shopId") {
                 r.read_once(&child, &mut shop_id)?;
             } else if child.is("", "reference") {
@@ -454,7 +389,7 @@ impl FromXml for PaymentOfferInfo {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             shop_id: r.required_or_absent(shop_id, "shopId", 0u16, &mut absent),
             reference,
             ctx_mode: r.required_or_absent(ctx_mode, "ctxMode", 2u16, &mut absent),
@@ -480,35 +415,17 @@ impl Validate for PaymentOfferInfo {
             "shopId",
             &self.shop_id,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9]{8})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(x) = &self.reference {
+        if let Some(x) = &self.reference {
             v.simple(
                 "reference",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(24usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(24usize),
+                    ..Facets::NONE
                 },
             );
         }
@@ -517,84 +434,44 @@ impl Validate for PaymentOfferInfo {
             "currency",
             &self.currency,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                patterns: &[],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::Some("0"),
-                max_inclusive: ::std::option::Option::Some("999"),
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                min_inclusive: Some("0"),
+                max_inclusive: Some("999"),
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(x) = &self.locale {
+        if let Some(x) = &self.locale {
             v.simple("locale", x, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(x) = &self.message {
+        if let Some(x) = &self.message {
             v.simple(
                 "message",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(2000usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(2000usize),
+                    ..Facets::NONE
                 },
             );
         }
-        v.occurs(
-            "recipients",
-            self.recipients.len(),
-            1u32,
-            ::std::option::Option::Some(100u32),
-        );
+        v.occurs("recipients", self.recipients.len(), 1u32, Some(100u32));
         v.simple_list(
             "recipients",
             &self.recipients,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[^@\\s]+@[^@\\s]+)$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(x) = &self.subject {
+        if let Some(x) = &self.subject {
             v.simple(
                 "subject",
                 x,
                 &Facets {
-                    length: ::std::option::Option::None,
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255usize),
-                    patterns: &[],
-                    total_digits: ::std::option::Option::None,
-                    fraction_digits: ::std::option::Option::None,
-                    min_inclusive: ::std::option::Option::None,
-                    max_inclusive: ::std::option::Option::None,
-                    min_exclusive: ::std::option::Option::None,
-                    max_exclusive: ::std::option::Option::None,
-                    enumeration: &[],
+                    max_length: Some(255usize),
+                    ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(x) = &self.validation_mode {
+        if let Some(x) = &self.validation_mode {
             v.simple("validationMode", x, &Facets::NONE);
         }
         v.simple("device", &self.device, &Facets::NONE);
@@ -611,17 +488,14 @@ impl ToXml for PaymentOfferResponse {
     }
 }
 impl FromXml for PaymentOfferResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut offer_entities = ::std::vec::Vec::new();
-        let mut reponse_code = ::std::option::Option::None;
-        let mut return_message = ::std::option::Option::None;
-        let mut extended_code = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut offer_entities = Vec::new();
+        let mut reponse_code = None;
+        let mut return_message = None;
+        let mut extended_code = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "offerEntities") {
                 offer_entities.push(r.read(&child)?);
             } else if child.is("", "reponseCode") {
@@ -634,7 +508,7 @@ impl FromXml for PaymentOfferResponse {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             offer_entities,
             reponse_code: r
                 .required_or_absent(reponse_code, "reponseCode", 1u16, &mut absent),
@@ -646,12 +520,7 @@ impl FromXml for PaymentOfferResponse {
 }
 impl Validate for PaymentOfferResponse {
     fn validate(&self, v: &mut Validator) {
-        v.occurs(
-            "offerEntities",
-            self.offer_entities.len(),
-            0u32,
-            ::std::option::Option::Some(100u32),
-        );
+        v.occurs("offerEntities", self.offer_entities.len(), 0u32, Some(100u32));
         v.complex_list("offerEntities", &self.offer_entities);
         v.simple("reponseCode", &self.reponse_code, &Facets::NONE);
     }
@@ -660,11 +529,11 @@ impl SimpleValue for ResponseCode {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<ResponseCode>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -683,15 +552,12 @@ impl ToXml for Update {
     }
 }
 impl FromXml for Update {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut entity = ::std::option::Option::None;
-        let mut ws_signature = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut entity = None;
+        let mut ws_signature = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "entity") {
                 r.read_once(&child, &mut entity)?;
             } else if child.is("", "wsSignature") {
@@ -700,7 +566,7 @@ impl FromXml for Update {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             entity: r.required_or_absent(entity, "entity", 0u16, &mut absent),
             ws_signature: r
                 .required_or_absent(ws_signature, "wsSignature", 1u16, &mut absent),
@@ -715,17 +581,8 @@ impl Validate for Update {
             "wsSignature",
             &self.ws_signature,
             &Facets {
-                length: ::std::option::Option::None,
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
                 patterns: &["^(?:[0-9a-f]{40})$"],
-                total_digits: ::std::option::Option::None,
-                fraction_digits: ::std::option::Option::None,
-                min_inclusive: ::std::option::Option::None,
-                max_inclusive: ::std::option::Option::None,
-                min_exclusive: ::std::option::Option::None,
-                max_exclusive: ::std::option::Option::None,
-                enumeration: &[],
+                ..Facets::NONE
             },
         );
     }
@@ -738,21 +595,18 @@ impl ToXml for UpdateResponse {
     }
 }
 impl FromXml for UpdateResponse {
-    fn read_xml(
-        r: &mut XmlReader<'_>,
-        el: &Element,
-    ) -> ::std::result::Result<Self, XmlError> {
+    fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
         let mut absent = ::runtime::xml::Absent::default();
-        let mut r#return = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
+        let mut r#return = None;
+        while let Some(child) = r.next_child()? {
             if child.is("", "return") {
                 r.read_once(&child, &mut r#return)?;
             } else {
                 r.unexpected(&child)?;
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#return: r.required_or_absent(r#return, "return", 0u16, &mut absent),
             absent,
         })
@@ -767,11 +621,11 @@ impl SimpleValue for ValidationMode {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<ValidationMode>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }

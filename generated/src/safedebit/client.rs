@@ -10,7 +10,7 @@ pub(super) static OP_GET_LINK_PAYMENT: ::runtime::json::JsonOperation = ::runtim
     method: ::runtime::http::Method::Post,
     path: "get_link_payment",
     auth: true,
-    envelope: ::std::option::Option::Some(::runtime::json::Envelope {
+    envelope: Some(::runtime::json::Envelope {
         success: "result",
         code: "code",
     }),
@@ -27,15 +27,13 @@ impl SafedebitClient {
     /// A client of any base URL (the provider's, a test server, a proxy); operation paths are appended to it. HTTP Basic authentication: login and password.
     pub fn new(
         endpoint: ::runtime::endpoint::Endpoint,
-        login: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::runtime::auth::Secret>,
+        login: impl Into<String>,
+        password: impl Into<::runtime::auth::Secret>,
     ) -> Self {
         Self::with_config(
             ::runtime::client::ClientConfig::new(
                 endpoint,
-                ::std::option::Option::Some(
-                    ::runtime::auth::BasicAuth::new(login, password),
-                ),
+                Some(::runtime::auth::BasicAuth::new(login, password)),
             ),
         )
     }
@@ -51,7 +49,7 @@ impl SafedebitClient {
     pub async fn get_link_payment(
         &self,
         request: &GetLinkPaymentRequest,
-    ) -> ::std::result::Result<GetLinkPaymentResponse, SafedebitError> {
+    ) -> Result<GetLinkPaymentResponse, SafedebitError> {
         self.inner.call(&OP_GET_LINK_PAYMENT, request).await
     }
 }

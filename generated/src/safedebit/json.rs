@@ -11,11 +11,11 @@ impl SimpleValue for ConsumerType {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<ConsumerType>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -24,12 +24,12 @@ impl SimpleValue for ConsumerType {
     }
 }
 impl FromJson for ConsumerType {
-    fn from_json(value: &Value) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        ::std::result::Result::Ok(
+        Ok(
             match text.parse::<ConsumerType>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -38,11 +38,11 @@ impl SimpleValue for EmailOption {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<EmailOption>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -51,12 +51,12 @@ impl SimpleValue for EmailOption {
     }
 }
 impl FromJson for EmailOption {
-    fn from_json(value: &Value) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        ::std::result::Result::Ok(
+        Ok(
             match text.parse::<EmailOption>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -65,11 +65,11 @@ impl SimpleValue for ErrorCode {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<ErrorCode>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -78,12 +78,12 @@ impl SimpleValue for ErrorCode {
     }
 }
 impl FromJson for ErrorCode {
-    fn from_json(value: &Value) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        ::std::result::Result::Ok(
+        Ok(
             match text.parse::<ErrorCode>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -128,8 +128,8 @@ impl FromJsonObject for GetLinkPaymentRequest {
         "tva_interco",
         "link_duration",
     ];
-    fn from_object(o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
-        ::std::result::Result::Ok(Self {
+    fn from_object(o: &Object<'_>) -> Result<Self, ReadError> {
+        Ok(Self {
             beneficiary_reference: o.required("beneficiary_reference")?,
             amount: o.required("amount")?,
             payment_reference: o.required("payment_reference")?,
@@ -176,98 +176,98 @@ impl ToArguments for GetLinkPaymentRequest {
         a.string("beneficiary_reference", self.beneficiary_reference.as_str());
         a.string("amount", self.amount.as_str());
         a.string("payment_reference", self.payment_reference.as_str());
-        if let ::std::option::Option::Some(v) = &self.consumer_type {
+        if let Some(v) = &self.consumer_type {
             a.number("consumer_type", v.as_str());
         }
         a.string("consumer_reference", self.consumer_reference.as_str());
-        if let ::std::option::Option::Some(v) = &self.consumer_id {
+        if let Some(v) = &self.consumer_id {
             a.string("consumer_id", v.as_str());
         }
         a.string("url_callback", self.url_callback.as_str());
-        if let ::std::option::Option::Some(v) = &self.consumer_first_name {
+        if let Some(v) = &self.consumer_first_name {
             a.string("consumer_first_name", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_last_name {
+        if let Some(v) = &self.consumer_last_name {
             a.string("consumer_last_name", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_address_street_number {
+        if let Some(v) = &self.consumer_address_street_number {
             a.string("consumer_address_street_number", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_address_street_name {
+        if let Some(v) = &self.consumer_address_street_name {
             a.string("consumer_address_street_name", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_zip_code {
+        if let Some(v) = &self.consumer_zip_code {
             a.string("consumer_zip_code", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_city {
+        if let Some(v) = &self.consumer_city {
             a.string("consumer_city", v.as_str());
         }
         a.string("consumer_email", self.consumer_email.as_str());
         a.string("consumer_phone_number", self.consumer_phone_number.as_str());
-        if let ::std::option::Option::Some(v) = &self.social_reference {
+        if let Some(v) = &self.social_reference {
             a.string("social_reference", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.siren {
+        if let Some(v) = &self.siren {
             a.string("siren", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.sms_option {
+        if let Some(v) = &self.sms_option {
             a.number("sms_option", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.email_option {
+        if let Some(v) = &self.email_option {
             a.number("email_option", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.payment_scenario {
+        if let Some(v) = &self.payment_scenario {
             a.string("payment_scenario", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.bic_bank {
+        if let Some(v) = &self.bic_bank {
             a.string("bic_bank", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.merchant_id {
+        if let Some(v) = &self.merchant_id {
             a.string("merchant_id", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.from_bo {
+        if let Some(v) = &self.from_bo {
             a.boolean("from_bo", *v);
         }
-        if let ::std::option::Option::Some(v) = &self.get_pay_id {
+        if let Some(v) = &self.get_pay_id {
             a.boolean("get_pay_id", *v);
         }
-        if let ::std::option::Option::Some(v) = &self.shop_id {
+        if let Some(v) = &self.shop_id {
             a.string("shop_id", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.shop_reference {
+        if let Some(v) = &self.shop_reference {
             a.string("shop_reference", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.payment_lang {
+        if let Some(v) = &self.payment_lang {
             a.string("payment_lang", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.list_beneficiary_reference {
+        if let Some(v) = &self.list_beneficiary_reference {
             a.string("list_beneficiary_reference", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.pay_now {
+        if let Some(v) = &self.pay_now {
             a.boolean("pay_now", *v);
         }
-        if let ::std::option::Option::Some(v) = &self.multi_pay {
+        if let Some(v) = &self.multi_pay {
             a.boolean("multi_pay", *v);
         }
-        if let ::std::option::Option::Some(v) = &self.pay_later {
+        if let Some(v) = &self.pay_later {
             a.boolean("pay_later", *v);
         }
-        if let ::std::option::Option::Some(v) = &self.transaction_id {
+        if let Some(v) = &self.transaction_id {
             a.string("transaction_id", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.basket_id {
+        if let Some(v) = &self.basket_id {
             a.string("basket_id", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.manual_redirect_url {
+        if let Some(v) = &self.manual_redirect_url {
             a.string("manual_redirect_url", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.reference_label {
+        if let Some(v) = &self.reference_label {
             a.string("reference_label", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.tva_interco {
+        if let Some(v) = &self.tva_interco {
             a.string("tva_interco", v.as_str());
         }
-        if let ::std::option::Option::Some(v) = &self.link_duration {
+        if let Some(v) = &self.link_duration {
             a.number("link_duration", v.as_str());
         }
     }
@@ -278,8 +278,8 @@ impl Validate for GetLinkPaymentRequest {
             "beneficiary_reference",
             &self.beneficiary_reference,
             &Facets {
-                min_length: ::std::option::Option::Some(1usize),
-                max_length: ::std::option::Option::Some(32usize),
+                min_length: Some(1usize),
+                max_length: Some(32usize),
                 ..Facets::NONE
             },
         );
@@ -287,8 +287,8 @@ impl Validate for GetLinkPaymentRequest {
             "amount",
             &self.amount,
             &Facets {
-                min_length: ::std::option::Option::Some(1usize),
-                max_length: ::std::option::Option::Some(18usize),
+                min_length: Some(1usize),
+                max_length: Some(18usize),
                 patterns: &["^(?:[0-9]+)$"],
                 ..Facets::NONE
             },
@@ -297,29 +297,29 @@ impl Validate for GetLinkPaymentRequest {
             "payment_reference",
             &self.payment_reference,
             &Facets {
-                min_length: ::std::option::Option::Some(1usize),
-                max_length: ::std::option::Option::Some(64usize),
+                min_length: Some(1usize),
+                max_length: Some(64usize),
                 ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(v) = &self.consumer_type {
+        if let Some(v) = &self.consumer_type {
             v_.simple("consumer_type", v, &Facets::NONE);
         }
         v_.simple(
             "consumer_reference",
             &self.consumer_reference,
             &Facets {
-                min_length: ::std::option::Option::Some(1usize),
-                max_length: ::std::option::Option::Some(32usize),
+                min_length: Some(1usize),
+                max_length: Some(32usize),
                 ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(v) = &self.consumer_id {
+        if let Some(v) = &self.consumer_id {
             v_.simple(
                 "consumer_id",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(32usize),
+                    max_length: Some(32usize),
                     ..Facets::NONE
                 },
             );
@@ -328,67 +328,67 @@ impl Validate for GetLinkPaymentRequest {
             "url_callback",
             &self.url_callback,
             &Facets {
-                max_length: ::std::option::Option::Some(128usize),
+                max_length: Some(128usize),
                 ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(v) = &self.consumer_first_name {
+        if let Some(v) = &self.consumer_first_name {
             v_.simple(
                 "consumer_first_name",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(16usize),
+                    max_length: Some(16usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_last_name {
+        if let Some(v) = &self.consumer_last_name {
             v_.simple(
                 "consumer_last_name",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(16usize),
+                    max_length: Some(16usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_address_street_number {
+        if let Some(v) = &self.consumer_address_street_number {
             v_.simple(
                 "consumer_address_street_number",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(16usize),
+                    max_length: Some(16usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_address_street_name {
+        if let Some(v) = &self.consumer_address_street_name {
             v_.simple(
                 "consumer_address_street_name",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(70usize),
+                    max_length: Some(70usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_zip_code {
+        if let Some(v) = &self.consumer_zip_code {
             v_.simple(
                 "consumer_zip_code",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(16usize),
+                    max_length: Some(16usize),
                     patterns: &["^(?:[0-9]+)$"],
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.consumer_city {
+        if let Some(v) = &self.consumer_city {
             v_.simple(
                 "consumer_city",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(35usize),
+                    max_length: Some(35usize),
                     ..Facets::NONE
                 },
             );
@@ -397,8 +397,8 @@ impl Validate for GetLinkPaymentRequest {
             "consumer_email",
             &self.consumer_email,
             &Facets {
-                min_length: ::std::option::Option::Some(1usize),
-                max_length: ::std::option::Option::Some(70usize),
+                min_length: Some(1usize),
+                max_length: Some(70usize),
                 ..Facets::NONE
             },
         );
@@ -406,144 +406,144 @@ impl Validate for GetLinkPaymentRequest {
             "consumer_phone_number",
             &self.consumer_phone_number,
             &Facets {
-                min_length: ::std::option::Option::Some(1usize),
-                max_length: ::std::option::Option::Some(32usize),
+                min_length: Some(1usize),
+                max_length: Some(32usize),
                 ..Facets::NONE
             },
         );
-        if let ::std::option::Option::Some(v) = &self.social_reference {
+        if let Some(v) = &self.social_reference {
             v_.simple(
                 "social_reference",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(32usize),
+                    max_length: Some(32usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.siren {
+        if let Some(v) = &self.siren {
             v_.simple(
                 "siren",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(9usize),
+                    max_length: Some(9usize),
                     patterns: &["^(?:[0-9]+)$"],
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.sms_option {
+        if let Some(v) = &self.sms_option {
             v_.simple("sms_option", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.email_option {
+        if let Some(v) = &self.email_option {
             v_.simple("email_option", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.payment_scenario {
+        if let Some(v) = &self.payment_scenario {
             v_.simple(
                 "payment_scenario",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(64usize),
+                    max_length: Some(64usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.bic_bank {
+        if let Some(v) = &self.bic_bank {
             v_.simple(
                 "bic_bank",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(16usize),
+                    max_length: Some(16usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.merchant_id {
+        if let Some(v) = &self.merchant_id {
             v_.simple("merchant_id", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.from_bo {
+        if let Some(v) = &self.from_bo {
             v_.simple("from_bo", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.get_pay_id {
+        if let Some(v) = &self.get_pay_id {
             v_.simple("get_pay_id", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.shop_id {
+        if let Some(v) = &self.shop_id {
             v_.simple("shop_id", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.shop_reference {
+        if let Some(v) = &self.shop_reference {
             v_.simple("shop_reference", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.payment_lang {
+        if let Some(v) = &self.payment_lang {
             v_.simple("payment_lang", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.list_beneficiary_reference {
+        if let Some(v) = &self.list_beneficiary_reference {
             v_.simple("list_beneficiary_reference", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.pay_now {
+        if let Some(v) = &self.pay_now {
             v_.simple("pay_now", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.multi_pay {
+        if let Some(v) = &self.multi_pay {
             v_.simple("multi_pay", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.pay_later {
+        if let Some(v) = &self.pay_later {
             v_.simple("pay_later", v, &Facets::NONE);
         }
-        if let ::std::option::Option::Some(v) = &self.transaction_id {
+        if let Some(v) = &self.transaction_id {
             v_.simple(
                 "transaction_id",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(64usize),
+                    max_length: Some(64usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.basket_id {
+        if let Some(v) = &self.basket_id {
             v_.simple(
                 "basket_id",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(64usize),
+                    max_length: Some(64usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.manual_redirect_url {
+        if let Some(v) = &self.manual_redirect_url {
             v_.simple(
                 "manual_redirect_url",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(256usize),
+                    max_length: Some(256usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.reference_label {
+        if let Some(v) = &self.reference_label {
             v_.simple(
                 "reference_label",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(256usize),
+                    max_length: Some(256usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.tva_interco {
+        if let Some(v) = &self.tva_interco {
             v_.simple(
                 "tva_interco",
                 v,
                 &Facets {
-                    max_length: ::std::option::Option::Some(16usize),
+                    max_length: Some(16usize),
                     ..Facets::NONE
                 },
             );
         }
-        if let ::std::option::Option::Some(v) = &self.link_duration {
+        if let Some(v) = &self.link_duration {
             v_.simple(
                 "link_duration",
                 v,
                 &Facets {
-                    total_digits: ::std::option::Option::Some(16u32),
+                    total_digits: Some(16u32),
                     ..Facets::NONE
                 },
             );
@@ -552,8 +552,8 @@ impl Validate for GetLinkPaymentRequest {
 }
 impl FromJsonObject for GetLinkPaymentResponse {
     const MEMBERS: &'static [&'static str] = &["link"];
-    fn from_object(o: &Object<'_>) -> ::std::result::Result<Self, ReadError> {
-        ::std::result::Result::Ok(Self { link: o.required("link")? })
+    fn from_object(o: &Object<'_>) -> Result<Self, ReadError> {
+        Ok(Self { link: o.required("link")? })
     }
 }
 impl ToArguments for GetLinkPaymentResponse {
@@ -565,11 +565,11 @@ impl SimpleValue for SmsOption {
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::runtime::xml::ValueError> {
-        ::std::result::Result::Ok(
+    fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
+        Ok(
             match text.parse::<SmsOption>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }
@@ -578,12 +578,12 @@ impl SimpleValue for SmsOption {
     }
 }
 impl FromJson for SmsOption {
-    fn from_json(value: &Value) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        ::std::result::Result::Ok(
+        Ok(
             match text.parse::<SmsOption>() {
-                ::std::result::Result::Ok(v) => v,
-                ::std::result::Result::Err(never) => match never {}
+                Ok(v) => v,
+                Err(never) => match never {}
             },
         )
     }

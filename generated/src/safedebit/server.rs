@@ -4,7 +4,7 @@
 /// Safedebit API v1: French guaranteed SEPA direct debit and pay-by-link, JSON over HTTPS with HTTP Basic authentication. Every answer is HTTP 200 with `{"result": true, ...}` on success or `{"result": false, "code": "..."}` on failure. Real hostnames are not published: merchants receive theirs with their account; the documentation's examples use `https://xxx.safedebit.fr/ssp/` as the base URL, so build the client with `SafedebitClient::new(Endpoint::https("https://<your host>/ssp/")?, login, password)`.
 ///
 /// The server side of `Safedebit API v1` (JSON over HTTP): implement it and mount it with `router`.
-pub trait SafedebitService: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait SafedebitService: Send + Sync + 'static {
     /// Récupérer le lien de paiement
     ///
     /// `POST get_link_payment` with valid credentials: the arguments have been read and validated against the table. `Ok` is answered `{"result": true, ...}`, `Err(JsonError::Rejected(code))` `{"result": false, "code": code}`.
@@ -12,11 +12,11 @@ pub trait SafedebitService: ::std::marker::Send + ::std::marker::Sync + 'static 
         &self,
         request: super::types::GetLinkPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             super::types::GetLinkPaymentResponse,
             ::runtime::server::JsonError<super::types::ErrorCode>,
         >,
-    > + ::std::marker::Send;
+    > + Send;
     /// How refused HTTP Basic credentials are answered (default: HTTP 401). Never
     /// called with the credentials themselves.
     fn refuse_credentials(
@@ -38,8 +38,8 @@ pub trait SafedebitService: ::std::marker::Send + ::std::marker::Sync + 'static 
 /// Mounts `service`: every operation at its path, relative to where the router is nested (the base URL; routers of several services merge). Operations that declare authentication take HTTP Basic credentials: login and password.
 pub fn router<S: SafedebitService>(
     service: S,
-    login: impl ::std::convert::Into<::std::string::String>,
-    password: impl ::std::convert::Into<::runtime::auth::Secret>,
+    login: impl Into<String>,
+    password: impl Into<::runtime::auth::Secret>,
 ) -> ::runtime::server::Router {
     ::runtime::server::JsonServer::new(service, |s: &S, r| s.refuse_request(r))
         .with_basic_auth(

@@ -17,7 +17,7 @@ pub enum ConsumerType {
     /// Wire value `1`.
     Company,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConsumerType {
     /// The value as it goes on the wire.
@@ -36,8 +36,8 @@ impl ::std::fmt::Display for ConsumerType {
 }
 impl ::std::str::FromStr for ConsumerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "0" => Self::Individual,
                 "1" => Self::Company,
@@ -58,7 +58,7 @@ pub enum EmailOption {
     /// Wire value `0`.
     No,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl EmailOption {
     /// The value as it goes on the wire.
@@ -77,8 +77,8 @@ impl ::std::fmt::Display for EmailOption {
 }
 impl ::std::str::FromStr for EmailOption {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "1" => Self::Yes,
                 "0" => Self::No,
@@ -135,7 +135,7 @@ pub enum ErrorCode {
     /// Wire value `NOK_001`.
     GuaranteeRefused,
     /// A code this client does not know, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ErrorCode {
     /// The value as it goes on the wire.
@@ -163,8 +163,8 @@ impl ::std::fmt::Display for ErrorCode {
 }
 impl ::std::str::FromStr for ErrorCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "AUTH_001" => Self::IncorrectLogin,
                 "AUTH_002" => Self::IncorrectPassword,
@@ -192,7 +192,7 @@ pub struct GetLinkPaymentRequest {
     /// Table: `String - 32`, Obligatoire: OUI.
     ///
     /// JSON member `beneficiary_reference`, required; not empty, at most 32 characters.
-    pub beneficiary_reference: ::std::string::String,
+    pub beneficiary_reference: String,
     /// Le montant (en centimes)
     ///
     /// Table: `String - 18`, Obligatoire: OUI.
@@ -200,31 +200,31 @@ pub struct GetLinkPaymentRequest {
     /// An amount in cents written as a string of digits, as in the provider's example (`"amount": "1000000"` is 10 000.00): never a float.
     ///
     /// JSON member `amount`, required; not empty, at most 18 characters, digits only.
-    pub amount: ::std::string::String,
+    pub amount: String,
     /// Référence du paiement
     ///
     /// Table: `String - 64`, Obligatoire: OUI.
     ///
     /// JSON member `payment_reference`, required; not empty, at most 64 characters.
-    pub payment_reference: ::std::string::String,
+    pub payment_reference: String,
     /// Type du client (0 = particulier, 1 = société)
     ///
     /// Table: `Integer - 1`, Obligatoire: NON.
     ///
     /// JSON member `consumer_type`, optional.
-    pub consumer_type: ::std::option::Option<ConsumerType>,
+    pub consumer_type: Option<ConsumerType>,
     /// Référence du consommateur
     ///
     /// Table: `String - 32`, Obligatoire: OUI.
     ///
     /// JSON member `consumer_reference`, required; not empty, at most 32 characters.
-    pub consumer_reference: ::std::string::String,
+    pub consumer_reference: String,
     /// ID du consommateur
     ///
     /// Table: `String - 32`, Obligatoire: NON.
     ///
     /// JSON member `consumer_id`, optional; at most 32 characters.
-    pub consumer_id: ::std::option::Option<::std::string::String>,
+    pub consumer_id: Option<String>,
     /// URL de retour
     ///
     /// Table: `String - 128`, Obligatoire: OUI.
@@ -236,25 +236,25 @@ pub struct GetLinkPaymentRequest {
     /// Table: `String - 16`, Obligatoire: NON.
     ///
     /// JSON member `consumer_first_name`, optional; at most 16 characters.
-    pub consumer_first_name: ::std::option::Option<::std::string::String>,
+    pub consumer_first_name: Option<String>,
     /// Nom du consommateur
     ///
     /// Table: `String - 16`, Obligatoire: NON.
     ///
     /// JSON member `consumer_last_name`, optional; at most 16 characters.
-    pub consumer_last_name: ::std::option::Option<::std::string::String>,
+    pub consumer_last_name: Option<String>,
     /// Numéro de la rue du consommateur
     ///
     /// Table: `String - 16`, Obligatoire: NON.
     ///
     /// JSON member `consumer_address_street_number`, optional; at most 16 characters.
-    pub consumer_address_street_number: ::std::option::Option<::std::string::String>,
+    pub consumer_address_street_number: Option<String>,
     /// Nom de la rue du consommateur
     ///
     /// Table: `String - 70`, Obligatoire: NON.
     ///
     /// JSON member `consumer_address_street_name`, optional; at most 70 characters.
-    pub consumer_address_street_name: ::std::option::Option<::std::string::String>,
+    pub consumer_address_street_name: Option<String>,
     /// Code postal du consommateur
     ///
     /// Table: `Integer - 16`, Obligatoire: NON. Sent as a JSON string.
@@ -262,31 +262,31 @@ pub struct GetLinkPaymentRequest {
     /// The table says Integer - 16 but the provider's example sends `"consumer_zip_code": "75002"`: digits sent as a JSON string, leading zeros kept (01000).
     ///
     /// JSON member `consumer_zip_code`, optional; at most 16 characters, digits only.
-    pub consumer_zip_code: ::std::option::Option<::std::string::String>,
+    pub consumer_zip_code: Option<String>,
     /// Ville du consommateur
     ///
     /// Table: `String - 35`, Obligatoire: NON.
     ///
     /// JSON member `consumer_city`, optional; at most 35 characters.
-    pub consumer_city: ::std::option::Option<::std::string::String>,
+    pub consumer_city: Option<String>,
     /// Email du consommateur
     ///
     /// Table: `String - 70`, Obligatoire: OUI.
     ///
     /// JSON member `consumer_email`, required; not empty, at most 70 characters.
-    pub consumer_email: ::std::string::String,
+    pub consumer_email: String,
     /// Téléphone portable du consommateur
     ///
     /// Table: `String - 32`, Obligatoire: OUI.
     ///
     /// JSON member `consumer_phone_number`, required; not empty, at most 32 characters.
-    pub consumer_phone_number: ::std::string::String,
+    pub consumer_phone_number: String,
     /// Raison sociale du consommateur
     ///
     /// Table: `String - 32`, Obligatoire: NON.
     ///
     /// JSON member `social_reference`, optional; at most 32 characters.
-    pub social_reference: ::std::option::Option<::std::string::String>,
+    pub social_reference: Option<String>,
     /// SIREN du consommateur
     ///
     /// Table: `String - 9`, Obligatoire: NON.
@@ -294,67 +294,67 @@ pub struct GetLinkPaymentRequest {
     /// A SIREN is 9 digits.
     ///
     /// JSON member `siren`, optional; at most 9 characters, digits only.
-    pub siren: ::std::option::Option<::std::string::String>,
+    pub siren: Option<String>,
     /// Option d'envoi du lien de paiement par sms (1 : oui, 0 : non)
     ///
     /// Table: `Integer - 1`, Obligatoire: NON.
     ///
     /// JSON member `sms_option`, optional.
-    pub sms_option: ::std::option::Option<SmsOption>,
+    pub sms_option: Option<SmsOption>,
     /// Option d'envoi du lien de paiement par email (1 : oui, 0 : non)
     ///
     /// Table: `Integer - 1`, Obligatoire: NON.
     ///
     /// JSON member `email_option`, optional.
-    pub email_option: ::std::option::Option<EmailOption>,
+    pub email_option: Option<EmailOption>,
     /// Référence du scénario de paiement configurée pour le commerçant
     ///
     /// Table: `String - 64`, Obligatoire: NON.
     ///
     /// JSON member `payment_scenario`, optional; at most 64 characters.
-    pub payment_scenario: ::std::option::Option<::std::string::String>,
+    pub payment_scenario: Option<String>,
     /// Code banque
     ///
     /// Table: `String - 16`, Obligatoire: NON.
     ///
     /// JSON member `bic_bank`, optional; at most 16 characters.
-    pub bic_bank: ::std::option::Option<::std::string::String>,
+    pub bic_bank: Option<String>,
     /// ID du marchand
     ///
     /// Table: `String`, Obligatoire: NON.
     ///
     /// JSON member `merchant_id`, optional.
-    pub merchant_id: ::std::option::Option<::std::string::String>,
+    pub merchant_id: Option<String>,
     /// From BO
     ///
     /// Table: `Boolean`, Obligatoire: NON.
     ///
     /// JSON member `from_bo`, optional.
-    pub from_bo: ::std::option::Option<bool>,
+    pub from_bo: Option<bool>,
     /// Récupérer l'ID du paiement
     ///
     /// Table: `Boolean`, Obligatoire: NON.
     ///
     /// JSON member `get_pay_id`, optional.
-    pub get_pay_id: ::std::option::Option<bool>,
+    pub get_pay_id: Option<bool>,
     /// ID interne du bénéficiaire
     ///
     /// Table: `String`, Obligatoire: NON.
     ///
     /// JSON member `shop_id`, optional.
-    pub shop_id: ::std::option::Option<::std::string::String>,
+    pub shop_id: Option<String>,
     /// Référence interne du bénéficiaire
     ///
     /// Table: `String`, Obligatoire: NON.
     ///
     /// JSON member `shop_reference`, optional.
-    pub shop_reference: ::std::option::Option<::std::string::String>,
+    pub shop_reference: Option<String>,
     /// Langue du paiement
     ///
     /// Table: `String`, Obligatoire: NON.
     ///
     /// JSON member `payment_lang`, optional.
-    pub payment_lang: ::std::option::Option<::std::string::String>,
+    pub payment_lang: Option<String>,
     /// Liste des références uniques des bénéficiaires
     ///
     /// Table: `String`, Obligatoire: NON.
@@ -362,55 +362,55 @@ pub struct GetLinkPaymentRequest {
     /// A list typed String without a size: its separator is not documented, so it is sent as the caller writes it.
     ///
     /// JSON member `list_beneficiary_reference`, optional.
-    pub list_beneficiary_reference: ::std::option::Option<::std::string::String>,
+    pub list_beneficiary_reference: Option<String>,
     /// Paiement comptant
     ///
     /// Table: `Boolean`, Obligatoire: NON.
     ///
     /// JSON member `pay_now`, optional.
-    pub pay_now: ::std::option::Option<bool>,
+    pub pay_now: Option<bool>,
     /// Paiement multiple
     ///
     /// Table: `Boolean`, Obligatoire: NON.
     ///
     /// JSON member `multi_pay`, optional.
-    pub multi_pay: ::std::option::Option<bool>,
+    pub multi_pay: Option<bool>,
     /// Paiement différé
     ///
     /// Table: `Boolean`, Obligatoire: NON.
     ///
     /// JSON member `pay_later`, optional.
-    pub pay_later: ::std::option::Option<bool>,
+    pub pay_later: Option<bool>,
     /// Référence de la transaction
     ///
     /// Table: `String - 64`, Obligatoire: NON.
     ///
     /// JSON member `transaction_id`, optional; at most 64 characters.
-    pub transaction_id: ::std::option::Option<::std::string::String>,
+    pub transaction_id: Option<String>,
     /// Basket id
     ///
     /// Table: `String - 64`, Obligatoire: NON.
     ///
     /// JSON member `basket_id`, optional; at most 64 characters.
-    pub basket_id: ::std::option::Option<::std::string::String>,
+    pub basket_id: Option<String>,
     /// URL de redirection manuelle
     ///
     /// Table: `String - 256`, Obligatoire: NON.
     ///
     /// JSON member `manual_redirect_url`, optional; at most 256 characters.
-    pub manual_redirect_url: ::std::option::Option<::runtime::json::Url>,
+    pub manual_redirect_url: Option<::runtime::json::Url>,
     /// Label du paiement
     ///
     /// Table: `String - 256`, Obligatoire: NON.
     ///
     /// JSON member `reference_label`, optional; at most 256 characters.
-    pub reference_label: ::std::option::Option<::std::string::String>,
+    pub reference_label: Option<String>,
     /// TVA inter communautaire de la société
     ///
     /// Table: `String - 16`, Obligatoire: NON.
     ///
     /// JSON member `tva_interco`, optional; at most 16 characters.
-    pub tva_interco: ::std::option::Option<::std::string::String>,
+    pub tva_interco: Option<String>,
     /// Durée du lien de prélèvement
     ///
     /// Table: `Integer - 16`, Obligatoire: NON.
@@ -418,57 +418,57 @@ pub struct GetLinkPaymentRequest {
     /// Its unit is not documented.
     ///
     /// JSON member `link_duration`, optional; at most 16 digits.
-    pub link_duration: ::std::option::Option<::runtime::xml::Integer>,
+    pub link_duration: Option<::runtime::xml::Integer>,
 }
 impl GetLinkPaymentRequest {
     /// A request with its mandatory arguments (`beneficiary_reference`, `amount`, `payment_reference`, `consumer_reference`, `url_callback`, `consumer_email`, `consumer_phone_number`); the others start unset.
     pub fn new(
-        beneficiary_reference: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::std::string::String>,
-        payment_reference: impl ::std::convert::Into<::std::string::String>,
-        consumer_reference: impl ::std::convert::Into<::std::string::String>,
+        beneficiary_reference: impl Into<String>,
+        amount: impl Into<String>,
+        payment_reference: impl Into<String>,
+        consumer_reference: impl Into<String>,
         url_callback: ::runtime::json::Url,
-        consumer_email: impl ::std::convert::Into<::std::string::String>,
-        consumer_phone_number: impl ::std::convert::Into<::std::string::String>,
+        consumer_email: impl Into<String>,
+        consumer_phone_number: impl Into<String>,
     ) -> Self {
         Self {
             beneficiary_reference: beneficiary_reference.into(),
             amount: amount.into(),
             payment_reference: payment_reference.into(),
-            consumer_type: ::std::option::Option::None,
+            consumer_type: None,
             consumer_reference: consumer_reference.into(),
-            consumer_id: ::std::option::Option::None,
+            consumer_id: None,
             url_callback,
-            consumer_first_name: ::std::option::Option::None,
-            consumer_last_name: ::std::option::Option::None,
-            consumer_address_street_number: ::std::option::Option::None,
-            consumer_address_street_name: ::std::option::Option::None,
-            consumer_zip_code: ::std::option::Option::None,
-            consumer_city: ::std::option::Option::None,
+            consumer_first_name: None,
+            consumer_last_name: None,
+            consumer_address_street_number: None,
+            consumer_address_street_name: None,
+            consumer_zip_code: None,
+            consumer_city: None,
             consumer_email: consumer_email.into(),
             consumer_phone_number: consumer_phone_number.into(),
-            social_reference: ::std::option::Option::None,
-            siren: ::std::option::Option::None,
-            sms_option: ::std::option::Option::None,
-            email_option: ::std::option::Option::None,
-            payment_scenario: ::std::option::Option::None,
-            bic_bank: ::std::option::Option::None,
-            merchant_id: ::std::option::Option::None,
-            from_bo: ::std::option::Option::None,
-            get_pay_id: ::std::option::Option::None,
-            shop_id: ::std::option::Option::None,
-            shop_reference: ::std::option::Option::None,
-            payment_lang: ::std::option::Option::None,
-            list_beneficiary_reference: ::std::option::Option::None,
-            pay_now: ::std::option::Option::None,
-            multi_pay: ::std::option::Option::None,
-            pay_later: ::std::option::Option::None,
-            transaction_id: ::std::option::Option::None,
-            basket_id: ::std::option::Option::None,
-            manual_redirect_url: ::std::option::Option::None,
-            reference_label: ::std::option::Option::None,
-            tva_interco: ::std::option::Option::None,
-            link_duration: ::std::option::Option::None,
+            social_reference: None,
+            siren: None,
+            sms_option: None,
+            email_option: None,
+            payment_scenario: None,
+            bic_bank: None,
+            merchant_id: None,
+            from_bo: None,
+            get_pay_id: None,
+            shop_id: None,
+            shop_reference: None,
+            payment_lang: None,
+            list_beneficiary_reference: None,
+            pay_now: None,
+            multi_pay: None,
+            pay_later: None,
+            transaction_id: None,
+            basket_id: None,
+            manual_redirect_url: None,
+            reference_label: None,
+            tva_interco: None,
+            link_duration: None,
         }
     }
 }
@@ -494,7 +494,7 @@ pub enum SmsOption {
     /// Wire value `0`.
     No,
     /// A value this client does not know, kept exactly as received. Refused when sending.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SmsOption {
     /// The value as it goes on the wire.
@@ -513,8 +513,8 @@ impl ::std::fmt::Display for SmsOption {
 }
 impl ::std::str::FromStr for SmsOption {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
             match s {
                 "1" => Self::Yes,
                 "0" => Self::No,
