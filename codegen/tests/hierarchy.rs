@@ -160,8 +160,10 @@ fn a_derived_type_holding_its_base_is_boxed_once() {
         .map(|(_, f)| f)
         .unwrap_or_else(|d| panic!("{d}"));
     let types = file(&files, "types.rs");
-    let boxed: Vec<&str> =
-        types.lines().filter(|l| l.contains("Box<") && l.trim_start().starts_with("pub ") && !l.contains("pub fn")).collect();
+    let boxed: Vec<&str> = types
+        .lines()
+        .filter(|l| l.contains("Box<") && l.trim_start().starts_with("pub ") && !l.contains("pub fn"))
+        .collect();
     assert_eq!(boxed, ["    pub inner: Box<AnyShape>,"], "only Frame.inner closes a cycle");
 }
 
