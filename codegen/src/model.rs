@@ -164,6 +164,10 @@ pub struct ElementDecl {
     pub name: QName,
     pub ty: TypeRef,
     pub nillable: bool,
+    /// `substitutionGroup`: the head element this one may stand for (XSD 1.0: at most one).
+    pub substitution_group: Option<QName>,
+    /// `abstract="true"`: the element never appears itself, only members of its substitution group.
+    pub is_abstract: bool,
     pub docs: Option<String>,
     pub span: Span,
 }
@@ -244,10 +248,13 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplexType {
-    /// complexContent extension base, already flattened into `fields`/`attributes`; kept for docs and
-    /// xsi:type polymorphism.
+    /// Extension base (complexContent, or simpleContent of a complex type), already flattened into
+    /// `fields`/`attributes`; kept for docs and xsi:type polymorphism (`crate::hierarchy`).
     pub base: Option<QName>,
     pub is_abstract: bool,
+    /// Declared inline, without a name (the model's name is made up): `xsi:type` cannot name it, so
+    /// it never stands for its base.
+    pub anonymous: bool,
     /// Fields in wire order (base type's fields first).
     pub fields: Vec<Field>,
     pub attributes: Vec<Attribute>,
@@ -319,6 +326,9 @@ pub struct Field {
     pub nillable: bool,
     pub default: Option<String>,
     pub fixed: Option<String>,
+    /// Declared by `ref=` to the global element `name`: members of that element's substitution
+    /// group may appear in its place. A local declaration never has substitutes.
+    pub element_ref: bool,
     /// Facets declared on the field's own anonymous simple type (named types carry theirs).
     pub facets: Facets,
     /// The `xs:choice`s the field is inside, outermost first (empty outside any choice). `fields`

@@ -425,6 +425,7 @@ impl Builder<'_> {
         let kind = TypeKind::Complex(ComplexType {
             base: None,
             is_abstract: false,
+            anonymous: false,
             fields,
             attributes: Vec::new(),
             text: None,
@@ -507,6 +508,7 @@ impl Builder<'_> {
             nillable: false,
             default: None,
             fixed: None,
+            element_ref: false,
             facets,
             choice: Vec::new(),
             branch_min_occurs: u32::from(a.mandatory),

@@ -19,6 +19,11 @@ pub mod recorder;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 #[path = "../fixtures/safedebit_search/generated/mod.rs"]
 pub mod safedebit_search;
+/// The generated module of tests/fixtures/poly (derived types, abstract types and substitution
+/// groups), used by `poly.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/poly/generated/mod.rs"]
+pub mod poly;
 pub mod regex_sample;
 pub mod samples;
 pub mod schema_set;

@@ -188,7 +188,7 @@ pub(super) fn enum_xml(
             checks.push(quote! { Self::#vid => {} });
             continue;
         };
-        let m = member(service, f, shape, all);
+        let m = member(service, names, f, shape, all);
         let w = write_value(&m, &quote!(x));
         writes.push(quote! { Self::#vid(x) => { #w } });
         writing = true;
@@ -209,6 +209,11 @@ pub(super) fn enum_xml(
             first_particles.push(quote!(<#item as ::runtime::xml::Particle>::starts(el)));
             let read = read_variant(&vid, read_value(&m), false);
             particle_reads.push(quote! { if <#item as ::runtime::xml::Particle>::starts(&first) { #read } });
+        } else if let Some(g) = &m.group {
+            // A substitution group's head: any of its members begins the branch.
+            first_particles.push(quote!(#g::accepts(el)));
+            let read = read_variant(&vid, read_value(&m), false);
+            reads.push(quote! { if #g::accepts(&first) { #read } });
         } else {
             let (ns, local) = (&m.ns, m.local);
             first_names.push(quote!((#ns, #local)));
@@ -254,7 +259,7 @@ pub(super) fn enum_xml(
 }
 
 /// A variant payload as a [`Member`] (the wire code of struct fields works on members).
-fn member<'a>(service: &Service, f: &'a Field, shape: &'a FieldShape, all: &[String]) -> Member<'a> {
+fn member<'a>(service: &Service, names: &Names, f: &'a Field, shape: &'a FieldShape, all: &[String]) -> Member<'a> {
     Member {
         id: ident("x"),
         ns: ns_tokens(all, &f.name.ns),
@@ -265,6 +270,7 @@ fn member<'a>(service: &Service, f: &'a Field, shape: &'a FieldShape, all: &[Str
         index: 0,
         any: is_wildcard(f),
         emptiable: shape.kind == Kind::Particle && super::inline::emptiable(service, f),
+        group: names.hierarchy.group_of(f).and(names.group(&f.name)).map(ident),
     }
 }
 

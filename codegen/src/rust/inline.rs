@@ -250,6 +250,7 @@ impl Lowering<'_> {
             branch_max_occurs: o.max,
             docs,
             sensitive: false,
+            element_ref: false,
             span,
         };
         if emptiable(self.service, &Field { min_occurs: 1, ..field.clone() }) {
@@ -286,6 +287,7 @@ impl Lowering<'_> {
             // The variant carries the branch's documentation.
             docs: None,
             sensitive: false,
+            element_ref: false,
             span,
         }
     }
@@ -306,6 +308,8 @@ fn bare() -> ComplexType {
     ComplexType {
         base: None,
         is_abstract: false,
+        // Types made from part of another's content: xsi:type never names them.
+        anonymous: true,
         fields: Vec::new(),
         attributes: Vec::new(),
         text: None,

@@ -224,6 +224,7 @@ fn empty() -> ComplexType {
     ComplexType {
         base: None,
         is_abstract: false,
+        anonymous: false,
         fields: Vec::new(),
         attributes: Vec::new(),
         text: None,
@@ -243,6 +244,7 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         nillable,
         default: None,
         fixed: None,
+        element_ref: false,
         facets: Facets::default(),
         choice: Vec::new(),
         branch_min_occurs: 1,

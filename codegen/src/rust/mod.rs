@@ -17,6 +17,7 @@ mod json_client;
 mod json_server;
 pub mod lower;
 mod pattern;
+mod poly;
 mod server;
 mod shape;
 mod signature;

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::shape::{Card, FieldShape, Kind, Shapes};
 use super::{DebugField, debug_impl, doc, pattern};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{ComplexType, EnumType, Facets, Inline, QName, Service, TypeDef, TypeKind};
 use crate::naming::{Names, ident};
 
@@ -20,6 +20,7 @@ pub fn render(
     part: &Range<usize>,
 ) -> Result<TokenStream, Diagnostics> {
     let mut items = Vec::new();
+    let mut errors = Vec::new();
     for (q, ty) in service.types.iter().take(part.end).skip(part.start) {
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
@@ -31,6 +32,20 @@ pub fn render(
             TypeKind::Enum(e) => enumeration(q, ty, e, &id, names),
             TypeKind::Simple(_) => continue,
         });
+        // A type others derive from: its `Any<Type>` enum right after it.
+        match super::poly::type_items(service, names, shapes, q) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
+        }
+    }
+    if part.end == service.types.len() {
+        match super::poly::group_type_items(service, names, shapes) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(crate::diag::Span::default(), m)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
     }
     if part.start > 0 {
         return Ok(quote! { #( #items )* });

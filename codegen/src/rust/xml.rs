@@ -22,6 +22,7 @@ pub fn namespaces(service: &Service) -> Vec<String> {
         }
     }
     set.extend(service.elements.keys().map(|q| q.ns.clone()));
+    set.extend(super::poly::namespaces(service));
     set.remove("");
     set.remove("##any");
     set.into_iter().collect()
@@ -70,6 +71,16 @@ pub fn render(
             },
             TypeKind::Enum(e) => items.push(enumeration(e, &id)),
             TypeKind::Simple(_) => {}
+        }
+        match super::poly::xml_items(service, names, shapes, &all, q) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
+        }
+    }
+    if part.end == service.types.len() {
+        match super::poly::group_xml_items(service, names, shapes, &all) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(crate::diag::Span::default(), m)),
         }
     }
     if !errors.is_empty() {
@@ -121,6 +132,8 @@ pub(super) struct Member<'a> {
     pub(super) any: bool,
     /// Holds an inline type (`Kind::Particle`) that may be empty on the wire.
     pub(super) emptiable: bool,
+    /// A reference to a substitution group's head: the group's enum, which knows its elements.
+    pub(super) group: Option<Ident>,
 }
 
 /// Required elements (`T` or `Nillable<T>`) are the ones a lenient parse may find absent.
@@ -150,6 +163,7 @@ fn complex(
             index: u16::try_from(i).map_err(|_| format!("{q} has more than 65535 elements"))?,
             any: f.name.ns == "##any",
             emptiable: shape.kind == Kind::Particle && super::inline::emptiable(service, f),
+            group: names.hierarchy.group_of(f).and(names.group(&f.name)).map(ident),
         });
     }
     let mut attrs = Vec::new();
@@ -165,6 +179,7 @@ fn complex(
             index: 0,
             any: false,
             emptiable: false,
+            group: None,
         });
     }
     let text = shapes.text(q);
@@ -276,9 +291,13 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
     let positional = groups.iter().any(|(_, m)| m.len() > 1);
     let arms = groups.iter().map(|(_, members)| {
         let (ns, local) = (&members[0].ns, members[0].local);
+        let is = match &members[0].group {
+            Some(g) => quote!(#g::accepts(&child)),
+            None => quote!(child.is(#ns, #local)),
+        };
         if !positional {
             let read = read(members[0]);
-            return quote! { if child.is(#ns, #local) { #read } else };
+            return quote! { if #is { #read } else };
         }
         let last = members.len() - 1;
         let branches = members.iter().enumerate().map(|(j, f)| {
@@ -293,7 +312,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
                 quote! { if pos <= #index && #free { #read pos = #index; } else }
             }
         });
-        quote! { if child.is(#ns, #local) { #( #branches )* } else }
+        quote! { if #is { #( #branches )* } else }
     });
     let pos_decl = if positional { quote!(let mut pos: usize = 0;) } else { quote!() };
     let fallback = match any {

@@ -265,6 +265,7 @@ impl<'a> Builder<'a> {
         let mut ct = ComplexType {
             base: None,
             is_abstract: bool_attr(node, "abstract"),
+            anonymous: !node.has_attribute("name"),
             fields: Vec::new(),
             attributes: Vec::new(),
             text: None,
@@ -418,6 +419,7 @@ impl<'a> Builder<'a> {
             nillable: false,
             default: None,
             fixed: None,
+            element_ref: false,
             facets: Facets::default(),
             choice: Vec::new(),
             branch_min_occurs: 0,
@@ -547,6 +549,7 @@ impl<'a> Builder<'a> {
                         nillable: false,
                         default: None,
                         fixed: None,
+                        element_ref: false,
                         facets: Facets::default(),
                         choice: Vec::new(),
                         branch_min_occurs: occ.min,
@@ -627,10 +630,13 @@ impl<'a> Builder<'a> {
         }
         let q2 = qn.clone();
         let (ty, facets) = self.element_type(g.node, g.unit, move |b| b.alloc_global(&q2), depth + 1)?;
+        let substitution_group = self.substitution_head(g.unit, g.node);
         let decl = ElementDecl {
             name: qn.clone(),
             ty,
             nillable: bool_attr(g.node, "nillable"),
+            substitution_group,
+            is_abstract: bool_attr(g.node, "abstract"),
             docs: xsd_docs(g.node),
             span: load::span_of(&self.file(g.unit), g.node),
         };
@@ -639,6 +645,25 @@ impl<'a> Builder<'a> {
             self.element_facets.insert(qn.clone(), facets.clone());
         }
         Some((decl, facets))
+    }
+
+    /// The head of a global element's substitution group, which must be declared.
+    fn substitution_head(&mut self, unit: usize, node: Node<'a, 'a>) -> Option<QName> {
+        let value = node.attribute("substitutionGroup")?;
+        let Some(head) = load::resolve_qname(node, value) else {
+            // A typeless member already had its head resolved (and the prefix reported) for its type.
+            if node.has_attribute("type") || node.children().any(|n| self.is_anon_type(n)) {
+                self.qname_attr(unit, node, "substitutionGroup");
+            }
+            return None;
+        };
+        if !self.idx.elements.contains_key(&head) {
+            let hint = self.missing_hint(&head, "element");
+            let message = format!("substitution group head {head} is not defined");
+            self.diag_attr(unit, node, "substitutionGroup", message, hint);
+            return None;
+        }
+        Some(head)
     }
 
     fn field(
@@ -670,6 +695,7 @@ impl<'a> Builder<'a> {
                 nillable: decl.nillable,
                 default: g.and_then(|g| g.node.attribute("default")).map(str::to_string),
                 fixed: g.and_then(|g| g.node.attribute("fixed")).map(str::to_string),
+                element_ref: true,
                 facets,
                 choice: Vec::new(),
                 branch_min_occurs: occ.min,
@@ -698,6 +724,7 @@ impl<'a> Builder<'a> {
             nillable: bool_attr(node, "nillable"),
             default: node.attribute("default").map(str::to_string),
             fixed: node.attribute("fixed").map(str::to_string),
+            element_ref: false,
             facets,
             choice: Vec::new(),
             branch_min_occurs: occ.min,
