@@ -252,6 +252,7 @@ fn group_variants(
 pub fn type_items(service: &Service, names: &Names, shapes: &Shapes, q: &QName) -> Result<TokenStream, String> {
     let (Some(name), Some(def)) = (names.poly(q), service.types.get(q)) else { return Ok(quote!()) };
     let id = ident(name);
+    // Namespaces only matter to the wire code: no constants needed here.
     let variants = poly_variants(names, shapes, &[], q)?;
     let concrete = variants.first().filter(|_| names.hierarchy.variants(q).is_some_and(|v| v.first() == Some(q)));
     let mut text = def.docs.clone().unwrap_or_default();
@@ -391,15 +392,8 @@ fn validate_arms(variants: &[Variant]) -> Result<Vec<TokenStream>, String> {
 }
 
 /// `xml.rs` items of the enum of polymorphic type `q` (nothing for other types).
-pub fn xml_items(
-    service: &Service,
-    names: &Names,
-    shapes: &Shapes,
-    all: &[String],
-    q: &QName,
-) -> Result<TokenStream, String> {
+pub fn xml_items(names: &Names, shapes: &Shapes, all: &[String], q: &QName) -> Result<TokenStream, String> {
     let Some(name) = names.poly(q) else { return Ok(quote!()) };
-    let _ = service;
     let id = ident(name);
     let variants = poly_variants(names, shapes, all, q)?;
     let declared = names.hierarchy.variants(q).and_then(|v| v.first()).filter(|v| *v == q);

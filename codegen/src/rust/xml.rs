@@ -72,7 +72,7 @@ pub fn render(
             TypeKind::Enum(e) => items.push(enumeration(e, &id)),
             TypeKind::Simple(_) => {}
         }
-        match super::poly::xml_items(service, names, shapes, &all, q) {
+        match super::poly::xml_items(names, shapes, &all, q) {
             Ok(t) => items.push(t),
             Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
         }
