@@ -180,6 +180,18 @@ fn empty_branches_read_from_nothing() {
 }
 
 #[test]
+fn a_union_is_text_in_any_member_form() {
+    for text in ["4096", "0x3FA4", "VISA"] {
+        let xml = format!(
+            r#"<c:payResponse xmlns:c="{NS}"><c:accepted>ok</c:accepted><c:reference>{text}</c:reference></c:payResponse>"#
+        );
+        let r: PayResponse = strict(&xml);
+        assert_eq!(r.reference.as_deref(), Some(text));
+        assert_eq!(write("payResponse", &r), xml);
+    }
+}
+
+#[test]
 fn recursion_through_a_branch_is_boxed_and_round_trips() {
     let leaf = Rule::new(RuleMatchOrAllOrNot::Match("x".into()));
     let mut list = RuleList::new();
@@ -276,6 +288,9 @@ fn xmllint_agrees_with_the_readings() {
         format!(r#"<c:payResponse xmlns:c="{NS}"/>"#),
         format!(
             r#"<c:payResponse xmlns:c="{NS}"><c:refused>no</c:refused><c:reason>funds</c:reason><c:redirect>https://x.test/</c:redirect></c:payResponse>"#
+        ),
+        format!(
+            r#"<c:payResponse xmlns:c="{NS}"><c:accepted>ok</c:accepted><c:reference>0x3FA4</c:reference></c:payResponse>"#
         ),
         format!(
             r#"<c:check xmlns:c="{NS}"><c:rule><c:not><c:all><c:rule><c:match>x</c:match></c:rule></c:all></c:not></c:rule></c:check>"#

@@ -122,7 +122,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Does this child of an element declare an anonymous type that becomes a named model type?
-    fn is_anon_type(&self, n: Node) -> bool {
+    pub(crate) fn is_anon_type(&self, n: Node) -> bool {
         load::is_xsd(n, "complexType")
             || (load::is_xsd(n, "simpleType")
                 && n.children().any(|c| {
@@ -156,7 +156,7 @@ impl<'a> Builder<'a> {
             );
             return None;
         };
-        Some(TypeKind::Simple(SimpleType { base, facets, list: true }))
+        Some(TypeKind::Simple(SimpleType { base, facets, list: true, union: Vec::new() }))
     }
 
     fn alloc_global(&mut self, qn: &QName) -> QName {
@@ -176,7 +176,7 @@ impl<'a> Builder<'a> {
         candidate
     }
 
-    fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
+    pub(crate) fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
         let base = format!("{}_{}", enclosing.local, local);
         let mut candidate = QName::new(enclosing.ns.clone(), base.clone());
         let mut i = 2u32;
@@ -202,6 +202,8 @@ impl<'a> Builder<'a> {
             Some(TypeKind::Complex(self.complex_type(g.node, g.unit, qn, depth + 1)))
         } else if let Some(list) = g.node.children().find(|c| load::is_xsd(*c, "list")) {
             self.list_kind(list, g.unit, qn, depth + 1)
+        } else if let Some(union) = g.node.children().find(|c| load::is_xsd(*c, "union")) {
+            self.union_kind(union, g.unit, qn, depth + 1)
         } else {
             self.resolve_simple(g.node, g.unit, true, depth + 1).map(simple_kind)
         };
@@ -222,7 +224,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Builds an anonymous type (complex, or enumerated simple) once; returns its synthetic name.
-    fn anon_type(
+    pub(crate) fn anon_type(
         &mut self,
         node: Node<'a, 'a>,
         unit: usize,
@@ -249,6 +251,8 @@ impl<'a> Builder<'a> {
             Some(TypeKind::Complex(self.complex_type(node, unit, &qn, depth + 1)))
         } else if let Some(list) = node.children().find(|c| load::is_xsd(*c, "list")) {
             self.list_kind(list, unit, &qn, depth + 1)
+        } else if let Some(union) = node.children().find(|c| load::is_xsd(*c, "union")) {
+            self.union_kind(union, unit, &qn, depth + 1)
         } else {
             self.resolve_simple(node, unit, false, depth + 1).map(simple_kind)
         };
@@ -816,7 +820,9 @@ impl<'a> Builder<'a> {
 
 fn simple_kind(r: SimpleRes) -> TypeKind {
     match r {
-        SimpleRes::Simple { base, facets } => TypeKind::Simple(SimpleType { base, facets, list: false }),
+        SimpleRes::Simple { base, facets } => {
+            TypeKind::Simple(SimpleType { base, facets, list: false, union: Vec::new() })
+        }
         SimpleRes::Enum { base, values } => TypeKind::Enum(EnumType { base, values }),
     }
 }
