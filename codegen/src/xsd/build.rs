@@ -18,8 +18,8 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Branch, Builtin, Choice, ChoiceStep, ComplexType, ElementDecl, EnumType, Facets, Field, QName,
-    SimpleType, TypeDef, TypeKind, TypeRef, looks_secret,
+    Attribute, Builtin, Choice, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
+    TypeKind, TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -31,14 +31,14 @@ pub(crate) const MAX_DEPTH: usize = 400;
 
 /// Occurrence bounds (None = unbounded).
 #[derive(Clone, Copy)]
-struct Occurs {
-    min: u32,
-    max: Option<u32>,
+pub(super) struct Occurs {
+    pub(super) min: u32,
+    pub(super) max: Option<u32>,
 }
 
 impl Occurs {
-    const ONE: Occurs = Occurs { min: 1, max: Some(1) };
-    fn times(self, o: Occurs) -> Occurs {
+    pub(super) const ONE: Occurs = Occurs { min: 1, max: Some(1) };
+    pub(super) fn times(self, o: Occurs) -> Occurs {
         let max = match (self.max, o.max) {
             (Some(0), _) | (_, Some(0)) => Some(0),
             (Some(a), Some(b)) => Some(a.saturating_mul(b)),
@@ -60,9 +60,9 @@ pub(crate) struct Builder<'a> {
     taken: BTreeSet<QName>,
     building: BTreeSet<QName>,
     /// Choices numbered so far (`ChoiceStep::group`).
-    choices: u32,
+    pub(super) choices: u32,
     /// The choices of the complex type being built (`ComplexType::choices`).
-    choice_table: Vec<Choice>,
+    pub(super) choice_table: Vec<Choice>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -458,7 +458,7 @@ impl<'a> Builder<'a> {
         o
     }
 
-    fn particle(
+    pub(super) fn particle(
         &mut self,
         node: Node<'a, 'a>,
         unit: usize,
@@ -489,36 +489,7 @@ impl<'a> Builder<'a> {
                 }
             }
             "choice" if occ.max == Some(0) => {}
-            "choice" => {
-                // Flattened: every branch's fields optional; each remembers its choice and branch.
-                // The branch is built as if chosen once (`branch_*_occurs` relative to it), then
-                // made optional and multiplied by the choice's maxOccurs.
-                let step = ChoiceStep { group: self.choices, branch: 0, required: occ.min >= 1 };
-                self.choices = self.choices.saturating_add(1);
-                let mut branches = Vec::new();
-                let children = node.children().filter(|n| n.is_element() && !load::is_xsd(*n, "annotation"));
-                for (branch, c) in children.enumerate() {
-                    let start = out.len();
-                    self.particle(c, unit, enclosing, Occurs::ONE, depth + 1, out);
-                    let branch = u32::try_from(branch).unwrap_or(u32::MAX);
-                    let again = Occurs { min: 1, max: occ.max };
-                    for f in &mut out[start..] {
-                        f.min_occurs = 0;
-                        f.max_occurs = Occurs { min: 0, max: f.max_occurs }.times(again).max;
-                        f.choice.insert(0, ChoiceStep { branch, ..step });
-                    }
-                    branches.push(self.branch(c, unit));
-                }
-                let span = load::span_of(&self.file(unit), node);
-                self.choice_table.push(Choice {
-                    group: step.group,
-                    min_occurs: occ.min,
-                    max_occurs: occ.max,
-                    branches,
-                    docs: xsd_docs(node),
-                    span,
-                });
-            }
+            "choice" => self.choice(node, unit, enclosing, occ, depth, out),
             "group" => {
                 let Some(qn) = self.qname_attr(unit, node, "ref") else {
                     if !node.has_attribute("ref") {
@@ -569,20 +540,6 @@ impl<'a> Builder<'a> {
                 "use element, sequence, choice, all, group or any",
             ),
         }
-    }
-
-    /// A branch of a choice: the group it refers to, and its documentation (an element branch's
-    /// is its field's).
-    fn branch(&self, node: Node<'a, 'a>, unit: usize) -> Branch {
-        let span = load::span_of(&self.file(unit), node);
-        if !load::is_xsd(node, "group") {
-            let docs = if load::is_xsd(node, "element") { None } else { xsd_docs(node) };
-            return Branch { group: None, docs, span };
-        }
-        let qn = node.attribute("ref").and_then(|r| load::resolve_qname(node, r.trim()));
-        let def = qn.as_ref().and_then(|q| self.idx.groups.get(q));
-        let docs = xsd_docs(node).or_else(|| def.and_then(|g| xsd_docs(g.node)));
-        Branch { group: qn.map(|q| q.local), docs, span }
     }
 
     /// The type of an element declaration (global or local): type attribute, anonymous type or
