@@ -413,6 +413,16 @@ pub struct SimpleType {
     pub facets: Facets,
     /// An `xsd:list`: items of `base` separated by whitespace.
     pub list: bool,
+    /// An `xsd:union`: its member types (the value is kept as text, `base` a string), for the
+    /// documentation of the fields that hold one.
+    pub union: Vec<UnionMember>,
+}
+
+/// A member type of an `xsd:union`, with the facets of an anonymous member's restriction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionMember {
+    pub ty: TypeRef,
+    pub facets: Facets,
 }
 
 /// XSD constraining facets. Values are kept lexically, as the spec writes them.

@@ -293,6 +293,38 @@ fn choice_branches_are_kept_on_the_flattened_fields() {
     assert_eq!((i.min_occurs, i.max_occurs, i.branches.len()), (0, Some(1), 2));
 }
 
+/// A union keeps its member types (for documentation): named, builtin, and anonymous ones (an
+/// anonymous enumeration becomes a type of its own); its value is a string.
+#[test]
+fn union_member_types_are_kept() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a" elementFormDefault="qualified">
+      <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:enumeration value="A"/></xs:restriction></xs:simpleType>
+      <xs:simpleType name="U">
+        <xs:union memberTypes="xs:unsignedShort Code">
+          <xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="0x[0-9]+"/></xs:restriction></xs:simpleType>
+          <xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="none"/></xs:restriction></xs:simpleType>
+        </xs:union>
+      </xs:simpleType>
+      <xs:element name="Req"><xs:complexType><xs:sequence><xs:element name="u" type="U"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("union", &[("svc.wsdl", &wsdl(types))]);
+    let Some(TypeKind::Simple(u)) = s.types.get(&QName::new("urn:a", "U")).map(|t| &t.kind) else { panic!("U") };
+    assert_eq!(u.base, TypeRef::Builtin(Builtin::String));
+    let members: Vec<(&TypeRef, &[String])> = u.union.iter().map(|m| (&m.ty, m.facets.patterns.as_slice())).collect();
+    assert_eq!(
+        members,
+        [
+            (&TypeRef::Builtin(Builtin::UnsignedShort), &[][..]),
+            (&named("urn:a", "Code"), &[][..]),
+            (&TypeRef::Builtin(Builtin::String), &["0x[0-9]+".to_string()][..]),
+            (&named("urn:a", "U_member2"), &[][..]),
+        ]
+    );
+    assert!(matches!(s.types.get(&QName::new("urn:a", "U_member2")).map(|t| &t.kind), Some(TypeKind::Enum(_))));
+}
+
 /// Occurs inside a repeated choice stay relative to the branch (`branch_*_occurs`), while the
 /// flattened field multiplies them by the choice's; group branches keep their group's name.
 #[test]

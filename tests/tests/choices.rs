@@ -149,6 +149,13 @@ fn names_that_collide_after_case_conversion_stay_apart() {
     // The element named `choice` keeps its own field next to the choice field that took the name.
     let p: Pay = strict(&pay_xml("<c:token>t</c:token><c:choice>plain</c:choice>"));
     assert_eq!((p.choice, p.choice_2.as_deref()), (PayChoice2::Token("t".into()), Some("plain")));
+    // `token` is a branch of the first choice and an element after `amount`: each by its position.
+    let xml = format!(
+        r#"<c:pay xmlns:c="{NS}"><c:orderRef>o</c:orderRef><c:token>a</c:token><c:amount>1</c:amount><c:token>b</c:token></c:pay>"#
+    );
+    let p: Pay = strict(&xml);
+    assert_eq!((&p.choice, p.token.as_deref()), (&PayChoice2::Token("a".into()), Some("b")));
+    assert_eq!(write("pay", &p), xml);
 }
 
 #[test]
@@ -170,6 +177,18 @@ fn empty_branches_read_from_nothing() {
     assert_eq!(r.accepted_or_refused, PayResponseAcceptedOrRefused::Refused(refused));
     assert_eq!(r.message_or_redirect, PayResponseMessageOrRedirect::Redirect("https://x.test/".into()));
     assert_eq!(write("payResponse", &r), full);
+}
+
+#[test]
+fn a_union_is_text_in_any_member_form() {
+    for text in ["4096", "0x3FA4", "VISA"] {
+        let xml = format!(
+            r#"<c:payResponse xmlns:c="{NS}"><c:accepted>ok</c:accepted><c:reference>{text}</c:reference></c:payResponse>"#
+        );
+        let r: PayResponse = strict(&xml);
+        assert_eq!(r.reference.as_deref(), Some(text));
+        assert_eq!(write("payResponse", &r), xml);
+    }
 }
 
 #[test]
@@ -243,4 +262,50 @@ fn a_choice_holds_exactly_one_branch() {
     wallet.cvv = Some("987".into());
     let shown = format!("{:?}", pay(PayChoice2::WalletId(wallet)));
     assert!(shown.contains("cvv: Some(***)") && !shown.contains("987"), "{shown}");
+}
+
+/// The messages these tests read as valid are valid per the schema (xmllint), and those they read
+/// with a deviation are not: the enums read what XSD means.
+#[test]
+fn xmllint_agrees_with_the_readings() {
+    if !tests::xmllint::available() {
+        return eprintln!("skipped: xmllint is not installed");
+    }
+    let dir = tests::corpus::workspace().join("target/choices-xmllint");
+    let wsdl = tests::corpus::workspace().join("tests/fixtures/choices/choices.wsdl");
+    let schema = tests::xmllint::schemas_from_wsdl(&wsdl, &dir, NS).expect("schema");
+    let card = "<c:card><c:number>4970100000000000</c:number><c:brand>VISA</c:brand></c:card>";
+    let valid = [
+        pay_xml(card),
+        pay_xml("<c:holder>Ann</c:holder><c:iban>FR76</c:iban><c:bic>AGRIFRPP</c:bic>"),
+        pay_xml("<c:walletId>w</c:walletId><c:defaultCard/><c:cvv>123</c:cvv>"),
+        pay_xml(
+            "<c:token>t</c:token><c:foo_bar>7</c:foo_bar><c:note>1</c:note><c:note>2</c:note><c:note>3</c:note><c:note>4</c:note><c:tag>x</c:tag>",
+        ),
+        format!(
+            r#"<c:pay xmlns:c="{NS}"><c:orderRef>o</c:orderRef><c:token>a</c:token><c:amount>1</c:amount><c:token>b</c:token></c:pay>"#
+        ),
+        format!(r#"<c:payResponse xmlns:c="{NS}"/>"#),
+        format!(
+            r#"<c:payResponse xmlns:c="{NS}"><c:refused>no</c:refused><c:reason>funds</c:reason><c:redirect>https://x.test/</c:redirect></c:payResponse>"#
+        ),
+        format!(
+            r#"<c:payResponse xmlns:c="{NS}"><c:accepted>ok</c:accepted><c:reference>0x3FA4</c:reference></c:payResponse>"#
+        ),
+        format!(
+            r#"<c:check xmlns:c="{NS}"><c:rule><c:not><c:all><c:rule><c:match>x</c:match></c:rule></c:all></c:not></c:rule></c:check>"#
+        ),
+    ];
+    for (i, xml) in valid.iter().enumerate() {
+        let scratch = dir.join(format!("valid-{i}.xml"));
+        if let Err(e) = tests::xmllint::validate(&schema, xml, &scratch) {
+            panic!("{xml}\n{e}");
+        }
+    }
+    let invalid = [pay_xml("<c:token>a</c:token><c:iban>FR76</c:iban>"), pay_xml("<c:holder>Ann</c:holder>")];
+    for (i, xml) in invalid.iter().enumerate() {
+        let scratch = dir.join(format!("invalid-{i}.xml"));
+        assert!(tests::xmllint::validate(&schema, xml, &scratch).is_err(), "xmllint accepts {xml}");
+        assert!(read::<Pay>(xml, ReadOptions::strict()).is_err(), "strict reading accepts {xml}");
+    }
 }

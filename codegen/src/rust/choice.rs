@@ -13,7 +13,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::shape::{Card, FieldShape, Kind, Shapes};
-use super::types::field_docs;
+use super::types::{field_docs, union_note};
 use super::xml::{Access, Member, can_be_absent, is_any, member_checks, ns_tokens};
 use super::{DebugField, doc};
 use crate::model::{ComplexType, Field, Inline, QName, Service, TypeDef, Variant};
@@ -84,6 +84,8 @@ pub(super) fn enum_type(
                     Some(_) => described(&format!("One of the branches of `{}` (xs:choice)", quote!(#item))),
                     None => described(&format!("Element `{}`", f.name.local)),
                 };
+                let mut line = line;
+                union_note(&mut line, service, names, &f.ty);
                 if !text.is_empty() {
                     text.push_str("\n\n");
                 }

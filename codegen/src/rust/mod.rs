@@ -22,6 +22,7 @@ mod server;
 mod shape;
 mod signature;
 mod types;
+mod union;
 mod xml;
 
 use std::ops::Range;

@@ -28,7 +28,7 @@ pub fn render(
             TypeKind::Complex(c) if matches!(c.inline, Some(Inline::Choice(_))) => {
                 super::choice::enum_type(service, q, ty, c, &id, names, shapes)
             }
-            TypeKind::Complex(c) => complex(q, ty, c, &id, names, shapes),
+            TypeKind::Complex(c) => complex(service, q, ty, c, &id, names, shapes),
             TypeKind::Enum(e) => enumeration(q, ty, e, &id, names),
             TypeKind::Simple(_) => continue,
         });
@@ -70,6 +70,7 @@ fn ns_note(ns: &str) -> String {
 }
 
 fn complex(
+    service: &Service,
     q: &QName,
     ty: &TypeDef,
     c: &ComplexType,
@@ -86,7 +87,9 @@ fn complex(
         let Some(shape) = shapes.attribute(q, i) else { continue };
         let fid = ident(names.attribute(q, i));
         let t = shape.rust_type();
-        let d = doc(&field_docs(a.docs.as_deref(), &format!("Attribute `{}`", a.name.local), shape, a.required));
+        let mut text = field_docs(a.docs.as_deref(), &format!("Attribute `{}`", a.name.local), shape, a.required);
+        union_note(&mut text, service, names, &a.ty);
+        let d = doc(&text);
         fields.push(quote! { #d pub #fid: #t, });
         debug.push((fid.clone(), DebugField::Plain));
         if shape.card == Card::One {
@@ -112,6 +115,7 @@ fn complex(
             format!("Element `{}`", f.name.local)
         };
         let mut text = field_docs(f.docs.as_deref(), &what, shape, !f.is_optional());
+        union_note(&mut text, service, names, &f.ty);
         debug.push((fid.clone(), DebugField::of(f.sensitive, matches!(shape.card, Card::Opt | Card::OptNil))));
         if f.sensitive {
             text.push_str(" A secret: `***` in `Debug` output.");
@@ -169,6 +173,14 @@ fn complex(
                 Self { #( #inits, )* #rest }
             }
         }
+    }
+}
+
+/// Appends what a union-typed value may be (see `union.rs`).
+pub(super) fn union_note(text: &mut String, service: &Service, names: &Names, ty: &crate::model::TypeRef) {
+    if let Some(note) = super::union::note(service, names, ty) {
+        text.push_str("\n\n");
+        text.push_str(&note);
     }
 }
 

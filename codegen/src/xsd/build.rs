@@ -18,8 +18,8 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Branch, Builtin, Choice, ChoiceStep, ComplexType, ElementDecl, EnumType, Facets, Field, QName,
-    SimpleType, TypeDef, TypeKind, TypeRef, looks_secret,
+    Attribute, Builtin, Choice, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
+    TypeKind, TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -31,14 +31,14 @@ pub(crate) const MAX_DEPTH: usize = 400;
 
 /// Occurrence bounds (None = unbounded).
 #[derive(Clone, Copy)]
-struct Occurs {
-    min: u32,
-    max: Option<u32>,
+pub(super) struct Occurs {
+    pub(super) min: u32,
+    pub(super) max: Option<u32>,
 }
 
 impl Occurs {
-    const ONE: Occurs = Occurs { min: 1, max: Some(1) };
-    fn times(self, o: Occurs) -> Occurs {
+    pub(super) const ONE: Occurs = Occurs { min: 1, max: Some(1) };
+    pub(super) fn times(self, o: Occurs) -> Occurs {
         let max = match (self.max, o.max) {
             (Some(0), _) | (_, Some(0)) => Some(0),
             (Some(a), Some(b)) => Some(a.saturating_mul(b)),
@@ -60,9 +60,9 @@ pub(crate) struct Builder<'a> {
     taken: BTreeSet<QName>,
     building: BTreeSet<QName>,
     /// Choices numbered so far (`ChoiceStep::group`).
-    choices: u32,
+    pub(super) choices: u32,
     /// The choices of the complex type being built (`ComplexType::choices`).
-    choice_table: Vec<Choice>,
+    pub(super) choice_table: Vec<Choice>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -122,7 +122,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Does this child of an element declare an anonymous type that becomes a named model type?
-    fn is_anon_type(&self, n: Node) -> bool {
+    pub(crate) fn is_anon_type(&self, n: Node) -> bool {
         load::is_xsd(n, "complexType")
             || (load::is_xsd(n, "simpleType")
                 && n.children().any(|c| {
@@ -156,7 +156,7 @@ impl<'a> Builder<'a> {
             );
             return None;
         };
-        Some(TypeKind::Simple(SimpleType { base, facets, list: true }))
+        Some(TypeKind::Simple(SimpleType { base, facets, list: true, union: Vec::new() }))
     }
 
     fn alloc_global(&mut self, qn: &QName) -> QName {
@@ -176,7 +176,7 @@ impl<'a> Builder<'a> {
         candidate
     }
 
-    fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
+    pub(crate) fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
         let base = format!("{}_{}", enclosing.local, local);
         let mut candidate = QName::new(enclosing.ns.clone(), base.clone());
         let mut i = 2u32;
@@ -202,6 +202,8 @@ impl<'a> Builder<'a> {
             Some(TypeKind::Complex(self.complex_type(g.node, g.unit, qn, depth + 1)))
         } else if let Some(list) = g.node.children().find(|c| load::is_xsd(*c, "list")) {
             self.list_kind(list, g.unit, qn, depth + 1)
+        } else if let Some(union) = g.node.children().find(|c| load::is_xsd(*c, "union")) {
+            self.union_kind(union, g.unit, qn, depth + 1)
         } else {
             self.resolve_simple(g.node, g.unit, true, depth + 1).map(simple_kind)
         };
@@ -222,7 +224,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Builds an anonymous type (complex, or enumerated simple) once; returns its synthetic name.
-    fn anon_type(
+    pub(crate) fn anon_type(
         &mut self,
         node: Node<'a, 'a>,
         unit: usize,
@@ -249,6 +251,8 @@ impl<'a> Builder<'a> {
             Some(TypeKind::Complex(self.complex_type(node, unit, &qn, depth + 1)))
         } else if let Some(list) = node.children().find(|c| load::is_xsd(*c, "list")) {
             self.list_kind(list, unit, &qn, depth + 1)
+        } else if let Some(union) = node.children().find(|c| load::is_xsd(*c, "union")) {
+            self.union_kind(union, unit, &qn, depth + 1)
         } else {
             self.resolve_simple(node, unit, false, depth + 1).map(simple_kind)
         };
@@ -456,7 +460,7 @@ impl<'a> Builder<'a> {
         o
     }
 
-    fn particle(
+    pub(super) fn particle(
         &mut self,
         node: Node<'a, 'a>,
         unit: usize,
@@ -487,36 +491,7 @@ impl<'a> Builder<'a> {
                 }
             }
             "choice" if occ.max == Some(0) => {}
-            "choice" => {
-                // Flattened: every branch's fields optional; each remembers its choice and branch.
-                // The branch is built as if chosen once (`branch_*_occurs` relative to it), then
-                // made optional and multiplied by the choice's maxOccurs.
-                let step = ChoiceStep { group: self.choices, branch: 0, required: occ.min >= 1 };
-                self.choices = self.choices.saturating_add(1);
-                let mut branches = Vec::new();
-                let children = node.children().filter(|n| n.is_element() && !load::is_xsd(*n, "annotation"));
-                for (branch, c) in children.enumerate() {
-                    let start = out.len();
-                    self.particle(c, unit, enclosing, Occurs::ONE, depth + 1, out);
-                    let branch = u32::try_from(branch).unwrap_or(u32::MAX);
-                    let again = Occurs { min: 1, max: occ.max };
-                    for f in &mut out[start..] {
-                        f.min_occurs = 0;
-                        f.max_occurs = Occurs { min: 0, max: f.max_occurs }.times(again).max;
-                        f.choice.insert(0, ChoiceStep { branch, ..step });
-                    }
-                    branches.push(self.branch(c, unit));
-                }
-                let span = load::span_of(&self.file(unit), node);
-                self.choice_table.push(Choice {
-                    group: step.group,
-                    min_occurs: occ.min,
-                    max_occurs: occ.max,
-                    branches,
-                    docs: xsd_docs(node),
-                    span,
-                });
-            }
+            "choice" => self.choice(node, unit, enclosing, occ, depth, out),
             "group" => {
                 let Some(qn) = self.qname_attr(unit, node, "ref") else {
                     if !node.has_attribute("ref") {
@@ -568,20 +543,6 @@ impl<'a> Builder<'a> {
                 "use element, sequence, choice, all, group or any",
             ),
         }
-    }
-
-    /// A branch of a choice: the group it refers to, and its documentation (an element branch's
-    /// is its field's).
-    fn branch(&self, node: Node<'a, 'a>, unit: usize) -> Branch {
-        let span = load::span_of(&self.file(unit), node);
-        if !load::is_xsd(node, "group") {
-            let docs = if load::is_xsd(node, "element") { None } else { xsd_docs(node) };
-            return Branch { group: None, docs, span };
-        }
-        let qn = node.attribute("ref").and_then(|r| load::resolve_qname(node, r.trim()));
-        let def = qn.as_ref().and_then(|q| self.idx.groups.get(q));
-        let docs = xsd_docs(node).or_else(|| def.and_then(|g| xsd_docs(g.node)));
-        Branch { group: qn.map(|q| q.local), docs, span }
     }
 
     /// The type of an element declaration (global or local): type attribute, anonymous type or
@@ -843,7 +804,9 @@ impl<'a> Builder<'a> {
 
 fn simple_kind(r: SimpleRes) -> TypeKind {
     match r {
-        SimpleRes::Simple { base, facets } => TypeKind::Simple(SimpleType { base, facets, list: false }),
+        SimpleRes::Simple { base, facets } => {
+            TypeKind::Simple(SimpleType { base, facets, list: false, union: Vec::new() })
+        }
         SimpleRes::Enum { base, values } => TypeKind::Enum(EnumType { base, values }),
     }
 }
