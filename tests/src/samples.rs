@@ -178,10 +178,9 @@ fn min_field_cost(service: &Service, h: &Hierarchy, cost: &BTreeMap<QName, u64>,
         return u64::MAX;
     }
     let one = match inline_of(service, &f.ty) {
-        Some((inner, Inline::Sequence)) => inner
-            .fields
-            .iter()
-            .fold(0u64, |t, g| t.saturating_add(min_field_cost(service, h, cost, g, depth + 1))),
+        Some((inner, Inline::Sequence)) => {
+            inner.fields.iter().fold(0u64, |t, g| t.saturating_add(min_field_cost(service, h, cost, g, depth + 1)))
+        }
         Some((inner, Inline::Choice(variants))) => variants
             .iter()
             .map(|v| {
