@@ -441,6 +441,8 @@ pub(super) fn read_content(fields: &[Member<'_>], group: bool) -> (TokenStream, 
         if f.shape.kind == Kind::Particle {
             let item = &f.shape.item;
             quote!(<#item as ::runtime::xml::Particle>::starts(&child))
+        } else if let Some(g) = &f.group {
+            quote!(#g::accepts(&child))
         } else {
             let (ns, local) = (&f.ns, f.local);
             quote!(child.is(#ns, #local))
@@ -547,6 +549,8 @@ pub(super) fn group_impl(id: &Ident, fields: &[Member<'_>]) -> TokenStream {
         } else if f.shape.kind == Kind::Particle {
             let item = &f.shape.item;
             particles.push(quote!(<#item as ::runtime::xml::Particle>::starts(el)));
+        } else if let Some(g) = &f.group {
+            particles.push(quote!(#g::accepts(el)));
         } else {
             let (ns, local) = (&f.ns, f.local);
             names.push(quote!((#ns, #local)));
