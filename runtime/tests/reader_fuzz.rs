@@ -14,6 +14,9 @@ const SEEDS: &[&str] = &[
     r#"<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><m:r xmlns:m="urn:m" a="1 &amp; 2"><m:x>v&lt;1&#x20;&#233;</m:x><y/><m:z xmlns:m="urn:other">t<![CDATA[<raw> & ]]>u</m:z></m:r></s:Body></s:Envelope>"#,
     "<a xmlns=\"urn:d\"><b xmlns=\"\"><c>1</c></b><!-- c --><?pi x?><d e='&quot;' f=\"'\">\r\n x\r y </d></a>",
     "<p:a xmlns:p='urn:p' xmlns:q='urn:q' q:at='v'><q:b p:at='w'/><p:c>&#10;</p:c></p:a>",
+    // What the reader's fast paths take (scan.rs): tags without attributes, prefixed and not,
+    // end tags right after text, whitespace between elements, a prefix rebound in between.
+    "<s:E xmlns:s=\"urn:s\" xmlns=\"urn:d\"><s:B><l><i><n>1</n><s:m>a &amp; b</s:m><o/><p>x]]y</p></i>\n<i><n>2</n><s:m/><o></o>\n</i><i xmlns:s=\"urn:t\"><s:m>3</s:m><q:r xmlns:q=\"urn:s\">4</q:r></i></l></s:B></s:E>",
 ];
 
 /// What a document says, as roxmltree reads it: (depth, namespace, local name, sorted

@@ -10,13 +10,83 @@ use super::{ValueError, trim_ws};
 /// numeric comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Decimal {
-    text: String,
+    text: Digits,
 }
 
 /// `xs:integer`: arbitrary precision, lexical form preserved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Integer {
-    text: String,
+    text: Digits,
+}
+
+/// Longest lexical form kept inline.
+const INLINE: usize = 22;
+
+/// The lexical form of a number (ASCII: digits, sign, point): inline up to [`INLINE`] bytes, so
+/// that reading an amount allocates nothing; longer ones on the heap. One representation per
+/// text (inline exactly when it fits, zero-padded), so the derived `==` and `Hash` are those of
+/// the text.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Digits {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Digits {
+    fn new(s: &str) -> Self {
+        let mut bytes = [0u8; INLINE];
+        match bytes.get_mut(..s.len()) {
+            Some(head) => {
+                head.copy_from_slice(s.as_bytes());
+                Digits::Inline { len: s.len() as u8, bytes }
+            }
+            None => Digits::Heap(s.into()),
+        }
+    }
+}
+
+impl Digits {
+    /// `s` when it is an `xs:decimal` lexical form: checked and copied in one pass (an amount is
+    /// read for every item of a list).
+    #[inline]
+    fn decimal(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        let mut bytes = [0u8; INLINE];
+        if b.len() > INLINE {
+            return is_decimal(s).then(|| Digits::Heap(s.into()));
+        }
+        let (mut digits, mut dots) = (0, 0);
+        for (i, (&c, d)) in b.iter().zip(bytes.iter_mut()).enumerate() {
+            match c {
+                b'0'..=b'9' => digits += 1,
+                b'.' => dots += 1,
+                b'+' | b'-' if i == 0 => {}
+                _ => return None,
+            }
+            *d = c;
+        }
+        (digits > 0 && dots <= 1).then_some(Digits::Inline { len: b.len() as u8, bytes })
+    }
+}
+
+impl std::ops::Deref for Digits {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            // Built from a `&str`: always valid UTF-8 (ASCII in practice), never the fallback.
+            Digits::Inline { len, bytes } => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default()).unwrap_or_default()
+            }
+            Digits::Heap(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Digits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// Splits a validated decimal into (negative, integer digits without leading zeros, fraction
@@ -68,7 +138,10 @@ pub(crate) fn is_decimal(s: &str) -> bool {
 impl Decimal {
     fn parse(text: &str) -> Result<Self, ValueError> {
         let s = trim_ws(text);
-        if is_decimal(s) { Ok(Decimal { text: s.to_owned() }) } else { Err(ValueError::new("not a valid xs:decimal")) }
+        match Digits::decimal(s) {
+            Some(text) => Ok(Decimal { text }),
+            None => Err(ValueError::new("not a valid xs:decimal")),
+        }
     }
 
     /// Numeric comparison (`"1.50"` equals `"1.5"`, `"-0"` equals `"0"`).
@@ -107,11 +180,22 @@ impl Decimal {
     }
 }
 
-lexical_common!(Decimal);
+lexical_common!(Decimal, |v: &Decimal, w: &mut super::XmlWriter| w.text_unescaped(v.text.bytes()));
+
+impl Digits {
+    /// The bytes of the lexical form (digits, sign, point: nothing to escape).
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Digits::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Digits::Heap(s) => s.as_bytes(),
+        }
+    }
+}
 
 impl Default for Decimal {
     fn default() -> Self {
-        Decimal { text: "0".into() }
+        Decimal { text: Digits::new("0") }
     }
 }
 
@@ -120,7 +204,7 @@ impl Integer {
         let s = trim_ws(text);
         let body = s.strip_prefix(['+', '-']).unwrap_or(s);
         if !body.is_empty() && body.bytes().all(|c| c.is_ascii_digit()) {
-            Ok(Integer { text: s.to_owned() })
+            Ok(Integer { text: Digits::new(s) })
         } else {
             Err(ValueError::new("not a valid xs:integer"))
         }
@@ -147,11 +231,11 @@ impl Integer {
     }
 }
 
-lexical_common!(Integer);
+lexical_common!(Integer, |v: &Integer, w: &mut super::XmlWriter| w.text_unescaped(v.text.bytes()));
 
 impl Default for Integer {
     fn default() -> Self {
-        Integer { text: "0".into() }
+        Integer { text: Digits::new("0") }
     }
 }
 
@@ -159,12 +243,12 @@ macro_rules! from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for Decimal {
             fn from(v: $t) -> Self {
-                Decimal { text: v.to_string() }
+                Decimal { text: Digits::new(&v.to_string()) }
             }
         }
         impl From<$t> for Integer {
             fn from(v: $t) -> Self {
-                Integer { text: v.to_string() }
+                Integer { text: Digits::new(&v.to_string()) }
             }
         }
     )*};
@@ -175,5 +259,30 @@ from_int!(i8, i16, i32, i64, i128, u8, u16, u32, u64, u128, isize, usize);
 impl From<Integer> for Decimal {
     fn from(v: Integer) -> Self {
         Decimal { text: v.text }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_long_forms_keep_their_text() {
+        let long = "-1234567890123456789012.5000";
+        for text in ["0", "+1.50", "1234567890123456789012", "12345678901234567890123", long] {
+            let d = Decimal::new(text).expect("valid");
+            assert_eq!(d.as_str(), text);
+            assert_eq!(d, Decimal::new(&format!(" {text}\n")).expect("valid"));
+            assert_eq!(format!("{d:?}"), format!("Decimal {{ text: {text:?} }}"));
+        }
+        assert!(matches!(Decimal::new("1234567890123456789012").map(|d| d.text), Ok(Digits::Inline { .. })));
+        assert!(matches!(Decimal::new(long).map(|d| d.text), Ok(Digits::Heap(_))));
+        assert_ne!(Decimal::new("1.5").ok(), Decimal::new("1.50").ok());
+        assert_eq!(Decimal::from(i128::MIN).as_str(), i128::MIN.to_string());
+        assert_eq!(Integer::new("-007").map(|i| i.to_i64()), Ok(Some(-7)));
+        assert!(
+            Decimal::from(Integer::new("99999999999999999999999999").expect("valid"))
+                .eq_value(&Decimal::new("99999999999999999999999999.000").expect("valid"))
+        );
     }
 }

@@ -31,13 +31,18 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// The declaration wins over a guess: a document that declares ISO-8859-1 is read as such even when
 /// its bytes happen to be valid UTF-8 (`Ã©` written in Latin-1 is the bytes of `é` in UTF-8).
 pub fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    // The declaration first (a few bytes), the whole document only when it declares a
+    // single-byte encoding: the reader validates UTF-8 in its own single pass, so a document left
+    // as it is here is not scanned twice.
     let single_byte = bytes.starts_with(b"<?xml")
-        && !bytes.is_ascii()
         && matches!(
             declared_encoding(bytes).as_deref(),
             Some("iso-8859-1" | "latin1" | "iso_8859-1" | "l1" | "us-ascii" | "ascii" | "windows-1252" | "cp1252")
-        );
-    if !single_byte && std::str::from_utf8(bytes).is_ok() {
+        )
+        && !bytes.is_ascii();
+    // Valid UTF-8 never starts with 0xFF or 0xFE: anything else is returned as it is (invalid
+    // UTF-8 is then the reader's error).
+    if !single_byte && !matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
         return Cow::Borrowed(bytes);
     }
     let utf16 = |le: bool| -> Cow<'_, [u8]> {

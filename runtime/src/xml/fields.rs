@@ -6,6 +6,7 @@ use super::{Absent, DeviationKind, Element, FromXml, SimpleValue, XmlError, XmlR
 impl<'a> XmlReader<'a> {
     /// Like [`XmlReader::required`], and remembers in `absent` that element `index` was missing so
     /// that re-serializing does not invent it.
+    #[inline]
     pub fn required_or_absent<T: Default>(
         &mut self,
         slot: Option<T>,

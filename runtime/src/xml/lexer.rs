@@ -70,10 +70,18 @@ impl<'a> Lexer<'a> {
     }
 
     /// Offset of the next unread byte.
+    #[inline]
     pub fn position(&self) -> usize {
         self.pos
     }
 
+    /// Moves past a token the reader recognized itself (its fast paths, see `reader.rs`).
+    #[inline]
+    pub fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
+    #[inline]
     pub fn input(&self) -> &'a str {
         self.input
     }

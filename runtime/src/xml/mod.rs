@@ -4,6 +4,10 @@
 /// Common impls for string-backed lexical types with a `text` field and a `parse` constructor.
 macro_rules! lexical_common {
     ($t:ident) => {
+        lexical_common!($t, |v: &$t, w: &mut $crate::xml::XmlWriter| w.text(&v.text));
+    };
+    // `$write` writes the value as text content (numbers: without looking for what to escape).
+    ($t:ident, $write:expr) => {
         impl $t {
             /// Parses and validates the lexical form (surrounding XML whitespace is removed).
             pub fn new(text: &str) -> Result<Self, $crate::xml::ValueError> {
@@ -33,8 +37,13 @@ macro_rules! lexical_common {
             fn to_text(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(&self.text)
             }
+            #[inline]
             fn from_text(text: &str) -> Result<Self, $crate::xml::ValueError> {
                 Self::parse(text)
+            }
+            #[inline]
+            fn write_text(&self, w: &mut $crate::xml::XmlWriter) {
+                ($write)(self, w)
             }
         }
     };
@@ -54,6 +63,7 @@ pub mod particle;
 mod poly;
 mod primitives;
 mod reader;
+mod scan;
 mod writer;
 
 use std::borrow::Cow;
@@ -123,6 +133,14 @@ pub trait SimpleValue: Sized {
         None
     }
 
+    /// Parses the text of an element as the reader returns it (borrowed from the input, or owned
+    /// when references were decoded): [`from_text`](Self::from_text) unless a type can keep the
+    /// owned text without copying it (`String`).
+    #[inline]
+    fn from_read_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
+        Self::from_text(&text)
+    }
+
     /// Parses the text with the namespaces in scope at the element (only called when
     /// [`NEEDS_NAMESPACES`](Self::NEEDS_NAMESPACES) is true).
     fn from_text_in_scope(text: &str, _scope: &NamespaceScope) -> Result<Self, ValueError> {
@@ -148,14 +166,14 @@ impl ToXml for str {
 }
 
 impl<T: SimpleValue + Default> FromXml for T {
+    #[inline]
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let parsed = if T::NEEDS_NAMESPACES {
             let scope = r.namespace_scope();
             let text = r.text(el)?;
             T::from_text_in_scope(&text, &scope)
         } else {
-            let text = r.text(el)?;
-            T::from_text(&text)
+            T::from_read_text(r.text(el)?)
         };
         match parsed {
             Ok(v) => Ok(v),
@@ -289,13 +307,14 @@ fn name_char(c: char) -> bool {
     matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// String equality for names (a few bytes): an inline loop instead of a `memcmp` call, which
-/// cost more than the comparison itself.
+/// String equality for names and namespaces: inline word compares instead of a `memcmp` call,
+/// which cost more than the comparison itself.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    scan::same_short(a.as_bytes(), b.as_bytes())
 }
 
+#[inline]
 pub(crate) fn trim_ws(s: &str) -> &str {
     // Bytes, not chars: every scalar read trims, and the char-pattern trim was a measurable part
     // of a parse. Cutting at ASCII whitespace keeps the slice on character boundaries.

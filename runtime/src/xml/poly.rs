@@ -109,7 +109,7 @@ impl XmlReader<'_> {
     /// The `xsi:type` of `el` (namespace URI, local name), resolved against the namespaces in
     /// scope at `el`; `None` without one. A prefix that no declaration binds is an error.
     pub fn xsi_type<'e>(&self, el: &'e Element<'_>) -> Result<Option<(&'e str, &'e str)>, XmlError> {
-        let Some((ns, local)) = el.xsi_type.as_deref() else { return Ok(None) };
+        let Some((ns, local)) = el.xsi_type() else { return Ok(None) };
         // A prefix cannot be bound to no namespace in XML 1.0: an empty namespace with a prefix
         // written means the prefix was not declared.
         if ns.is_empty()
@@ -118,14 +118,14 @@ impl XmlReader<'_> {
         {
             return Err(XmlError::UnboundPrefix { position: self.position(), prefix: prefix.to_owned() });
         }
-        Ok(Some((&**ns, &**local)))
+        Ok(Some((ns, local)))
     }
 
     /// Reads `el`, whose `xsi:type` names no type it may hold here, as an [`UnknownType`] (the
     /// whole element kept) and records a [`DeviationKind::UnknownType`] deviation: lenient reading
     /// goes on, strict reading fails at the end with every deviation.
     pub fn unknown_type(&mut self, el: &Element<'_>) -> Result<UnknownType, XmlError> {
-        let detail = match el.xsi_type.as_deref() {
+        let detail = match el.xsi_type() {
             Some((ns, local)) => format!("xsi:type {} is not a type this element may hold", qname(ns, local)),
             None => "no xsi:type".to_string(),
         };
@@ -146,7 +146,7 @@ impl XmlReader<'_> {
     }
 
     fn keep(&mut self, el: &Element<'_>) -> Result<UnknownType, XmlError> {
-        let type_name = el.xsi_type.as_deref().map(|(ns, local)| (ns.to_string(), local.to_string()));
+        let type_name = el.xsi_type().map(|(ns, local)| (ns.to_string(), local.to_string()));
         let attributes = el
             .attributes()
             .filter(|(ns, _, _)| *ns != XSI_NS)

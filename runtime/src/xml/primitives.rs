@@ -2,14 +2,19 @@
 
 use std::borrow::Cow;
 
-use super::{SimpleValue, ValueError, trim_ws};
+use super::{SimpleValue, ValueError, XmlWriter, trim_ws};
 
 impl SimpleValue for String {
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
     }
+    #[inline]
     fn from_text(text: &str) -> Result<Self, ValueError> {
         Ok(text.to_owned())
+    }
+    #[inline]
+    fn from_read_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
+        Ok(text.into_owned())
     }
 }
 
@@ -17,6 +22,7 @@ impl SimpleValue for bool {
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
     }
+    #[inline]
     fn from_text(text: &str) -> Result<Self, ValueError> {
         match trim_ws(text) {
             "true" | "1" => Ok(true),
@@ -32,6 +38,16 @@ macro_rules! int_simple {
             fn to_text(&self) -> Cow<'_, str> {
                 Cow::Owned(self.to_string())
             }
+            #[inline]
+            fn write_text(&self, w: &mut XmlWriter) {
+                // Digits on the stack: no `String` per number written.
+                let mut buf = [0u8; 40];
+                #[allow(unused_comparisons)]
+                let (negative, magnitude) =
+                    if *self < 0 { (true, (*self as i128).unsigned_abs()) } else { (false, *self as u128) };
+                w.text_unescaped(digits(negative, magnitude, &mut buf));
+            }
+            #[inline]
             fn from_text(text: &str) -> Result<Self, ValueError> {
                 trim_ws(text)
                     .parse::<$t>()
@@ -46,6 +62,67 @@ int_simple!(
     u8 => "xs:unsignedByte", u16 => "xs:unsignedShort", u32 => "xs:unsignedInt",
     u64 => "xs:unsignedLong", u128 => "non-negative integer",
 );
+
+/// The decimal digits of `n` (after a `-` when `negative`), written at the end of `buf`.
+fn digits(negative: bool, n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    // 39 digits at most, and the sign: `at` never goes below 0.
+    let mut at = buf.len();
+    let mut push = |d: u8| {
+        at -= 1;
+        buf[at] = d;
+    };
+    match u64::try_from(n) {
+        // The common case in 64-bit arithmetic (a `u128` division is a library call).
+        Ok(mut n) => loop {
+            push(b'0' + (n % 10) as u8);
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut n = n;
+            loop {
+                push(b'0' + (n % 10) as u8);
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    if negative {
+        push(b'-');
+    }
+    &buf[at..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_written_as_to_string_writes_them() {
+        fn check<T: SimpleValue + std::fmt::Display>(v: T) {
+            let mut w = XmlWriter::new();
+            w.start("", "a");
+            v.write_text(&mut w);
+            w.end();
+            assert_eq!(String::from_utf8(w.into_bytes()).expect("utf-8"), format!("<a>{v}</a>"));
+        }
+        for v in [0i64, 7, -7, 10, -10, i64::MIN, i64::MAX] {
+            check(v);
+        }
+        check(i8::MIN);
+        check(u8::MAX);
+        check(i32::MIN);
+        check(u64::MAX);
+        check(i128::MIN);
+        check(i128::MAX);
+        check(u128::MAX);
+        check(u128::from(u64::MAX) + 1);
+    }
+}
 
 /// Whether `s` is an XSD float/double lexical form (other than INF/-INF/NaN).
 fn is_xsd_float(s: &str) -> bool {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::element::{Attr, Element};
 use super::error::{Deviation, DeviationKind, ValueError, XmlError};
 use super::lexer::{LexError, Lexer, Tag, Token, decode_attr, decode_cdata, decode_text};
+use super::scan;
 use super::writer::{XML_NS, XSI_NS, escape_attr_string};
 use super::{FromXml, Nillable};
 
@@ -78,8 +79,9 @@ pub struct XmlReader<'a> {
     /// last.
     bindings: Vec<(&'a str, Cow<'a, str>)>,
     /// The last prefix resolved and its namespace, while `bindings` is unchanged: most elements
-    /// use the prefix of their parent.
-    last_prefix: Option<(&'a str, Cow<'a, str>)>,
+    /// use the prefix of their parent. Only namespaces written without references (borrowed
+    /// from the input) are kept here.
+    last_prefix: Option<(&'a str, &'a str)>,
     /// Scratch: the attribute names of the tag being read (duplicate check).
     attr_names: Vec<&'a str>,
     frames: Vec<Frame<'a>>,
@@ -212,15 +214,17 @@ impl<'a> XmlReader<'a> {
         if prefix.is_empty() && !tag {
             return Ok(Cow::Borrowed(""));
         }
-        if let Some((p, ns)) = &self.last_prefix
+        if let Some((p, ns)) = self.last_prefix
             && super::same(p, prefix)
         {
-            return Ok(ns.clone());
+            return Ok(Cow::Borrowed(ns));
         }
         match self.resolve_prefix(prefix) {
             Some(ns) => {
                 let ns = ns.clone();
-                self.last_prefix = Some((prefix, ns.clone()));
+                if let Cow::Borrowed(uri) = ns {
+                    self.last_prefix = Some((prefix, uri));
+                }
                 Ok(ns)
             }
             None if prefix.is_empty() => Ok(Cow::Borrowed("")),
@@ -305,16 +309,9 @@ impl<'a> XmlReader<'a> {
         if !super::valid_qname(prefix, local, local.len() != tag.name.len()) {
             return Err(self.syntax(format!("malformed element name {}", tag.name)));
         }
-        let mut el = Element {
-            ns: self.namespace_of(prefix, true)?,
-            local,
-            attrs: Vec::new(),
-            nil: false,
-            empty,
-            depth: self.frames.len() as u32 + 1,
-            xsi_type: None,
-        };
+        let mut el = Element::new(self.namespace_of(prefix, true)?, local, empty, self.frames.len() as u32 + 1);
         if others {
+            let extra = el.extra.get_or_insert_with(Box::default);
             for a in self.lexer.attributes(&tag) {
                 let (key, raw) = a.map_err(lex)?;
                 if key == "xmlns" || key.starts_with("xmlns:") {
@@ -333,12 +330,12 @@ impl<'a> XmlReader<'a> {
                             let v = super::trim_ws(&value);
                             let (tp, tl) = v.split_once(':').unwrap_or(("", v));
                             let tns = self.resolve_prefix(tp).cloned().unwrap_or(Cow::Borrowed(""));
-                            el.xsi_type = Some(Box::new((tns, Cow::Owned(tl.to_owned()))));
+                            extra.xsi_type = Some((tns, Cow::Owned(tl.to_owned())));
                         }
                         _ => {}
                     }
                 }
-                el.attrs.push(Attr { ns, local: alocal, value });
+                extra.attrs.push(Attr { ns, local: alocal, value });
             }
         }
         self.frames.push(Frame { qname: tag.name, local, scope });
@@ -347,6 +344,7 @@ impl<'a> XmlReader<'a> {
         Ok(el)
     }
 
+    #[inline(always)]
     fn pop(&mut self) {
         if let Some(f) = self.frames.pop() {
             if f.scope < self.bindings.len() {
@@ -370,7 +368,41 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Offset past the end tag of the current element when it is at `at`, written exactly as its
+    /// start tag's name (the fast path; `scan::end_tag`).
+    #[inline(always)]
+    fn end_of_current(&self, at: usize) -> Option<usize> {
+        let f = self.frames.last()?;
+        scan::end_tag(self.lexer.input().as_bytes(), at, f.qname.as_bytes())
+    }
+
+    /// [`open`](Self::open) for a start tag `scan::plain_tag` recognized at `at`: a valid name, no
+    /// attributes, so nothing to declare, check or decode.
+    #[inline(always)]
+    fn open_plain(&mut self, at: usize, tag: scan::PlainTag) -> Result<Element<'a>, XmlError> {
+        if self.frames.len() >= self.options.max_depth {
+            return Err(XmlError::Depth { limit: self.options.max_depth });
+        }
+        let input = self.lexer.input();
+        let qname = input.get(at + 1..tag.name_end).unwrap_or_default();
+        let prefix_len = tag.colon.saturating_sub(at + 1);
+        let local = if tag.colon > 0 { qname.get(prefix_len + 1..).unwrap_or_default() } else { qname };
+        // The prefix of the previous element, most of the time: compared as bytes, no slicing.
+        let ns = match self.last_prefix {
+            Some((p, ns)) if scan::same_short(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) => {
+                Cow::Borrowed(ns)
+            }
+            _ => self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
+        };
+        let depth = self.frames.len() as u32 + 1;
+        self.frames.push(Frame { qname, local, scope: self.bindings.len() });
+        self.just_closed = None;
+        self.empty_pending = tag.empty;
+        Ok(Element::new(ns, local, tag.empty, depth))
+    }
+
     /// Checks that `el` is the current (innermost open) element.
+    #[inline(always)]
     fn check_current(&self, el: &Element<'_>) -> Result<(), XmlError> {
         if el.depth as usize != self.frames.len() {
             return Err(XmlError::Usage("element is not the current element"));
@@ -381,6 +413,7 @@ impl<'a> XmlReader<'a> {
     /// The next child element of the current element, or `None` once the current element's end
     /// tag has been reached (and consumed). Non-whitespace text between children is recorded as
     /// a deviation.
+    #[inline]
     pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
         if self.frames.is_empty() {
             return Ok(None);
@@ -389,6 +422,28 @@ impl<'a> XmlReader<'a> {
             self.pop();
             return Ok(None);
         }
+        // Fast paths (scan.rs): whitespace, then the current element's end tag or a start tag
+        // without attributes. Anything else is read again from the same position below.
+        let b = self.lexer.input().as_bytes();
+        let at = scan::skip_ws(b, self.lexer.position());
+        if b.get(at) == Some(&b'<') {
+            if let Some(next) = self.end_of_current(at) {
+                self.lexer.seek(next);
+                self.pop();
+                return Ok(None);
+            }
+            if let Some(tag) = scan::plain_tag(b, at) {
+                self.lexer.seek(tag.next);
+                return self.open_plain(at, tag).map(Some);
+            }
+        }
+        self.next_child_general()
+    }
+
+    /// [`next_child`](Self::next_child) through the lexer: text, comments, attributes, and the
+    /// errors.
+    #[inline(never)]
+    fn next_child_general(&mut self) -> Result<Option<Element<'a>>, XmlError> {
         let mut stray_text = false;
         let result = loop {
             match self.token()? {
@@ -434,12 +489,30 @@ impl<'a> XmlReader<'a> {
 
     /// The text content of `el` (references decoded, CDATA included) up to and including its end
     /// tag. Child elements are recorded as a deviation and skipped.
+    #[inline]
     pub fn text(&mut self, el: &Element<'_>) -> Result<Cow<'a, str>, XmlError> {
         self.check_current(el)?;
         if self.empty_pending {
             self.pop();
             return Ok(Cow::Borrowed(""));
         }
+        // Fast path: one run of text (maybe none) and the element's end tag.
+        let input = self.lexer.input();
+        let start = self.lexer.position();
+        let (end, special) = scan::text_run(input.as_bytes(), start);
+        if let Some(next) = self.end_of_current(end) {
+            let raw = input.get(start..end).unwrap_or_default();
+            let text = if special { decode_text(raw, start).map_err(lex)? } else { Cow::Borrowed(raw) };
+            self.lexer.seek(next);
+            self.pop();
+            return Ok(text);
+        }
+        self.text_general()
+    }
+
+    /// [`text`](Self::text) through the lexer: several pieces, CDATA, comments, child elements.
+    #[inline(never)]
+    fn text_general(&mut self) -> Result<Cow<'a, str>, XmlError> {
         let mut acc: Cow<'a, str> = Cow::Borrowed("");
         fn push<'a>(acc: &mut Cow<'a, str>, piece: Cow<'a, str>) {
             if acc.is_empty() {
@@ -530,7 +603,7 @@ impl<'a> XmlReader<'a> {
         self.check_current(el)?;
         // The element's own declarations included.
         let decls = self.innermost_bindings();
-        let prefix = if el.ns.is_empty() {
+        let prefix = if el.namespace().is_empty() {
             Some("")
         } else {
             decls.iter().find(|(_, ns)| ns == el.namespace()).map(|(p, _)| *p)
@@ -541,7 +614,7 @@ impl<'a> XmlReader<'a> {
         let name = start.clone();
         for (p, ns) in &decls {
             // An unqualified element under a default namespace undeclares it.
-            let uri = if p.is_empty() && el.ns.is_empty() { "" } else { &**ns };
+            let uri = if p.is_empty() && el.namespace().is_empty() { "" } else { &**ns };
             if p.is_empty() {
                 start.push_str(" xmlns=\"");
             } else {
@@ -552,7 +625,7 @@ impl<'a> XmlReader<'a> {
             start.push_str(&escape_attr_string(uri));
             start.push('"');
         }
-        for a in &el.attrs {
+        for a in el.attrs() {
             start.push(' ');
             if !a.ns.is_empty() {
                 let p = if &*a.ns == XML_NS {
@@ -651,6 +724,7 @@ impl<'a> XmlReader<'a> {
 
     /// Reads `el` as a `T`. `xsi:nil="true"` on it is a deviation (the element is skipped and
     /// `T::default()` returned).
+    #[inline]
     pub fn read<T: FromXml + Default>(&mut self, el: &Element) -> Result<T, XmlError> {
         if el.is_nil() {
             self.record(DeviationKind::NilNotAllowed, "nil for a non-nillable element");
@@ -661,6 +735,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Reads a nillable element.
+    #[inline]
     pub fn read_nillable<T: FromXml + Default>(&mut self, el: &Element) -> Result<Nillable<T>, XmlError> {
         if el.is_nil() {
             self.skip(el)?;
@@ -671,6 +746,7 @@ impl<'a> XmlReader<'a> {
 
     /// Reads an element that may occur at most once into `slot` (a second occurrence is a
     /// deviation; the last one is kept).
+    #[inline]
     pub fn read_once<T: FromXml + Default>(&mut self, el: &Element, slot: &mut Option<T>) -> Result<(), XmlError> {
         if slot.is_some() {
             self.record(DeviationKind::Duplicate, format!("duplicate element {}", el.local_name()));
@@ -680,6 +756,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// [`read_once`](Self::read_once) for a nillable element.
+    #[inline]
     pub fn read_once_nillable<T: FromXml + Default>(
         &mut self,
         el: &Element,
@@ -695,6 +772,7 @@ impl<'a> XmlReader<'a> {
     /// Unwraps a required element's slot; `None` records "missing required element `name`" and
     /// gives `T::default()`. Call it right after the parent's children loop ended: the path then
     /// names the parent (whose end tag was just consumed).
+    #[inline]
     pub fn required<T: Default>(&mut self, slot: Option<T>, name: &'static str) -> T {
         match slot {
             Some(v) => v,

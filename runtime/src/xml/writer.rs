@@ -48,6 +48,12 @@ pub struct XmlWriter {
     /// A start tag is open (attributes may still be added).
     pending: bool,
     counter: u32,
+    /// The binding [`lookup`](Self::lookup) found last and `generation` then: while the bindings
+    /// are the same, a lookup of the same namespace is one comparison, not a scan for shadowing
+    /// prefixes (most elements are in the namespace of the one before).
+    last_lookup: Option<(usize, u64)>,
+    /// Changes whenever `bindings` does (a binding index is then no longer trusted).
+    generation: u64,
 }
 
 impl Default for XmlWriter {
@@ -71,6 +77,8 @@ impl XmlWriter {
             predeclared: Vec::new(),
             pending: false,
             counter: 0,
+            last_lookup: None,
+            generation: 0,
         }
     }
 
@@ -90,7 +98,22 @@ impl XmlWriter {
     }
 
     /// Index of the binding in scope for `ns` whose prefix is not shadowed by a later binding.
-    fn lookup(&self, ns: &str) -> Option<usize> {
+    #[inline]
+    fn lookup(&mut self, ns: &str) -> Option<usize> {
+        if let Some((i, g)) = self.last_lookup
+            && g == self.generation
+            && self.bindings.get(i).is_some_and(|b| b.ns == ns)
+        {
+            return Some(i);
+        }
+        let found = self.find_binding(ns);
+        if let Some(i) = found {
+            self.last_lookup = Some((i, self.generation));
+        }
+        found
+    }
+
+    fn find_binding(&self, ns: &str) -> Option<usize> {
         let n = self.bindings.len();
         (0..n).rev().find(|&i| {
             self.bindings[i].ns == ns && !self.bindings[i + 1..n].iter().any(|b| b.prefix == self.bindings[i].prefix)
@@ -124,6 +147,7 @@ impl XmlWriter {
         let prefix = if ns == XSI_NS && !self.prefix_in_use("xsi") { "xsi".to_owned() } else { self.fresh_prefix() };
         self.write_decl(&prefix, ns);
         self.bindings.push(Binding { prefix, ns: ns.to_owned() });
+        self.generation += 1;
         self.bindings.len() - 1
     }
 
@@ -155,7 +179,10 @@ impl XmlWriter {
         let name_start = self.buf.len();
         let decls = std::mem::take(&mut self.predeclared);
         // Pre-declared bindings are in scope for this tag.
-        self.bindings.extend(decls.iter().cloned());
+        if !decls.is_empty() {
+            self.bindings.extend(decls.iter().cloned());
+            self.generation += 1;
+        }
         let mut new_decl = None;
         let prefix_idx = if ns.is_empty() {
             None
@@ -166,6 +193,7 @@ impl XmlWriter {
         } else {
             let prefix = self.fresh_prefix();
             self.bindings.push(Binding { prefix, ns: ns.to_owned() });
+            self.generation += 1;
             let i = self.bindings.len() - 1;
             new_decl = Some(i);
             Some(i)
@@ -248,6 +276,13 @@ impl XmlWriter {
         escape_text(&mut self.buf, s);
     }
 
+    /// Writes text that never needs escaping (digits, sign, point: the lexical forms of numbers).
+    #[inline]
+    pub(crate) fn text_unescaped(&mut self, s: &[u8]) {
+        self.close_pending();
+        self.buf.extend_from_slice(s);
+    }
+
     /// Inserts already-serialized XML as is (closing the open start tag).
     pub fn raw(&mut self, xml: &str) {
         self.close_pending();
@@ -266,7 +301,10 @@ impl XmlWriter {
             self.buf.extend_from_within(open.name_start..open.name_start + open.name_len);
             self.buf.push(b'>');
         }
-        self.bindings.truncate(open.scope);
+        if open.scope < self.bindings.len() {
+            self.bindings.truncate(open.scope);
+            self.generation += 1;
+        }
     }
 
     /// The bytes written so far.
@@ -293,6 +331,7 @@ impl XmlWriter {
         self.buf.truncate(c.len);
         self.open.truncate(c.open);
         self.bindings.truncate(c.bindings);
+        self.generation += 1;
         self.pending = c.pending;
         self.counter = c.counter;
     }
@@ -363,6 +402,10 @@ impl XmlWriter {
 /// Appends `s` escaped for character data: `&`, `<`, `>` and CR (as `&#13;`).
 fn escape_text(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    if !super::scan::needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut last = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let rep: &[u8] = match b {
