@@ -66,7 +66,8 @@ pub fn bench_peers(args: &[String]) -> Result<(), String> {
     machine();
     println!("building the bench tool and xtask (release)...");
     let status = Command::new(cargo())
-        .args(["build", "--release", "-q", "-p", "bench", "--bin", "benchtool", "-p", "xtask"])
+        // `--bin` filters every package given: name both binaries, or xtask's is not built.
+        .args(["build", "--release", "-q", "-p", "bench", "--bin", "benchtool", "-p", "xtask", "--bin", "xtask"])
         .current_dir(&root)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
