@@ -1,11 +1,13 @@
 //! Turns service specs into typed Rust.
 //!
 //! One pass per stage: [`load`] reads files (keeping file:line:column of every node), [`wsdl`] and
-//! [`xsd`] build the language-neutral [`model`], [`naming`] decides every Rust identifier once, and
-//! [`rust`] renders tokens with `quote` and formats them with `prettyplease`.
+//! [`xsd`] build the language-neutral [`model`], [`hierarchy`] finds what may stand where a type or
+//! an element is declared (derivations, substitution groups), [`naming`] decides every Rust
+//! identifier once, and [`rust`] renders tokens with `quote` and formats them with `prettyplease`.
 
 pub mod diag;
 pub mod generate;
+pub mod hierarchy;
 pub mod load;
 pub mod manifest;
 pub mod model;

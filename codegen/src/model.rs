@@ -164,6 +164,10 @@ pub struct ElementDecl {
     pub name: QName,
     pub ty: TypeRef,
     pub nillable: bool,
+    /// `substitutionGroup`: the head element this one may stand for (XSD 1.0: at most one).
+    pub substitution_group: Option<QName>,
+    /// `abstract="true"`: the element never appears itself, only members of its substitution group.
+    pub is_abstract: bool,
     pub docs: Option<String>,
     pub span: Span,
 }
@@ -244,16 +248,67 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplexType {
-    /// complexContent extension base, already flattened into `fields`/`attributes`; kept for docs and
-    /// xsi:type polymorphism.
+    /// Extension base (complexContent, or simpleContent of a complex type), already flattened into
+    /// `fields`/`attributes`; kept for docs and xsi:type polymorphism (`crate::hierarchy`).
     pub base: Option<QName>,
     pub is_abstract: bool,
+    /// Declared inline, without a name (the model's name is made up): `xsi:type` cannot name it, so
+    /// it never stands for its base.
+    pub anonymous: bool,
     /// Fields in wire order (base type's fields first).
     pub fields: Vec<Field>,
     pub attributes: Vec<Attribute>,
     /// simpleContent: the type of the element's text.
     pub text: Option<TypeRef>,
     pub mixed: bool,
+    /// The `xs:choice`s of the content, whose fields `fields` holds flattened (see [`Field::choice`]).
+    pub choices: Vec<Choice>,
+    /// Set on the types a back end makes from part of another type's content (never by a loader).
+    pub inline: Option<Inline>,
+}
+
+/// One `xs:choice` of a complex type's content, as written: how often it occurs and its branches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The number its fields' [`ChoiceStep::group`] carry.
+    pub group: u32,
+    /// Occurs of the choice within the branch enclosing it (for the outermost: within the type's
+    /// content), enclosing particles included. None = unbounded.
+    pub min_occurs: u32,
+    pub max_occurs: Option<u32>,
+    /// Each child particle of the choice, in document order (a branch may hold no element).
+    pub branches: Vec<Branch>,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+/// A branch (child particle) of an `xs:choice`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    /// The name of the group the branch refers to (`xs:group ref`), if it is one.
+    pub group: Option<String>,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+/// Content of another type that a back end gives a type of its own: elements that sit directly
+/// among the parent's elements, with no element around them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// A sequence of the type's fields (a branch of a choice).
+    Sequence,
+    /// Exactly one of the variants (an `xs:choice`).
+    Choice(Vec<Variant>),
+}
+
+/// A branch of an [`Inline::Choice`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// What to call it: an element's or a group's name, as written.
+    pub name: String,
+    pub docs: Option<String>,
+    /// Index of the field holding the branch's content, None for a branch that holds nothing.
+    pub field: Option<usize>,
 }
 
 /// An element child of a complex type.
@@ -271,15 +326,19 @@ pub struct Field {
     pub nillable: bool,
     pub default: Option<String>,
     pub fixed: Option<String>,
+    /// Declared by `ref=` to the global element `name`: members of that element's substitution
+    /// group may appear in its place. A local declaration never has substitutes.
+    pub element_ref: bool,
     /// Facets declared on the field's own anonymous simple type (named types carry theirs).
     pub facets: Facets,
-    /// The `xs:choice`s the field is inside, outermost first (empty outside any choice). The Rust
-    /// renderer flattens choices into optional fields (`min_occurs` 0); this path keeps which fields
-    /// exclude each other, so that tools building instances (the corpus round trips) pick one
-    /// branch per choice.
+    /// The `xs:choice`s the field is inside, outermost first (empty outside any choice). `fields`
+    /// holds a choice flattened: each of its fields optional (`min_occurs` 0), and this path (with
+    /// [`ComplexType::choices`]) says which fields exclude each other.
     pub choice: Vec<ChoiceStep>,
     /// minOccurs once the branches of `choice` are chosen (equals `min_occurs` outside a choice).
     pub branch_min_occurs: u32,
+    /// maxOccurs within the innermost branch of `choice` (equals `max_occurs` outside a choice).
+    pub branch_max_occurs: Option<u32>,
     pub docs: Option<String>,
     /// A secret (card number, security code, password): redacted in `Debug` output. Set by the
     /// spec's `xsd:appinfo/b:sensitive` mark, or by [`looks_secret`] on the name.
@@ -354,6 +413,16 @@ pub struct SimpleType {
     pub facets: Facets,
     /// An `xsd:list`: items of `base` separated by whitespace.
     pub list: bool,
+    /// An `xsd:union`: its member types (the value is kept as text, `base` a string), for the
+    /// documentation of the fields that hold one.
+    pub union: Vec<UnionMember>,
+}
+
+/// A member type of an `xsd:union`, with the facets of an anonymous member's restriction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionMember {
+    pub ty: TypeRef,
+    pub facets: Facets,
 }
 
 /// XSD constraining facets. Values are kept lexically, as the spec writes them.

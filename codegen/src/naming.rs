@@ -10,7 +10,15 @@
 //!   numbered in wire order;
 //! - enum variants: the spec's appinfo name if any, else PascalCase of the value, prefixed with `V`
 //!   when it does not start with a letter; `Unknown` is reserved for the catch-all variant;
-//! - operations: snake_case methods, unique per client.
+//! - types made from choices (`model::Inline`) are named after all the others, from the wish the
+//!   lowering made (owner and branch names); their variants are PascalCase of the branch names,
+//!   numbered when two meet after case conversion;
+//! - operations: snake_case methods, unique per client;
+//! - polymorphism (`crate::hierarchy`), after every type: a type that others derive from gets an
+//!   enum `Any<Type>` whose variants are named after their types (`Unknown` reserved for the
+//!   catch-all); a substitution group head that some element references gets an enum
+//!   `<Head>Group` with one variant per member element (PascalCase of its name); both numbered like
+//!   types when taken.
 //!
 //! Generated code refers to std and runtime items by absolute path; still, a spec type called
 //! `Result`, `Option` or `String` is renamed `ResultType`, ... so that `use service::*` never
@@ -20,7 +28,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{QName, Service, TypeKind};
+use crate::hierarchy::Hierarchy;
+use crate::model::{Inline, QName, Service, TypeKind};
 
 /// Rust keywords (strict and reserved, 2024 edition) that need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
@@ -96,6 +105,13 @@ pub struct Names {
     pub clients: Vec<String>,
     /// Method name per (port index, operation index).
     methods: BTreeMap<(usize, usize), String>,
+    /// Derivations and substitution groups the names below are for.
+    pub hierarchy: Hierarchy,
+    /// Enum name per polymorphic type, and its variants' names (in `Hierarchy::variants` order).
+    poly: BTreeMap<QName, (String, Vec<String>)>,
+    /// Enum name per substitution group head, and its variants' names (in `Hierarchy::members`
+    /// order).
+    groups: BTreeMap<QName, (String, Vec<String>)>,
 }
 
 impl Names {
@@ -111,7 +127,12 @@ impl Names {
             let want = if single { format!("{base}Client") } else { format!("{base}{}Client", pascal(&port.name)) };
             names.clients.push(unique(&want, &mut taken));
         }
-        for (qname, ty) in &service.types {
+        // Types made from another type's content (choices) come after the model's own, so that
+        // they never take a name from one of them.
+        let inline = |ty: &crate::model::TypeDef| matches!(&ty.kind, TypeKind::Complex(c) if c.inline.is_some());
+        let ordered =
+            service.types.iter().filter(|(_, t)| !inline(t)).chain(service.types.iter().filter(|(_, t)| inline(t)));
+        for (qname, ty) in ordered {
             if matches!(ty.kind, TypeKind::Simple(_)) {
                 continue; // simple restrictions are rendered as their base type plus facets
             }
@@ -124,6 +145,15 @@ impl Names {
         }
         for (qname, ty) in &service.types {
             match &ty.kind {
+                TypeKind::Complex(c) if let Some(Inline::Choice(variants)) = &c.inline => {
+                    let mut local = BTreeSet::new();
+                    for (i, v) in variants.iter().enumerate() {
+                        let want = pascal(&v.name);
+                        // `Self` cannot be an identifier, not even a raw one.
+                        let want = if NOT_RAW.contains(&want.as_str()) { format!("{want}Value") } else { want };
+                        names.variants.insert((qname.clone(), i), unique(&want, &mut local));
+                    }
+                }
                 TypeKind::Complex(c) => {
                     // `absent` records required elements a lenient parse did not find; `value`
                     // holds simple content. Both are reserved before any field is named.
@@ -159,6 +189,36 @@ impl Names {
                 TypeKind::Simple(_) => {}
             }
         }
+        names.hierarchy = Hierarchy::of(service);
+        for (q, variants) in names.hierarchy.polymorphic() {
+            let Some(ty) = names.types.get(q) else { continue };
+            let name = unique(&format!("Any{ty}"), &mut taken);
+            let mut local: BTreeSet<String> = BTreeSet::from(["Unknown".to_string()]);
+            let list =
+                variants.iter().map(|v| unique(names.types.get(v).map_or("Variant", String::as_str), &mut local));
+            let list = list.collect();
+            names.poly.insert(q.clone(), (name, list));
+        }
+        // Only groups some element references are rendered.
+        let referenced: BTreeSet<&QName> = service
+            .types
+            .values()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Complex(c) => Some(c.fields.iter().filter(|f| names.hierarchy.group_of(f).is_some())),
+                _ => None,
+            })
+            .flatten()
+            .map(|f| &f.name)
+            .collect();
+        for (head, members) in names.hierarchy.groups() {
+            if !referenced.contains(head) {
+                continue;
+            }
+            let name = unique(&format!("{}Group", pascal(&head.local)), &mut taken);
+            let mut local: BTreeSet<String> = BTreeSet::new();
+            let list = members.iter().map(|m| unique(&pascal(&m.local), &mut local)).collect();
+            names.groups.insert(head.clone(), (name, list));
+        }
         for (p, port) in service.ports.iter().enumerate() {
             let mut local: BTreeSet<String> =
                 ["new", "config", "inner", "with_config"].iter().map(|s| s.to_string()).collect();
@@ -181,6 +241,26 @@ impl Names {
     }
     pub fn variant(&self, ty: &QName, index: usize) -> &str {
         self.variants.get(&(ty.clone(), index)).map_or("Value", String::as_str)
+    }
+    /// The enum of a polymorphic type (`Any<Type>`).
+    pub fn poly(&self, ty: &QName) -> Option<&str> {
+        self.poly.get(ty).map(|(n, _)| n.as_str())
+    }
+    /// The name of variant `index` (in `Hierarchy::variants` order) of a polymorphic type's enum.
+    pub fn poly_variant(&self, ty: &QName, index: usize) -> &str {
+        self.poly.get(ty).and_then(|(_, v)| v.get(index)).map_or("Variant", String::as_str)
+    }
+    /// The enum of a substitution group (`<Head>Group`).
+    pub fn group(&self, head: &QName) -> Option<&str> {
+        self.groups.get(head).map(|(n, _)| n.as_str())
+    }
+    /// The name of variant `index` (in `Hierarchy::members` order) of a substitution group's enum.
+    pub fn group_variant(&self, head: &QName, index: usize) -> &str {
+        self.groups.get(head).and_then(|(_, v)| v.get(index)).map_or("Member", String::as_str)
+    }
+    /// The Rust type of a value declared with type `ty`: its enum when polymorphic, else the type.
+    pub fn value_ty(&self, ty: &QName) -> Option<&str> {
+        self.poly(ty).or_else(|| self.ty(ty))
     }
     pub fn method(&self, port: usize, op: usize) -> &str {
         self.methods.get(&(port, op)).map_or("call", String::as_str)

@@ -425,10 +425,13 @@ impl Builder<'_> {
         let kind = TypeKind::Complex(ComplexType {
             base: None,
             is_abstract: false,
+            anonymous: false,
             fields,
             attributes: Vec::new(),
             text: None,
             mixed: false,
+            choices: Vec::new(),
+            inline: None,
         });
         self.types.insert(q.clone(), TypeDef { name: q.clone(), docs: Some(docs), kind, span: span.clone() });
     }
@@ -505,9 +508,11 @@ impl Builder<'_> {
             nillable: false,
             default: None,
             fixed: None,
+            element_ref: false,
             facets,
             choice: Vec::new(),
             branch_min_occurs: u32::from(a.mandatory),
+            branch_max_occurs: Some(1),
             docs: Some(field_docs(a, wire)),
             sensitive: a.sensitive || crate::model::looks_secret(&a.name),
             span: at.clone(),

@@ -23,6 +23,7 @@
 //! facets on the field.
 
 mod build;
+mod choice;
 mod simple;
 
 use std::collections::BTreeMap;

@@ -285,6 +285,78 @@ fn choice_branches_are_kept_on_the_flattened_fields() {
     assert_eq!(path("f"), [(1, true), (0, true)]);
     let mins = |local: &str| (field(req, local).min_occurs, field(req, local).branch_min_occurs);
     assert_eq!([mins("first"), mins("b"), mins("e"), mins("c")], [(1, 1), (0, 1), (0, 0), (0, 1)]);
+    // The choices themselves: occurs within the enclosing branch, one entry per branch.
+    let choice = |group: u32| req.choices.iter().find(|c| c.group == group).expect("choice listed");
+    assert_eq!(req.choices.len(), 3);
+    let (o, i) = (choice(outer), choice(inner));
+    assert_eq!((o.min_occurs, o.max_occurs, o.branches.len()), (1, Some(1), 2));
+    assert_eq!((i.min_occurs, i.max_occurs, i.branches.len()), (0, Some(1), 2));
+}
+
+/// A union keeps its member types (for documentation): named, builtin, and anonymous ones (an
+/// anonymous enumeration becomes a type of its own); its value is a string.
+#[test]
+fn union_member_types_are_kept() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a" elementFormDefault="qualified">
+      <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:enumeration value="A"/></xs:restriction></xs:simpleType>
+      <xs:simpleType name="U">
+        <xs:union memberTypes="xs:unsignedShort Code">
+          <xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="0x[0-9]+"/></xs:restriction></xs:simpleType>
+          <xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="none"/></xs:restriction></xs:simpleType>
+        </xs:union>
+      </xs:simpleType>
+      <xs:element name="Req"><xs:complexType><xs:sequence><xs:element name="u" type="U"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("union", &[("svc.wsdl", &wsdl(types))]);
+    let Some(TypeKind::Simple(u)) = s.types.get(&QName::new("urn:a", "U")).map(|t| &t.kind) else { panic!("U") };
+    assert_eq!(u.base, TypeRef::Builtin(Builtin::String));
+    let members: Vec<(&TypeRef, &[String])> = u.union.iter().map(|m| (&m.ty, m.facets.patterns.as_slice())).collect();
+    assert_eq!(
+        members,
+        [
+            (&TypeRef::Builtin(Builtin::UnsignedShort), &[][..]),
+            (&named("urn:a", "Code"), &[][..]),
+            (&TypeRef::Builtin(Builtin::String), &["0x[0-9]+".to_string()][..]),
+            (&named("urn:a", "U_member2"), &[][..]),
+        ]
+    );
+    assert!(matches!(s.types.get(&QName::new("urn:a", "U_member2")).map(|t| &t.kind), Some(TypeKind::Enum(_))));
+}
+
+/// Occurs inside a repeated choice stay relative to the branch (`branch_*_occurs`), while the
+/// flattened field multiplies them by the choice's; group branches keep their group's name.
+#[test]
+fn choice_occurs_and_group_branches() {
+    let types = r#"
+    <xs:schema targetNamespace="urn:a" xmlns="urn:a" elementFormDefault="qualified">
+      <xs:group name="pair"><xs:annotation><xs:documentation>Two of them.</xs:documentation></xs:annotation>
+        <xs:sequence><xs:element name="x" type="xs:int"/><xs:element name="y" type="xs:int"/></xs:sequence>
+      </xs:group>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:choice minOccurs="0" maxOccurs="unbounded">
+          <xs:annotation><xs:documentation>Any number of these.</xs:documentation></xs:annotation>
+          <xs:element name="a" type="xs:string" maxOccurs="3"/>
+          <xs:group ref="pair"/>
+          <xs:sequence/>
+        </xs:choice>
+        <xs:choice maxOccurs="0"><xs:element name="never" type="xs:string"/></xs:choice>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="xs:string"/>
+    </xs:schema>"#;
+    let s = ok("choice-occurs", &[("svc.wsdl", &wsdl(types))]);
+    let req = complex(&s, "urn:a", "Req");
+    let names: Vec<&str> = req.fields.iter().map(|f| f.name.local.as_str()).collect();
+    assert_eq!(names, ["a", "x", "y"], "a choice that cannot occur has no fields");
+    let a = field(req, "a");
+    assert_eq!((a.min_occurs, a.max_occurs, a.branch_min_occurs, a.branch_max_occurs), (0, None, 1, Some(3)));
+    assert_eq!((field(req, "x").branch_max_occurs, field(req, "x").max_occurs), (Some(1), None));
+    let [c] = req.choices.as_slice() else { panic!("{:?}", req.choices) };
+    assert_eq!((c.min_occurs, c.max_occurs, c.docs.as_deref()), (0, None, Some("Any number of these.")));
+    let groups: Vec<Option<&str>> = c.branches.iter().map(|b| b.group.as_deref()).collect();
+    assert_eq!(groups, [None, Some("pair"), None]);
+    assert_eq!(c.branches[1].docs.as_deref(), Some("Two of them."));
 }
 
 #[test]

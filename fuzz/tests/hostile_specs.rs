@@ -204,3 +204,23 @@ fn names_that_are_rust_keywords_which_cannot_be_raw() {
         </xsd:restriction></xsd:simpleType>"#;
     assert_eq!(one("keywords", types), Verdict::Generated);
 }
+
+/// Choices nested in choices (each lowered to an enum holding the next, named after its branches):
+/// generated when the loader allows the depth, a located error beyond; and branch names that are
+/// keywords, or that collide once turned into Rust names.
+#[test]
+fn nested_choices_and_branch_names() {
+    for (depth, expected) in [(100usize, Verdict::Generated), (390, Verdict::Generated), (5_000, Verdict::Refused)] {
+        let open = r#"<xsd:choice><xsd:element name="a" type="xsd:string"/>"#.repeat(depth);
+        let close = "</xsd:choice>".repeat(depth);
+        let t = format!(r#"<xsd:element name="req"><xsd:complexType>{open}{close}</xsd:complexType></xsd:element>"#);
+        assert_eq!(one(&format!("choices-{depth}"), &t), expected, "{depth} nested choices");
+    }
+    let types = r#"<xsd:element name="req"><xsd:complexType><xsd:choice maxOccurs="unbounded">
+          <xsd:element name="self" type="xsd:string"/><xsd:element name="Self" type="xsd:int"/>
+          <xsd:element name="type" type="xsd:string"/><xsd:element name="crate" type="xsd:string"/>
+          <xsd:sequence><xsd:element name="self_" type="xsd:string"/><xsd:element name="b" type="xsd:string"/></xsd:sequence>
+          <xsd:sequence/><xsd:sequence/>
+        </xsd:choice></xsd:complexType></xsd:element>"#;
+    assert_eq!(one("choice-keywords", types), Verdict::Generated);
+}

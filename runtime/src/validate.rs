@@ -161,6 +161,11 @@ impl Validator {
         self.path.truncate(mark);
     }
 
+    /// Adds a failure at the current path (a value that cannot be checked at all).
+    pub fn refuse(&mut self, rule: String) {
+        self.error(rule);
+    }
+
     /// Checks a simple value against `facets` (and that an enumeration value is known).
     pub fn simple<T: SimpleValue>(&mut self, name: &'static str, value: &T, facets: &Facets) {
         let mark = self.push(name);

@@ -58,7 +58,7 @@ fn writer_escapes_and_prefixes() {
     assert!(plain.is("", "plain") && plain.is_nil() && plain.is_empty());
     r.skip(&plain).unwrap();
     let z = r.next_child().unwrap().unwrap();
-    assert_eq!(z.xsi_type(), Some(("urn:a".to_owned(), "T".to_owned())));
+    assert_eq!(z.xsi_type(), Some(("urn:a", "T")));
     r.skip(&z).unwrap();
     assert!(r.next_child().unwrap().is_none());
     assert!(r.finish().unwrap().is_empty());

@@ -84,7 +84,7 @@ pub fn targets(service: &Service, client_prefix: &str) -> (Vec<Target>, Vec<Stri
             TypeRef::Named(q)
                 if matches!(lowered.service.types.get(q).map(|t| &t.kind), Some(TypeKind::Complex(_))) =>
             {
-                names.ty(q).map(str::to_string)
+                names.value_ty(q).map(str::to_string)
             }
             _ => None,
         };

@@ -4,6 +4,10 @@
 //! the corpus round trips: the generated workspace, sample instances built from the model, and
 //! schema sets for xmllint.
 
+/// The generated module of tests/fixtures/choices (xs:choice in its forms), used by `choices.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/choices/generated/mod.rs"]
+pub mod choices;
 pub mod corpus;
 pub mod corpus_workspace;
 pub mod fake_lyra;
@@ -15,6 +19,11 @@ pub mod recorder;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 #[path = "../fixtures/safedebit_search/generated/mod.rs"]
 pub mod safedebit_search;
+/// The generated module of tests/fixtures/poly (derived types, abstract types and substitution
+/// groups), used by `poly.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/poly/generated/mod.rs"]
+pub mod poly;
 pub mod regex_sample;
 pub mod samples;
 pub mod schema_set;

@@ -2,17 +2,29 @@
 //! generated Rust code, and without the runtime's writer), to be validated by xmllint against the
 //! vendor's schema and then round-tripped through the generated types.
 //!
-//! Two modes: [`Mode::Minimal`] writes only what the schema requires (first branch of each
+//! The model is the one the Rust back end renders (`codegen::rust::lower`): each choice a field of
+//! an inline type whose variants are its branches (`model::Inline`).
+//!
+//! Two modes: [`Mode::Minimal`] writes only what the schema requires (first usable branch of each
 //! required choice, required nillable elements as `xsi:nil`); [`Mode::Full`] writes every optional
-//! element and attribute, repeated elements twice, the last branch of each choice, and values with
-//! characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
+//! element and attribute, repeated elements and choices twice, the last usable branch of each
+//! choice, and values with characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
 //! depth and size budget so that recursive schemas stay finite. Facets (length, pattern, bounds,
 //! digits) and enumerations are honoured.
+//!
+//! Polymorphism (`codegen::hierarchy`): where an element's declared type has derived types, `Full`
+//! instances write a derived one with `xsi:type` (a different one each time, among those with a
+//! finite instance); where a reference to a substitution group's head allows it, a member element.
+//! `Minimal` instances keep the declared type and element unless abstract, else take the one with
+//! the smallest minimal instance, so that recursive hierarchies (an `And` of search expressions)
+//! stay finite.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use codegen::model::{Builtin, ComplexType, Facets, Field, QName, Service, TypeKind, TypeRef};
+use codegen::hierarchy::Hierarchy;
+use codegen::model::{Builtin, ComplexType, Facets, Field, Inline, QName, Service, TypeKind, TypeRef, Variant};
+use codegen::rust::inline::inline_of;
 
 use crate::regex_sample;
 use crate::schema_set::Lexical;
@@ -43,7 +55,7 @@ const FULL_BUDGET: usize = 2_000;
 const MAX_DEPTH: usize = 60;
 
 /// The document `<element>` of type `ty`. `lexical` gives values for the list and union types
-/// (the model maps them to strings).
+/// (the model maps them to strings). [`Samples`] computes what this needs once per service.
 pub fn sample(
     service: &Service,
     lexical: &BTreeMap<QName, Lexical>,
@@ -51,21 +63,49 @@ pub fn sample(
     ty: &TypeRef,
     mode: Mode,
 ) -> Result<Sample, String> {
-    let mut g = Gen {
-        service,
-        lexical,
-        mode,
-        prefixes: BTreeMap::new(),
-        out: String::new(),
-        elements: 0,
-        ids: 0,
-        omitted: Vec::new(),
-    };
-    g.prefix(XSD);
-    g.element(element, ty, &Facets::default(), None, false, 0, true)?;
-    let decls: String = g.prefixes.iter().map(|(ns, p)| format!(" xmlns:{p}=\"{}\"", escape(ns))).collect();
-    let xml = g.out.replacen(ROOT_DECLS, &decls, 1);
-    Ok(Sample { xml, omitted: g.omitted })
+    Samples::new(service, lexical).sample(element, ty, mode)
+}
+
+/// A service's samples: the model and what choosing among derived types and substitution group
+/// members needs.
+pub struct Samples<'s> {
+    service: &'s Service,
+    lexical: &'s BTreeMap<QName, Lexical>,
+    hierarchy: Hierarchy,
+    /// Elements in a minimal instance of each complex type (`u64::MAX`: none is finite).
+    cost: BTreeMap<QName, u64>,
+}
+
+impl<'s> Samples<'s> {
+    pub fn new(service: &'s Service, lexical: &'s BTreeMap<QName, Lexical>) -> Self {
+        let hierarchy = Hierarchy::of(service);
+        let cost = minimal_costs(service, &hierarchy);
+        Samples { service, lexical, hierarchy, cost }
+    }
+
+    /// The document `<element>` of type `ty`.
+    pub fn sample(&self, element: &QName, ty: &TypeRef, mode: Mode) -> Result<Sample, String> {
+        let mut g = Gen {
+            service: self.service,
+            lexical: self.lexical,
+            hierarchy: &self.hierarchy,
+            cost: &self.cost,
+            mode,
+            prefixes: BTreeMap::new(),
+            out: String::new(),
+            elements: 0,
+            ids: 0,
+            // Samples of different elements start their choices at different places.
+            picks: element.local.bytes().map(usize::from).sum(),
+            omitted: Vec::new(),
+        };
+        g.prefix(XSD);
+        let (element, ty, xsi_type) = g.substitute(element, ty, None, false, 0)?;
+        g.element(&element, &ty, xsi_type.as_ref(), &Facets::default(), None, false, 0, true)?;
+        let decls: String = g.prefixes.iter().map(|(ns, p)| format!(" xmlns:{p}=\"{}\"", escape(ns))).collect();
+        let xml = g.out.replacen(ROOT_DECLS, &decls, 1);
+        Ok(Sample { xml, omitted: g.omitted })
+    }
 }
 
 /// Where the namespace declarations go in the root start tag, once all namespaces are known.
@@ -74,23 +114,112 @@ const ROOT_DECLS: &str = "\u{1}";
 struct Gen<'s> {
     service: &'s Service,
     lexical: &'s BTreeMap<QName, Lexical>,
+    hierarchy: &'s Hierarchy,
+    cost: &'s BTreeMap<QName, u64>,
     mode: Mode,
     prefixes: BTreeMap<String, String>,
     out: String,
     elements: usize,
     ids: u32,
+    /// Derived types and members chosen so far (`Full` instances take a different one each time).
+    picks: usize,
     omitted: Vec<String>,
 }
 
-/// An enclosing complex type is abstract: no instance without xsi:type, which the generated code
-/// does not map (polymorphism).
-fn abstract_type<'s>(service: &'s Service, ty: &'s TypeRef) -> Option<&'s QName> {
+/// An abstract complex type that no non-abstract type derives from: an element declared with it
+/// has no valid instance.
+fn abstract_type<'s>(service: &'s Service, h: &Hierarchy, ty: &'s TypeRef) -> Option<&'s QName> {
     match ty {
         TypeRef::Named(q) => match service.types.get(q).map(|t| &t.kind) {
-            Some(TypeKind::Complex(c)) if c.is_abstract => Some(q),
+            Some(TypeKind::Complex(c)) if c.is_abstract && h.variants(q).is_none_or(<[QName]>::is_empty) => Some(q),
             _ => None,
         },
         TypeRef::Builtin(_) => None,
+    }
+}
+
+/// Elements in a minimal instance of each complex type, as [`Gen`] writes them in `Minimal` mode
+/// (required elements, the cheapest branch of each required choice, required nillable elements as
+/// nil; the cheapest derived type or member where the declared one is abstract): a fixpoint from
+/// "none is finite", as costs only decrease.
+fn minimal_costs(service: &Service, h: &Hierarchy) -> BTreeMap<QName, u64> {
+    let mut cost: BTreeMap<QName, u64> = BTreeMap::new();
+    let complex: Vec<(&QName, &ComplexType)> = service
+        .types
+        .iter()
+        .filter_map(|(q, t)| match &t.kind {
+            TypeKind::Complex(c) if c.inline.is_none() => Some((q, c)),
+            _ => None,
+        })
+        .collect();
+    for _ in 0..=complex.len() {
+        let mut changed = false;
+        for (q, c) in &complex {
+            let total = c.fields.iter().fold(1u64, |t, f| t.saturating_add(min_field_cost(service, h, &cost, f, 0)));
+            if total < cost.get(*q).copied().unwrap_or(u64::MAX) {
+                cost.insert((*q).clone(), total);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    cost
+}
+
+/// Elements in the minimal occurrences of field `f`: its elements, or the content of an inline
+/// type (a sequence's fields, a choice's cheapest branch).
+fn min_field_cost(service: &Service, h: &Hierarchy, cost: &BTreeMap<QName, u64>, f: &Field, depth: usize) -> u64 {
+    if f.min_occurs == 0 || f.name.ns == "##any" {
+        return 0;
+    }
+    if depth > MAX_DEPTH {
+        return u64::MAX;
+    }
+    let one = match inline_of(service, &f.ty) {
+        Some((inner, Inline::Sequence)) => {
+            inner.fields.iter().fold(0u64, |t, g| t.saturating_add(min_field_cost(service, h, cost, g, depth + 1)))
+        }
+        Some((inner, Inline::Choice(variants))) => variants
+            .iter()
+            .map(|v| {
+                v.field.and_then(|i| inner.fields.get(i)).map_or(0, |g| min_field_cost(service, h, cost, g, depth + 1))
+            })
+            .min()
+            .unwrap_or(0),
+        None if f.nillable && f.fixed.is_none() => 1,
+        None => field_cost(service, h, cost, f),
+    };
+    one.saturating_mul(u64::from(f.min_occurs))
+}
+
+/// Elements in a minimal instance of field `f`'s element.
+fn field_cost(service: &Service, h: &Hierarchy, cost: &BTreeMap<QName, u64>, f: &Field) -> u64 {
+    match h.group_of(f) {
+        Some(members) => members
+            .iter()
+            .filter_map(|m| service.elements.get(m))
+            .map(|e| type_cost(service, h, cost, &e.ty))
+            .min()
+            .unwrap_or(u64::MAX),
+        None => type_cost(service, h, cost, &f.ty),
+    }
+}
+
+/// Elements in a minimal instance of an element of type `ty` (its cheapest variant when it has
+/// derived types).
+fn type_cost(service: &Service, h: &Hierarchy, cost: &BTreeMap<QName, u64>, ty: &TypeRef) -> u64 {
+    let TypeRef::Named(q) = ty else { return 1 };
+    if !matches!(service.types.get(q).map(|t| &t.kind), Some(TypeKind::Complex(_))) {
+        return 1;
+    }
+    if abstract_type(service, h, ty).is_some() {
+        return u64::MAX;
+    }
+    match h.variants(q) {
+        Some(vs) => vs.iter().map(|v| cost.get(v).copied().unwrap_or(u64::MAX)).min().unwrap_or(u64::MAX),
+        None => cost.get(q).copied().unwrap_or(u64::MAX),
     }
 }
 
@@ -114,12 +243,13 @@ impl Gen<'_> {
         if depth > FULL_DEPTH || self.elements > FULL_BUDGET { Mode::Minimal } else { self.mode }
     }
 
-    /// One element: start tag (attributes, xsi:nil), content, end tag.
+    /// One element: start tag (xsi:type, attributes, xsi:nil), content, end tag.
     #[allow(clippy::too_many_arguments)]
     fn element(
         &mut self,
         name: &QName,
         ty: &TypeRef,
+        xsi_type: Option<&QName>,
         facets: &Facets,
         fixed: Option<&str>,
         nil: bool,
@@ -135,6 +265,10 @@ impl Gen<'_> {
         self.out.push_str(&tag);
         if root {
             self.out.push_str(ROOT_DECLS);
+        }
+        if let Some(t) = xsi_type {
+            let (p, value) = (self.prefix(XSI), self.tag(t));
+            let _ = write!(self.out, " {p}:type=\"{value}\"");
         }
         let complex = match ty {
             TypeRef::Named(q) => match self.service.types.get(q).map(|t| &t.kind) {
@@ -191,92 +325,166 @@ impl Gen<'_> {
             return Ok(());
         }
         let mode = self.mode_at(depth);
-        let mut chosen: BTreeMap<u32, Option<u32>> = BTreeMap::new();
         for f in &c.fields {
-            if !self.in_chosen_branch(c, f, mode, &mut chosen) {
-                continue;
-            }
-            let min = f.branch_min_occurs;
-            let count = match (mode, f.is_repeated()) {
-                (Mode::Minimal, _) => min,
-                (Mode::Full, false) => 1,
-                (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
-            };
-            if count == 0 {
-                continue;
-            }
-            if f.name.ns == "##any" {
-                if f.branch_min_occurs == 0 {
-                    self.omitted.push(format!("{q}: optional wildcard (xs:any)"));
-                    continue;
-                }
-                // A required wildcard: an element in a namespace of its own (fits ##any, ##other, lax).
-                for _ in 0..count {
-                    let p = self.prefix(ANY_NS);
-                    let _ = write!(self.out, "<{p}:extra a=\"1\">text<{p}:inner/></{p}:extra>");
-                }
-                continue;
-            }
-            if let Some(t) = abstract_type(self.service, &f.ty) {
-                if min == 0 {
-                    self.omitted.push(format!("{q}: optional element {} of abstract type {t}", f.name.local));
-                    continue;
-                }
-                return Err(format!(
-                    "{q}: required element {} has the abstract type {t}: an instance needs xsi:type, which the generated code does not map (polymorphism)",
-                    f.name.local
-                ));
-            }
-            for i in 0..count {
-                // Nillable: minimal instances send required ones as nil; full ones alternate.
-                let nil = f.nillable && f.fixed.is_none() && (mode == Mode::Minimal || i == 1);
-                self.element(&f.name, &f.ty, &f.facets, f.fixed.as_deref(), nil, depth + 1, false)?;
-            }
+            self.field(q, f, mode, depth)?;
         }
         Ok(())
     }
 
-    /// Whether `f` is outside any choice or in the branch chosen for each of its choices (chosen
-    /// here on first sight: minimal instances skip optional choices and take the first usable
-    /// branch, full ones take the last usable branch).
-    fn in_chosen_branch(
-        &self,
-        c: &ComplexType,
-        f: &Field,
-        mode: Mode,
-        chosen: &mut BTreeMap<u32, Option<u32>>,
-    ) -> bool {
-        for step in &f.choice {
-            let pick = *chosen.entry(step.group).or_insert_with(|| {
-                if mode == Mode::Minimal && !step.required {
-                    return None;
-                }
-                let mut branches: Vec<u32> = Vec::new();
-                for other in &c.fields {
-                    if let Some(s) = other.choice.iter().find(|s| s.group == step.group)
-                        && !branches.contains(&s.branch)
-                    {
-                        branches.push(s.branch);
+    /// The occurrences of field `f` of type `q`: elements, or the content of an inline type (a
+    /// choice or one of its branches, written among `q`'s elements).
+    fn field(&mut self, q: &QName, f: &Field, mode: Mode, depth: usize) -> Result<(), String> {
+        let min = f.min_occurs;
+        let count = match (mode, f.is_repeated()) {
+            (Mode::Minimal, _) => min,
+            (Mode::Full, false) => 1,
+            (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
+        };
+        if count == 0 {
+            return Ok(());
+        }
+        if let Some((inner, inline)) = inline_of(self.service, &f.ty) {
+            for _ in 0..count {
+                match inline {
+                    Inline::Sequence => {
+                        for g in &inner.fields {
+                            self.field(q, g, mode, depth)?;
+                        }
+                    }
+                    Inline::Choice(variants) => {
+                        let Some(v) = self.branch(inner, variants, mode) else {
+                            return Err(format!("{q}: no branch of choice {} has an instance", f.name.local));
+                        };
+                        if let Some(g) = v.field.and_then(|i| inner.fields.get(i)) {
+                            self.field(q, g, mode, depth)?;
+                        }
                     }
                 }
-                if mode == Mode::Full {
-                    branches.reverse();
-                }
-                // Usable: no required field of the branch has an abstract type.
-                let usable = |b: u32| {
-                    !c.fields.iter().any(|o| {
-                        o.choice.last().is_some_and(|s| s.group == step.group && s.branch == b)
-                            && o.branch_min_occurs > 0
-                            && abstract_type(self.service, &o.ty).is_some()
-                    })
-                };
-                branches.iter().copied().find(|&b| usable(b)).or(branches.first().copied())
-            });
-            if pick != Some(step.branch) {
-                return false;
+            }
+            return Ok(());
+        }
+        if f.name.ns == "##any" {
+            if min == 0 {
+                self.omitted.push(format!("{q}: optional wildcard (xs:any)"));
+                return Ok(());
+            }
+            // A required wildcard: an element in a namespace of its own (fits ##any, ##other, lax).
+            for _ in 0..count {
+                let p = self.prefix(ANY_NS);
+                let _ = write!(self.out, "<{p}:extra a=\"1\">text<{p}:inner/></{p}:extra>");
+            }
+            return Ok(());
+        }
+        let group = self.hierarchy.group_of(f);
+        if let Some(t) = abstract_type(self.service, self.hierarchy, &f.ty)
+            && group.is_none()
+        {
+            if min == 0 {
+                self.omitted.push(format!("{q}: optional element {} of abstract type {t}", f.name.local));
+                return Ok(());
+            }
+            return Err(format!(
+                "{q}: required element {} has the abstract type {t}, from which no non-abstract type derives",
+                f.name.local
+            ));
+        }
+        for i in 0..count {
+            // Nillable: minimal instances send required ones as nil; full ones alternate.
+            let nil = f.nillable && f.fixed.is_none() && (mode == Mode::Minimal || i == 1);
+            let (name, ty, xsi_type) = self.substitute(&f.name, &f.ty, group, nil, depth + 1)?;
+            self.element(&name, &ty, xsi_type.as_ref(), &f.facets, f.fixed.as_deref(), nil, depth + 1, false)?;
+        }
+        Ok(())
+    }
+
+    /// The branch of a choice an instance takes: minimal ones the first usable, full ones the
+    /// last usable (usable: no required element of an abstract type nothing concrete derives from
+    /// on the way).
+    fn branch<'v>(&self, c: &ComplexType, variants: &'v [Variant], mode: Mode) -> Option<&'v Variant> {
+        let usable = |v: &&Variant| v.field.and_then(|i| c.fields.get(i)).is_none_or(|f| self.usable(f, 0));
+        match mode {
+            Mode::Minimal => variants.iter().find(usable),
+            Mode::Full => variants.iter().rev().find(usable),
+        }
+    }
+
+    /// Whether a required field has an instance without xsi:type.
+    fn usable(&self, f: &Field, depth: usize) -> bool {
+        if f.min_occurs == 0 {
+            return true;
+        }
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match inline_of(self.service, &f.ty) {
+            Some((c, Inline::Sequence)) => c.fields.iter().all(|g| self.usable(g, depth + 1)),
+            Some((c, Inline::Choice(variants))) => {
+                variants.iter().any(|v| v.field.and_then(|i| c.fields.get(i)).is_none_or(|g| self.usable(g, depth + 1)))
+            }
+            None => {
+                self.hierarchy.group_of(f).is_some() || abstract_type(self.service, self.hierarchy, &f.ty).is_none()
             }
         }
-        true
+    }
+
+    /// What to write for an element `name` declared with type `ty` (`group`: the elements that may
+    /// stand for it): the element, its type, and the `xsi:type` to write when that type is not the
+    /// declared one. `Full` takes a member element and a derived type when there are some (each
+    /// time another one); `Minimal` keeps the declared ones unless abstract. A nil element only
+    /// names a type when the declared one is abstract (the first non-abstract one, as the
+    /// generated writer does).
+    fn substitute(
+        &mut self,
+        name: &QName,
+        ty: &TypeRef,
+        group: Option<&[QName]>,
+        nil: bool,
+        depth: usize,
+    ) -> Result<(QName, TypeRef, Option<QName>), String> {
+        let full = self.mode_at(depth) == Mode::Full && !nil;
+        let (element, ty) = match group {
+            Some(members) => {
+                let costs: Vec<u64> = members
+                    .iter()
+                    .map(|m| {
+                        let ty = self.service.elements.get(m).map(|e| &e.ty);
+                        ty.map_or(u64::MAX, |t| type_cost(self.service, self.hierarchy, self.cost, t))
+                    })
+                    .collect();
+                let m = self.pick(members, &costs, members.first() == Some(name), full);
+                let ty = self.service.elements.get(&m).map(|e| e.ty.clone()).unwrap_or_else(|| ty.clone());
+                (m, ty)
+            }
+            None => (name.clone(), ty.clone()),
+        };
+        let TypeRef::Named(q) = &ty else { return Ok((element, ty, None)) };
+        let Some(variants) = self.hierarchy.variants(q) else { return Ok((element, ty, None)) };
+        let declared = variants.first() == Some(q);
+        let chosen = if nil {
+            if declared { q.clone() } else { variants.first().cloned().unwrap_or_else(|| q.clone()) }
+        } else {
+            let costs: Vec<u64> = variants.iter().map(|v| self.cost.get(v).copied().unwrap_or(u64::MAX)).collect();
+            self.pick(variants, &costs, declared, full)
+        };
+        let xsi_type = (chosen != *q).then(|| chosen.clone());
+        Ok((element, TypeRef::Named(chosen), xsi_type))
+    }
+
+    /// One of `options` (`declared`: the first is the declared one): in `full` mode another one
+    /// than the declared, a different one each time among those with a finite instance; else the
+    /// declared one when it has a finite instance, or the cheapest.
+    fn pick(&mut self, options: &[QName], costs: &[u64], declared: bool, full: bool) -> QName {
+        let finite: Vec<usize> = (0..options.len()).filter(|&i| costs[i] < u64::MAX).collect();
+        let others: Vec<usize> = finite.iter().copied().filter(|&i| !(declared && i == 0)).collect();
+        let i = if full && !others.is_empty() {
+            self.picks = self.picks.wrapping_add(1);
+            others[self.picks % others.len()]
+        } else if declared && costs.first().is_some_and(|c| *c < u64::MAX) {
+            0
+        } else {
+            (0..options.len()).min_by_key(|&i| costs[i]).unwrap_or(0)
+        };
+        options[i].clone()
     }
 
     /// The text of a simple value of `ty`, with `facets` (the field's own) on top of the type's.

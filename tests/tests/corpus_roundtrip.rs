@@ -9,8 +9,8 @@
 //!    equivalence).
 //!
 //! A case whose schemas libxml2 cannot compile skips steps 1 and 3 with xmllint's reason; a message
-//! element that has no valid instance the generated code can hold (a required element of an
-//! abstract type needs xsi:type) is listed with the reason. The test counts what it round-trips
+//! element that has no valid instance (a required element of an abstract type from which no
+//! non-abstract type derives) is listed with the reason. The test counts what it round-trips
 //! and fails if a case round-trips nothing.
 //!
 //! Shares `target/corpus-workspace` and its target directory with corpus_compile.rs.
@@ -24,7 +24,7 @@ use std::time::Instant;
 use codegen::load::Catalog;
 use tests::corpus::{corpus, skip, workspace};
 use tests::corpus_workspace::{Target, cases, dirs, generate, targets, write_case, write_manifest};
-use tests::samples::{Mode, sample};
+use tests::samples::{Mode, Samples};
 use tests::{schema_set, xml_equiv, xmllint};
 
 /// xmllint's verdict per file of one invocation, or why the schema could not be used.
@@ -82,10 +82,11 @@ fn run_case(
     report.elements = targets.len();
     let lowered = codegen::rust::lower::lower(service).service;
     let lexical = schema_set::lists_and_unions(wsdl, catalog);
+    let samples = Samples::new(&lowered, &lexical);
     let mut inputs: Vec<(PathBuf, &Target)> = Vec::new();
     for (i, t) in targets.iter().enumerate() {
         for mode in [Mode::Minimal, Mode::Full] {
-            match sample(&lowered, &lexical, &t.element, &t.ty, mode) {
+            match samples.sample(&t.element, &t.ty, mode) {
                 Ok(s) => {
                     let path = scratch.join(format!("s{i}-{}-{mode:?}.xml", t.element.local));
                     std::fs::write(&path, &s.xml).expect("write sample");

@@ -1,7 +1,7 @@
 //! The table format beyond get_link_payment: a second spec (tests/fixtures/safedebit_search) with
 //! `GET search_payment` (arguments in the query string, an answer kept as raw JSON) and `GET ping`
 //! (no argument, no authentication). Its generated module is committed beside the fixture (checked
-//! fresh by `safedebit_fixture.rs`), compiled into the tests library (`tests::safedebit_search`,
+//! fresh by `codegen/tests/fixtures_fresh.rs`), compiled into the tests library (`tests::safedebit_search`,
 //! whose server side the fake Safedebit serves), and called over real HTTP.
 #![deny(warnings)]
 

@@ -211,7 +211,7 @@ fn constructors(options: &Options, address: Option<&str>) -> TokenStream {
 }
 
 fn type_ident(names: &Names, q: &QName) -> Result<TokenStream, String> {
-    let name = names.ty(q).ok_or_else(|| format!("type {q} has no name"))?;
+    let name = names.value_ty(q).ok_or_else(|| format!("type {q} has no name"))?;
     let id = ident(name);
     Ok(quote!(#id))
 }
@@ -373,6 +373,9 @@ fn outcome_path(
         let Some(i) = c.fields.iter().position(|f| &f.name.local == step) else {
             return Err(format!("outcome path: {current} has no element `{step}`"));
         };
+        if names.hierarchy.is_polymorphic(&current) || names.hierarchy.group_of(&c.fields[i]).is_some() {
+            return Err(format!("outcome path: `{step}` may hold several types (an enum)"));
+        }
         let shape = shapes.field(&current, i).ok_or("outcome path: no shape")?;
         let fid = ident(names.field(&current, i));
         expr = match shape.card {

@@ -40,7 +40,7 @@ pub fn render(service: &Service, names: &Names) -> Result<TokenStream, Vec<Diagn
             };
             let ty = match &decl.ty {
                 TypeRef::Named(q) if matches!(service.types.get(q).map(|t| &t.kind), Some(TypeKind::Complex(_))) => {
-                    match names.ty(q) {
+                    match names.value_ty(q) {
                         Some(n) => {
                             let t = ident(n);
                             quote!(super::super::types::#t)

@@ -69,6 +69,7 @@ pub struct Lowered {
 
 pub fn lower(service: &Service) -> Lowered {
     let mut out = service.clone();
+    super::inline::lower(&mut out);
     // Synthetic types already made, by what they stand for, so that the SOAP 1.1 and 1.2 ports of
     // one port type share them.
     let mut made: BTreeMap<String, QName> = BTreeMap::new();
@@ -220,7 +221,17 @@ fn headers(service: &mut Service, made: &mut BTreeMap<String, QName>, op: &Opera
 }
 
 fn empty() -> ComplexType {
-    ComplexType { base: None, is_abstract: false, fields: Vec::new(), attributes: Vec::new(), text: None, mixed: false }
+    ComplexType {
+        base: None,
+        is_abstract: false,
+        anonymous: false,
+        fields: Vec::new(),
+        attributes: Vec::new(),
+        text: None,
+        mixed: false,
+        choices: Vec::new(),
+        inline: None,
+    }
 }
 
 fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
@@ -233,9 +244,11 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         nillable,
         default: None,
         fixed: None,
+        element_ref: false,
         facets: Facets::default(),
         choice: Vec::new(),
         branch_min_occurs: 1,
+        branch_max_occurs: Some(1),
         docs: None,
         sensitive,
         span,

@@ -8,17 +8,21 @@
 //! - `server.rs` (when [`Options::server`]): per port, a service trait and the `router` that mounts
 //!   it, compiled only with the generated crate's `server` feature.
 
+mod choice;
 mod client;
 mod faults;
+pub mod inline;
 mod json;
 mod json_client;
 mod json_server;
 pub mod lower;
 mod pattern;
+mod poly;
 mod server;
 mod shape;
 mod signature;
 mod types;
+mod union;
 mod xml;
 
 use std::ops::Range;

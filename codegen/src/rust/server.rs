@@ -22,7 +22,7 @@ pub(super) fn trait_name(client: &str) -> String {
 }
 
 fn type_path(names: &Names, q: &QName) -> Result<TokenStream, String> {
-    let id = ident(names.ty(q).ok_or_else(|| format!("type {q} has no name"))?);
+    let id = ident(names.value_ty(q).ok_or_else(|| format!("type {q} has no name"))?);
     Ok(quote!(super::types::#id))
 }
 

@@ -1,7 +1,9 @@
 //! Type mapping: for every field, the Rust type of one item, how its cardinality is represented,
 //! whether it must be boxed to break a recursion, and the facets its values are checked against.
+//! A field declared with a type others derive from, or referencing a substitution group's head,
+//! holds the enum of `super::poly`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -38,6 +40,9 @@ pub enum Kind {
     Complex,
     /// Raw XML kept as is (xs:any, xs:anyType).
     Raw,
+    /// Generated enum or struct of an inline type (`model::Inline`): elements written among the
+    /// parent's, with no element around them.
+    Particle,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +110,8 @@ impl ToTokens for ItemType {
 #[derive(Debug, Default)]
 pub struct Shapes {
     types: BTreeMap<QName, TypeShapes>,
+    /// Variants of `super::poly` enums boxed to break a recursion.
+    variants_boxed: BTreeSet<(super::poly::Enum, usize)>,
 }
 
 /// The shapes of one complex type, by field and attribute index.
@@ -122,16 +129,20 @@ impl Shapes {
     pub fn compute<'a>(service: &'a Service, names: &Names) -> Result<Shapes, Diagnostics> {
         let mut shapes = Shapes::default();
         let mut errors = Vec::new();
-        let boxed = recursion_edges(service);
+        let boxing = super::poly::recursion(service, &names.hierarchy);
+        let boxed = boxing.fields;
+        shapes.variants_boxed = boxing.variants;
         // Big schemas refer to the same few types from thousands of fields: resolve each once.
         let mut resolved: HashMap<&TypeRef, Result<(ItemType, Kind, Facets), String>> = HashMap::new();
-        let mut item = |ty: &'a TypeRef| resolved.entry(ty).or_insert_with(|| item(service, names, ty)).clone();
+        let mut item =
+            |ty: &'a TypeRef| resolved.entry(ty).or_insert_with(|| super::poly::value_item(service, names, ty)).clone();
         for (q, ty) in &service.types {
             let TypeKind::Complex(c) = &ty.kind else { continue };
             let mut t = TypeShapes::default();
             let boxed_here = boxed.get(q).map(Vec::as_slice).unwrap_or_default();
             for (i, f) in c.fields.iter().enumerate() {
-                match item(&f.ty) {
+                let group = super::poly::group_item(names, f);
+                match group.map_or_else(|| item(&f.ty), Ok) {
                     Ok((item, kind, mut facets)) => {
                         merge(&mut facets, &f.facets);
                         let boxed = boxed_here.contains(&i);
@@ -172,6 +183,10 @@ impl Shapes {
     }
     pub fn text(&self, ty: &QName) -> Option<&FieldShape> {
         self.types.get(ty)?.text.as_ref()
+    }
+    /// Whether variant `i` of a `super::poly` enum is boxed.
+    pub fn variant_boxed(&self, e: &super::poly::Enum, i: usize) -> bool {
+        self.variants_boxed.contains(&(e.clone(), i))
     }
 }
 
@@ -223,7 +238,11 @@ fn item_within(
                     }
                     TypeKind::Enum(_) | TypeKind::Complex(_) => {
                         let Some(name) = names.ty(q) else { return Err(format!("type {q} has no Rust name")) };
-                        let kind = if matches!(def.kind, TypeKind::Enum(_)) { Kind::Enum } else { Kind::Complex };
+                        let kind = match &def.kind {
+                            TypeKind::Enum(_) => Kind::Enum,
+                            TypeKind::Complex(c) if c.inline.is_some() => Kind::Particle,
+                            _ => Kind::Complex,
+                        };
                         return Ok((ItemType::Generated(name.to_string()), kind, facets));
                     }
                 }
@@ -297,56 +316,4 @@ fn builtin_name(b: Builtin) -> (&'static str, bool) {
         QName => ("QNameValue", true),
         AnyType => ("RawXml", true),
     }
-}
-
-/// Fields that must be boxed so that every struct has a finite size: a depth-first walk over the
-/// by-value edges (single, non-repeated complex fields), in the model's sorted order, boxes each
-/// edge that closes a cycle. Deterministic, and minimal for the common cases (self-reference, A↔B).
-fn recursion_edges(service: &Service) -> HashMap<&QName, Vec<usize>> {
-    let mut edges: BTreeMap<&QName, Vec<(usize, &QName)>> = BTreeMap::new();
-    for (q, ty) in &service.types {
-        let TypeKind::Complex(c) = &ty.kind else { continue };
-        let list = edges.entry(q).or_default();
-        for (i, f) in c.fields.iter().enumerate() {
-            if f.is_repeated() {
-                continue;
-            }
-            if let TypeRef::Named(t) = &f.ty
-                && matches!(service.types.get(t).map(|d| &d.kind), Some(TypeKind::Complex(_)))
-            {
-                list.push((i, t));
-            }
-        }
-    }
-    let mut boxed: HashMap<&QName, Vec<usize>> = HashMap::new();
-    // 0 = unvisited, 1 = on the stack, 2 = done. Iterative DFS: no recursion on input-sized graphs.
-    let mut state: HashMap<&QName, u8> = HashMap::new();
-    for start in edges.keys() {
-        if state.get(start).copied().unwrap_or(0) != 0 {
-            continue;
-        }
-        let mut stack: Vec<(&QName, usize)> = vec![(start, 0)];
-        state.insert(start, 1);
-        while let Some((node, next)) = stack.last_mut() {
-            let node_q: &QName = node;
-            let out = edges.get(node_q).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&(field, target)) = out.get(*next) {
-                *next += 1;
-                match state.get(target).copied().unwrap_or(0) {
-                    0 => {
-                        state.insert(target, 1);
-                        stack.push((target, 0));
-                    }
-                    1 => {
-                        boxed.entry(node_q).or_default().push(field);
-                    }
-                    _ => {}
-                }
-            } else {
-                state.insert(node_q, 2);
-                stack.pop();
-            }
-        }
-    }
-    boxed
 }

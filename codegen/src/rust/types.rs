@@ -5,10 +5,10 @@ use std::ops::Range;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::shape::{Card, FieldShape, Shapes};
+use super::shape::{Card, FieldShape, Kind, Shapes};
 use super::{DebugField, debug_impl, doc, pattern};
-use crate::diag::Diagnostics;
-use crate::model::{ComplexType, EnumType, Facets, QName, Service, TypeDef, TypeKind};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{ComplexType, EnumType, Facets, Inline, QName, Service, TypeDef, TypeKind};
 use crate::naming::{Names, ident};
 
 /// The items of the types in `part` (indexes into `service.types`); the first part also carries
@@ -20,14 +20,32 @@ pub fn render(
     part: &Range<usize>,
 ) -> Result<TokenStream, Diagnostics> {
     let mut items = Vec::new();
+    let mut errors = Vec::new();
     for (q, ty) in service.types.iter().take(part.end).skip(part.start) {
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
         items.push(match &ty.kind {
-            TypeKind::Complex(c) => complex(q, ty, c, &id, names, shapes),
+            TypeKind::Complex(c) if matches!(c.inline, Some(Inline::Choice(_))) => {
+                super::choice::enum_type(service, q, ty, c, &id, names, shapes)
+            }
+            TypeKind::Complex(c) => complex(service, q, ty, c, &id, names, shapes),
             TypeKind::Enum(e) => enumeration(q, ty, e, &id, names),
             TypeKind::Simple(_) => continue,
         });
+        // A type others derive from: its `Any<Type>` enum right after it.
+        match super::poly::type_items(service, names, shapes, q) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
+        }
+    }
+    if part.end == service.types.len() {
+        match super::poly::group_type_items(service, names, shapes) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(crate::diag::Span::default(), m)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
     }
     if part.start > 0 {
         return Ok(quote! { #( #items )* });
@@ -52,6 +70,7 @@ fn ns_note(ns: &str) -> String {
 }
 
 fn complex(
+    service: &Service,
     q: &QName,
     ty: &TypeDef,
     c: &ComplexType,
@@ -59,7 +78,7 @@ fn complex(
     names: &Names,
     shapes: &Shapes,
 ) -> TokenStream {
-    let docs = doc(&type_docs(q, ty, "type"));
+    let docs = if c.inline.is_some() { super::choice::sequence_docs(ty) } else { doc(&type_docs(q, ty, "type")) };
     let mut fields = Vec::new();
     let mut debug = Vec::new();
     // Constructor arguments: what the wire requires and has no empty form (no Nil, no empty list).
@@ -68,7 +87,9 @@ fn complex(
         let Some(shape) = shapes.attribute(q, i) else { continue };
         let fid = ident(names.attribute(q, i));
         let t = shape.rust_type();
-        let d = doc(&field_docs(a.docs.as_deref(), &format!("Attribute `{}`", a.name.local), shape, a.required));
+        let mut text = field_docs(a.docs.as_deref(), &format!("Attribute `{}`", a.name.local), shape, a.required);
+        union_note(&mut text, service, names, &a.ty);
+        let d = doc(&text);
         fields.push(quote! { #d pub #fid: #t, });
         debug.push((fid.clone(), DebugField::Plain));
         if shape.card == Card::One {
@@ -87,10 +108,14 @@ fn complex(
         let t = shape.rust_type();
         let what = if f.name.local == "any" && f.name.ns == "##any" {
             "Any element (kept as raw XML)".to_string()
+        } else if shape.kind == Kind::Particle {
+            let item = &shape.item;
+            format!("One of the branches of `{}` (xs:choice)", quote!(#item))
         } else {
             format!("Element `{}`", f.name.local)
         };
         let mut text = field_docs(f.docs.as_deref(), &what, shape, !f.is_optional());
+        union_note(&mut text, service, names, &f.ty);
         debug.push((fid.clone(), DebugField::of(f.sensitive, matches!(shape.card, Card::Opt | Card::OptNil))));
         if f.sensitive {
             text.push_str(" A secret: `***` in `Debug` output.");
@@ -151,7 +176,15 @@ fn complex(
     }
 }
 
-fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool) -> String {
+/// Appends what a union-typed value may be (see `union.rs`).
+pub(super) fn union_note(text: &mut String, service: &Service, names: &Names, ty: &crate::model::TypeRef) {
+    if let Some(note) = super::union::note(service, names, ty) {
+        text.push_str("\n\n");
+        text.push_str(&note);
+    }
+}
+
+pub(super) fn field_docs(docs: Option<&str>, what: &str, shape: &FieldShape, required: bool) -> String {
     let mut text = docs.unwrap_or_default().trim().to_string();
     if !text.is_empty() {
         text.push_str("\n\n");

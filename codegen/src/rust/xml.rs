@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::shape::{Card, FieldShape, ItemType, Kind, Shapes};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{ComplexType, EnumType, QName, Service, TypeKind};
+use crate::model::{ComplexType, EnumType, Inline, QName, Service, TypeKind};
 use crate::naming::{Names, ident};
 
 /// Every namespace the wire code names, in sorted order; each becomes a constant `NS<i>`.
@@ -22,6 +22,7 @@ pub fn namespaces(service: &Service) -> Vec<String> {
         }
     }
     set.extend(service.elements.keys().map(|q| q.ns.clone()));
+    set.extend(super::poly::namespaces(service));
     set.remove("");
     set.remove("##any");
     set.into_iter().collect()
@@ -58,12 +59,28 @@ pub fn render(
         let Some(name) = names.ty(q) else { continue };
         let id = ident(name);
         match &ty.kind {
-            TypeKind::Complex(c) => match complex(q, c, &id, names, shapes, &all) {
+            TypeKind::Complex(c) if matches!(c.inline, Some(Inline::Choice(_))) => {
+                match super::choice::enum_xml(service, q, c, &id, names, shapes, &all) {
+                    Ok(t) => items.push(t),
+                    Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
+                }
+            }
+            TypeKind::Complex(c) => match complex(service, q, c, &id, names, shapes, &all) {
                 Ok(t) => items.push(t),
                 Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
             },
             TypeKind::Enum(e) => items.push(enumeration(e, &id)),
             TypeKind::Simple(_) => {}
+        }
+        match super::poly::xml_items(names, shapes, &all, q) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(ty.span.clone(), m)),
+        }
+    }
+    if part.end == service.types.len() {
+        match super::poly::group_xml_items(service, names, shapes, &all) {
+            Ok(t) => items.push(t),
+            Err(m) => errors.push(Diagnostic::new(crate::diag::Span::default(), m)),
         }
     }
     if !errors.is_empty() {
@@ -102,25 +119,30 @@ fn enumeration(e: &EnumType, id: &Ident) -> TokenStream {
     }
 }
 
-struct Member<'a> {
-    id: Ident,
-    ns: TokenStream,
-    local: &'a str,
-    shape: &'a FieldShape,
-    min: u32,
-    max: Option<u32>,
+pub(super) struct Member<'a> {
+    pub(super) id: Ident,
+    pub(super) ns: TokenStream,
+    pub(super) local: &'a str,
+    pub(super) shape: &'a FieldShape,
+    pub(super) min: u32,
+    pub(super) max: Option<u32>,
     /// Position among the type's elements (the bit in `absent`).
-    index: u16,
+    pub(super) index: u16,
     /// An xs:any wildcard (model convention: name `{##any}any`).
-    any: bool,
+    pub(super) any: bool,
+    /// Holds an inline type (`Kind::Particle`) that may be empty on the wire.
+    pub(super) emptiable: bool,
+    /// A reference to a substitution group's head: the group's enum, which knows its elements.
+    pub(super) group: Option<Ident>,
 }
 
 /// Required elements (`T` or `Nillable<T>`) are the ones a lenient parse may find absent.
-fn can_be_absent(m: &Member<'_>) -> bool {
+pub(super) fn can_be_absent(m: &Member<'_>) -> bool {
     matches!(m.shape.card, Card::One | Card::Nil) && !is_any(m)
 }
 
 fn complex(
+    service: &Service,
     q: &QName,
     c: &ComplexType,
     id: &Ident,
@@ -140,6 +162,8 @@ fn complex(
             max: f.max_occurs,
             index: u16::try_from(i).map_err(|_| format!("{q} has more than 65535 elements"))?,
             any: f.name.ns == "##any",
+            emptiable: shape.kind == Kind::Particle && super::inline::emptiable(service, f),
+            group: names.hierarchy.group_of(f).and(names.group(&f.name)).map(ident),
         });
     }
     let mut attrs = Vec::new();
@@ -154,16 +178,21 @@ fn complex(
             max: Some(1),
             index: 0,
             any: false,
+            emptiable: false,
+            group: None,
         });
     }
     let text = shapes.text(q);
     let to_xml = to_xml(id, &fields, &attrs, text);
-    let from_xml = from_xml(id, &fields, &attrs, text);
+    let from_xml = match c.inline {
+        Some(_) => super::choice::group_impl(id, &fields),
+        None => from_xml(id, &fields, &attrs, text),
+    };
     let validate = validate(id, &fields, &attrs, text)?;
     Ok(quote! { #to_xml #from_xml #validate })
 }
 
-fn is_any(m: &Member<'_>) -> bool {
+pub(super) fn is_any(m: &Member<'_>) -> bool {
     m.any
 }
 
@@ -177,6 +206,9 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
     });
     let writes = fields.iter().map(|f| {
         let (fid, ns, local) = (&f.id, &f.ns, f.local);
+        if f.shape.kind == Kind::Particle {
+            return super::choice::write_member(f);
+        }
         if is_any(f) {
             return match f.shape.card {
                 Card::Many | Card::ManyNil => quote! { for v in &self.#fid { v.write_content(w); } },
@@ -259,9 +291,13 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
     let positional = groups.iter().any(|(_, m)| m.len() > 1);
     let arms = groups.iter().map(|(_, members)| {
         let (ns, local) = (&members[0].ns, members[0].local);
+        let is = match &members[0].group {
+            Some(g) => quote!(#g::accepts(&child)),
+            None => quote!(child.is(#ns, #local)),
+        };
         if !positional {
             let read = read(members[0]);
-            return quote! { if child.is(#ns, #local) { #read } else };
+            return quote! { if #is { #read } else };
         }
         let last = members.len() - 1;
         let branches = members.iter().enumerate().map(|(j, f)| {
@@ -276,7 +312,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
                 quote! { if pos <= #index && #free { #read pos = #index; } else }
             }
         });
-        quote! { if child.is(#ns, #local) { #( #branches )* } else }
+        quote! { if #is { #( #branches )* } else }
     });
     let pos_decl = if positional { quote!(let mut pos: usize = 0;) } else { quote!() };
     let fallback = match any {
@@ -318,6 +354,14 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
             let value = r.simple_content(el)?;
             Ok(Self { #( #attr_names, )* value })
         }
+    } else if fields.iter().any(|f| f.shape.kind == Kind::Particle) {
+        let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
+        let (read, inits) = super::choice::read_content(fields, false);
+        quote! {
+            #el_used
+            #read
+            Ok(Self { #( #attr_names, )* #( #inits, )* })
+        }
     } else {
         let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
         quote! {
@@ -349,62 +393,9 @@ fn validate(
 ) -> Result<TokenStream, String> {
     let mut checks = Vec::new();
     for m in attrs.iter().chain(fields.iter()) {
-        let (fid, local) = (&m.id, m.local);
-        let s = m.shape;
-        if matches!(s.card, Card::Many | Card::ManyNil) && (m.min > 0 || m.max.is_some()) {
-            let min = m.min;
-            let max = match m.max {
-                Some(n) => quote!(Some(#n)),
-                None => quote!(None),
-            };
-            checks.push(quote! { v.occurs(#local, self.#fid.len(), #min, #max); });
-        }
-        let needs = match s.kind {
-            Kind::Simple => !s.facets.is_empty(),
-            Kind::Enum | Kind::Complex => true,
-            Kind::Raw => false,
-        };
-        if !needs {
-            continue;
-        }
-        // The facets of an xsd:list hold for each of its items.
-        let is_list = matches!(s.item, ItemType::List(_));
-        let call = |x: TokenStream| -> Result<TokenStream, String> {
-            let facets = super::facets_literal(&s.facets)?;
-            Ok(match s.kind {
-                Kind::Complex => quote! { v.complex(#local, #x); },
-                _ if is_list => quote! { v.simple_list(#local, #x, &#facets); },
-                _ => quote! { v.simple(#local, #x, &#facets); },
-            })
-        };
-        let list = |iter: TokenStream| -> Result<TokenStream, String> {
-            let facets = super::facets_literal(&s.facets)?;
-            Ok(match s.kind {
-                Kind::Complex => quote! { v.complex_list(#local, #iter); },
-                _ => quote! { v.simple_list(#local, #iter, &#facets); },
-            })
-        };
-        let deref = if s.boxed { quote!(&**x) } else { quote!(x) };
-        checks.push(match s.card {
-            Card::One => call(if s.boxed { quote!(&*self.#fid) } else { quote!(&self.#fid) })?,
-            Card::Opt => {
-                let c = call(deref)?;
-                quote! { if let Some(x) = &self.#fid { #c } }
-            }
-            Card::Nil => {
-                let c = call(deref)?;
-                quote! { if let Nillable::Value(x) = &self.#fid { #c } }
-            }
-            Card::OptNil => {
-                let c = call(deref)?;
-                quote! { if let Some(Nillable::Value(x)) = &self.#fid { #c } }
-            }
-            // Repeated lists: every item of every list.
-            Card::Many if is_list => list(quote!(self.#fid.iter().flatten()))?,
-            Card::ManyNil if is_list => list(quote!(self.#fid.iter().filter_map(Nillable::value).flatten()))?,
-            Card::Many => list(quote!(&self.#fid))?,
-            Card::ManyNil => list(quote!(self.#fid.iter().filter_map(Nillable::value)))?,
-        });
+        let fid = &m.id;
+        let at = Access { place: quote!(self.#fid), reference: quote!(&self.#fid), unboxed: quote!(&*self.#fid) };
+        member_checks(m, &at, &mut checks)?;
     }
     if let Some(t) = text
         && (t.kind == Kind::Enum || !t.facets.is_empty())
@@ -424,4 +415,86 @@ fn validate(
             }
         }
     })
+}
+
+/// How generated code reaches a member's value: `self.field`, or the payload `x` a variant binds.
+pub(super) struct Access {
+    /// The value, for method calls (`self.field`, `x`).
+    pub(super) place: TokenStream,
+    /// A reference to it (`&self.field`, `x`).
+    pub(super) reference: TokenStream,
+    /// A reference to the boxed value, when it is boxed (`&*self.field`, `&**x`).
+    pub(super) unboxed: TokenStream,
+}
+
+/// Appends the checks of member `m`, reached through `at`.
+pub(super) fn member_checks(m: &Member<'_>, at: &Access, checks: &mut Vec<TokenStream>) -> Result<(), String> {
+    let Access { place, reference, unboxed } = at;
+    let local = m.local;
+    let s = m.shape;
+    if matches!(s.card, Card::Many | Card::ManyNil) && (m.min > 0 || m.max.is_some()) {
+        let min = m.min;
+        let max = match m.max {
+            Some(n) => quote!(Some(#n)),
+            None => quote!(None),
+        };
+        checks.push(quote! { v.occurs(#local, #place.len(), #min, #max); });
+    }
+    let needs = match s.kind {
+        Kind::Simple => !s.facets.is_empty(),
+        Kind::Enum | Kind::Complex | Kind::Particle => true,
+        Kind::Raw => false,
+    };
+    if !needs {
+        return Ok(());
+    }
+    // The facets of an xsd:list hold for each of its items.
+    let is_list = matches!(s.item, ItemType::List(_));
+    let call = |x: TokenStream| -> Result<TokenStream, String> {
+        Ok(match s.kind {
+            Kind::Complex => quote! { v.complex(#local, #x); },
+            // Transparent: the particle's elements are the parent's, and so are their paths.
+            Kind::Particle => quote! { Validate::validate(#x, v); },
+            _ => {
+                let facets = super::facets_literal(&s.facets)?;
+                if is_list {
+                    quote! { v.simple_list(#local, #x, &#facets); }
+                } else {
+                    quote! { v.simple(#local, #x, &#facets); }
+                }
+            }
+        })
+    };
+    let list = |iter: TokenStream| -> Result<TokenStream, String> {
+        Ok(match s.kind {
+            Kind::Complex => quote! { v.complex_list(#local, #iter); },
+            Kind::Particle => quote! { for x in #iter { Validate::validate(x, v); } },
+            _ => {
+                let facets = super::facets_literal(&s.facets)?;
+                quote! { v.simple_list(#local, #iter, &#facets); }
+            }
+        })
+    };
+    let deref = if s.boxed { quote!(&**x) } else { quote!(x) };
+    checks.push(match s.card {
+        Card::One => call(if s.boxed { unboxed.clone() } else { reference.clone() })?,
+        Card::Opt => {
+            let c = call(deref)?;
+            quote! { if let Some(x) = #reference { #c } }
+        }
+        Card::Nil => {
+            let c = call(deref)?;
+            quote! { if let Nillable::Value(x) = #reference { #c } }
+        }
+        Card::OptNil => {
+            let c = call(deref)?;
+            quote! { if let Some(Nillable::Value(x)) = #reference { #c } }
+        }
+        // Repeated lists: every item of every list.
+        Card::Many if is_list => list(quote!(#place.iter().flatten()))?,
+        Card::ManyNil if is_list => list(quote!(#place.iter().filter_map(Nillable::value).flatten()))?,
+        Card::Many => list(reference.clone())?,
+        Card::ManyNil => list(quote!(#place.iter().filter_map(Nillable::value)))?,
+    });
+    Ok(())
 }

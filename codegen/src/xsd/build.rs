@@ -2,7 +2,8 @@
 //!
 //! Content models: sequences (nested ones flattened) and `all` become fields in document order;
 //! `choice` is flattened too, each of its fields optional (`min_occurs` 0) and tagged with its
-//! choice and branch (`Field::choice`); group and attribute group references are expanded inline;
+//! choice and branch (`Field::choice`), the choice itself listed in `ComplexType::choices` (its
+//! occurs and branches); group and attribute group references are expanded inline;
 //! occurs of enclosing particles multiply into each field's occurs. `xs:any` becomes a field
 //! named `{##any}any` of type `AnyType`. A SOAP-encoded array (restriction of `soapenc:Array` with
 //! `wsdl:arrayType="T[]"`) gets a repeated field `item` of type T.
@@ -17,7 +18,7 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Builtin, ChoiceStep, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
+    Attribute, Builtin, Choice, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
     TypeKind, TypeRef, looks_secret,
 };
 
@@ -30,14 +31,14 @@ pub(crate) const MAX_DEPTH: usize = 400;
 
 /// Occurrence bounds (None = unbounded).
 #[derive(Clone, Copy)]
-struct Occurs {
-    min: u32,
-    max: Option<u32>,
+pub(super) struct Occurs {
+    pub(super) min: u32,
+    pub(super) max: Option<u32>,
 }
 
 impl Occurs {
-    const ONE: Occurs = Occurs { min: 1, max: Some(1) };
-    fn times(self, o: Occurs) -> Occurs {
+    pub(super) const ONE: Occurs = Occurs { min: 1, max: Some(1) };
+    pub(super) fn times(self, o: Occurs) -> Occurs {
         let max = match (self.max, o.max) {
             (Some(0), _) | (_, Some(0)) => Some(0),
             (Some(a), Some(b)) => Some(a.saturating_mul(b)),
@@ -59,7 +60,9 @@ pub(crate) struct Builder<'a> {
     taken: BTreeSet<QName>,
     building: BTreeSet<QName>,
     /// Choices numbered so far (`ChoiceStep::group`).
-    choices: u32,
+    pub(super) choices: u32,
+    /// The choices of the complex type being built (`ComplexType::choices`).
+    pub(super) choice_table: Vec<Choice>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -78,6 +81,7 @@ impl<'a> Builder<'a> {
             taken,
             building: BTreeSet::new(),
             choices: 0,
+            choice_table: Vec::new(),
             diags,
         }
     }
@@ -118,7 +122,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Does this child of an element declare an anonymous type that becomes a named model type?
-    fn is_anon_type(&self, n: Node) -> bool {
+    pub(crate) fn is_anon_type(&self, n: Node) -> bool {
         load::is_xsd(n, "complexType")
             || (load::is_xsd(n, "simpleType")
                 && n.children().any(|c| {
@@ -152,7 +156,7 @@ impl<'a> Builder<'a> {
             );
             return None;
         };
-        Some(TypeKind::Simple(SimpleType { base, facets, list: true }))
+        Some(TypeKind::Simple(SimpleType { base, facets, list: true, union: Vec::new() }))
     }
 
     fn alloc_global(&mut self, qn: &QName) -> QName {
@@ -172,7 +176,7 @@ impl<'a> Builder<'a> {
         candidate
     }
 
-    fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
+    pub(crate) fn alloc_local(&mut self, enclosing: &QName, local: &str) -> QName {
         let base = format!("{}_{}", enclosing.local, local);
         let mut candidate = QName::new(enclosing.ns.clone(), base.clone());
         let mut i = 2u32;
@@ -198,6 +202,8 @@ impl<'a> Builder<'a> {
             Some(TypeKind::Complex(self.complex_type(g.node, g.unit, qn, depth + 1)))
         } else if let Some(list) = g.node.children().find(|c| load::is_xsd(*c, "list")) {
             self.list_kind(list, g.unit, qn, depth + 1)
+        } else if let Some(union) = g.node.children().find(|c| load::is_xsd(*c, "union")) {
+            self.union_kind(union, g.unit, qn, depth + 1)
         } else {
             self.resolve_simple(g.node, g.unit, true, depth + 1).map(simple_kind)
         };
@@ -218,7 +224,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Builds an anonymous type (complex, or enumerated simple) once; returns its synthetic name.
-    fn anon_type(
+    pub(crate) fn anon_type(
         &mut self,
         node: Node<'a, 'a>,
         unit: usize,
@@ -245,6 +251,8 @@ impl<'a> Builder<'a> {
             Some(TypeKind::Complex(self.complex_type(node, unit, &qn, depth + 1)))
         } else if let Some(list) = node.children().find(|c| load::is_xsd(*c, "list")) {
             self.list_kind(list, unit, &qn, depth + 1)
+        } else if let Some(union) = node.children().find(|c| load::is_xsd(*c, "union")) {
+            self.union_kind(union, unit, &qn, depth + 1)
         } else {
             self.resolve_simple(node, unit, false, depth + 1).map(simple_kind)
         };
@@ -261,12 +269,18 @@ impl<'a> Builder<'a> {
         let mut ct = ComplexType {
             base: None,
             is_abstract: bool_attr(node, "abstract"),
+            anonymous: !node.has_attribute("name"),
             fields: Vec::new(),
             attributes: Vec::new(),
             text: None,
             mixed: bool_attr(node, "mixed"),
+            choices: Vec::new(),
+            inline: None,
         };
+        // Anonymous types met on the way are built meanwhile, each with its own table.
+        let outer = std::mem::take(&mut self.choice_table);
         self.content(node, unit, enclosing, depth, &mut ct);
+        ct.choices = std::mem::replace(&mut self.choice_table, outer);
         ct
     }
 
@@ -330,6 +344,7 @@ impl<'a> Builder<'a> {
                     ct.text = bc.text;
                     if extension {
                         ct.fields = bc.fields;
+                        self.choice_table.extend(bc.choices);
                         ct.mixed |= bc.mixed;
                         ct.base = Some(qn);
                     }
@@ -408,9 +423,11 @@ impl<'a> Builder<'a> {
             nillable: false,
             default: None,
             fixed: None,
+            element_ref: false,
             facets: Facets::default(),
             choice: Vec::new(),
             branch_min_occurs: 0,
+            branch_max_occurs: None,
             docs: Some(format!("The items of a SOAP-encoded array of `{item}`.")),
             sensitive: false,
             span: load::span_of(&self.file(unit), n),
@@ -443,7 +460,7 @@ impl<'a> Builder<'a> {
         o
     }
 
-    fn particle(
+    pub(super) fn particle(
         &mut self,
         node: Node<'a, 'a>,
         unit: usize,
@@ -473,22 +490,8 @@ impl<'a> Builder<'a> {
                     self.particle(c, unit, enclosing, occ, depth + 1, out);
                 }
             }
-            "choice" => {
-                // Flattened: every branch's fields optional; each remembers its choice and branch.
-                // The branch is built as if chosen (occurs relative to it), then made optional.
-                let step = ChoiceStep { group: self.choices, branch: 0, required: occ.min >= 1 };
-                self.choices = self.choices.saturating_add(1);
-                let branches = node.children().filter(|n| n.is_element() && !load::is_xsd(*n, "annotation"));
-                for (branch, c) in branches.enumerate() {
-                    let start = out.len();
-                    self.particle(c, unit, enclosing, Occurs { min: 1, max: occ.max }, depth + 1, out);
-                    let branch = u32::try_from(branch).unwrap_or(u32::MAX);
-                    for f in &mut out[start..] {
-                        f.min_occurs = 0;
-                        f.choice.insert(0, ChoiceStep { branch, ..step });
-                    }
-                }
-            }
+            "choice" if occ.max == Some(0) => {}
+            "choice" => self.choice(node, unit, enclosing, occ, depth, out),
             "group" => {
                 let Some(qn) = self.qname_attr(unit, node, "ref") else {
                     if !node.has_attribute("ref") {
@@ -521,9 +524,11 @@ impl<'a> Builder<'a> {
                         nillable: false,
                         default: None,
                         fixed: None,
+                        element_ref: false,
                         facets: Facets::default(),
                         choice: Vec::new(),
                         branch_min_occurs: occ.min,
+                        branch_max_occurs: occ.max,
                         docs: xsd_docs(node),
                         sensitive: false,
                         span: load::span_of(&file, node),
@@ -586,10 +591,13 @@ impl<'a> Builder<'a> {
         }
         let q2 = qn.clone();
         let (ty, facets) = self.element_type(g.node, g.unit, move |b| b.alloc_global(&q2), depth + 1)?;
+        let substitution_group = self.substitution_head(g.unit, g.node);
         let decl = ElementDecl {
             name: qn.clone(),
             ty,
             nillable: bool_attr(g.node, "nillable"),
+            substitution_group,
+            is_abstract: bool_attr(g.node, "abstract"),
             docs: xsd_docs(g.node),
             span: load::span_of(&self.file(g.unit), g.node),
         };
@@ -598,6 +606,25 @@ impl<'a> Builder<'a> {
             self.element_facets.insert(qn.clone(), facets.clone());
         }
         Some((decl, facets))
+    }
+
+    /// The head of a global element's substitution group, which must be declared.
+    fn substitution_head(&mut self, unit: usize, node: Node<'a, 'a>) -> Option<QName> {
+        let value = node.attribute("substitutionGroup")?;
+        let Some(head) = load::resolve_qname(node, value) else {
+            // A typeless member already had its head resolved (and the prefix reported) for its type.
+            if node.has_attribute("type") || node.children().any(|n| self.is_anon_type(n)) {
+                self.qname_attr(unit, node, "substitutionGroup");
+            }
+            return None;
+        };
+        if !self.idx.elements.contains_key(&head) {
+            let hint = self.missing_hint(&head, "element");
+            let message = format!("substitution group head {head} is not defined");
+            self.diag_attr(unit, node, "substitutionGroup", message, hint);
+            return None;
+        }
+        Some(head)
     }
 
     fn field(
@@ -629,9 +656,11 @@ impl<'a> Builder<'a> {
                 nillable: decl.nillable,
                 default: g.and_then(|g| g.node.attribute("default")).map(str::to_string),
                 fixed: g.and_then(|g| g.node.attribute("fixed")).map(str::to_string),
+                element_ref: true,
                 facets,
                 choice: Vec::new(),
                 branch_min_occurs: occ.min,
+                branch_max_occurs: occ.max,
                 docs: xsd_docs(node).or(decl.docs),
                 sensitive,
                 span,
@@ -656,9 +685,11 @@ impl<'a> Builder<'a> {
             nillable: bool_attr(node, "nillable"),
             default: node.attribute("default").map(str::to_string),
             fixed: node.attribute("fixed").map(str::to_string),
+            element_ref: false,
             facets,
             choice: Vec::new(),
             branch_min_occurs: occ.min,
+            branch_max_occurs: occ.max,
             docs: xsd_docs(node),
             sensitive: marked_sensitive(node) || looks_secret(local),
             span,
@@ -773,7 +804,9 @@ impl<'a> Builder<'a> {
 
 fn simple_kind(r: SimpleRes) -> TypeKind {
     match r {
-        SimpleRes::Simple { base, facets } => TypeKind::Simple(SimpleType { base, facets, list: false }),
+        SimpleRes::Simple { base, facets } => {
+            TypeKind::Simple(SimpleType { base, facets, list: false, union: Vec::new() })
+        }
         SimpleRes::Enum { base, values } => TypeKind::Enum(EnumType { base, values }),
     }
 }

@@ -5,7 +5,7 @@ use roxmltree::Node;
 use super::build::{Builder, MAX_DEPTH};
 use crate::diag::Diagnostic;
 use crate::load::{self, BINDING_NS};
-use crate::model::{Builtin, EnumValue, Facets, QName, TypeRef};
+use crate::model::{Builtin, EnumValue, Facets, QName, SimpleType, TypeKind, TypeRef, UnionMember};
 
 /// Maps an XML Schema builtin type name (any of the schema namespaces) to the model.
 pub fn builtin(local: &str) -> Option<Builtin> {
@@ -204,6 +204,42 @@ impl<'a> Builder<'a> {
         let hint = self.missing_hint(&qn, "type");
         self.diag_attr(unit, node, attr, format!("type `{value}` ({qn}) is not defined"), hint);
         None
+    }
+
+    /// An `xsd:union` (the child of the simple type `qn`): a string whose member types are kept for
+    /// documentation. Anonymous enumerations among them become types (`<qn>_member<n>`); a member
+    /// named with an undeclared prefix is left out (the value stays text either way).
+    pub(crate) fn union_kind(
+        &mut self,
+        union: Node<'a, 'a>,
+        unit: usize,
+        qn: &QName,
+        depth: usize,
+    ) -> Option<TypeKind> {
+        let mut members = Vec::new();
+        for token in union.attribute("memberTypes").unwrap_or_default().split_whitespace() {
+            let Some(q) = load::resolve_qname(union, token) else { continue };
+            let ty = match builtin(&q.local) {
+                Some(b) if load::is_xsd_ns(&q.ns) => TypeRef::Builtin(b),
+                _ => TypeRef::Named(q),
+            };
+            members.push(UnionMember { ty, facets: Facets::default() });
+        }
+        for (i, st) in union.children().filter(|n| load::is_xsd(*n, "simpleType")).enumerate() {
+            let member = if self.is_anon_type(st) {
+                let enclosing = qn.clone();
+                let name = move |b: &mut Self| b.alloc_local(&enclosing, &format!("member{}", i + 1));
+                UnionMember { ty: TypeRef::Named(self.anon_type(st, unit, name, depth + 1)), facets: Facets::default() }
+            } else {
+                match self.resolve_simple(st, unit, false, depth + 1)? {
+                    SimpleRes::Simple { base, facets } => UnionMember { ty: base, facets },
+                    SimpleRes::Enum { base, .. } => UnionMember { ty: base, facets: Facets::default() },
+                }
+            };
+            members.push(member);
+        }
+        let base = TypeRef::Builtin(Builtin::String);
+        Some(TypeKind::Simple(SimpleType { base, facets: Facets::default(), list: false, union: members }))
     }
 
     /// Follows a simpleType's derivation. `flatten` follows named simple (non-enum) bases down to a

@@ -92,8 +92,8 @@ impl Element<'_> {
     }
 
     /// The `xsi:type` attribute, resolved to (namespace URI, local name).
-    pub fn xsi_type(&self) -> Option<(String, String)> {
-        self.extra.as_ref()?.xsi_type.as_ref().map(|(ns, l)| (ns.to_string(), l.to_string()))
+    pub fn xsi_type(&self) -> Option<(&str, &str)> {
+        self.extra.as_ref()?.xsi_type.as_ref().map(|(ns, l)| (&**ns, &**l))
     }
 
     /// True when `xsi:type` names `{ns}local`.

@@ -39,6 +39,10 @@ pub enum DeviationKind {
     BadValue,
     /// Non-whitespace text where only elements are expected, or elements where only text is.
     UnexpectedText,
+    /// An `xsi:type` that names no type the element may hold here (the element is kept as is).
+    UnknownType,
+    /// No `xsi:type` on an element declared with an abstract type (lenient mode keeps the element).
+    AbstractType,
 }
 
 impl fmt::Display for DeviationKind {
@@ -50,6 +54,8 @@ impl fmt::Display for DeviationKind {
             DeviationKind::NilNotAllowed => "nil not allowed",
             DeviationKind::BadValue => "bad value",
             DeviationKind::UnexpectedText => "unexpected text",
+            DeviationKind::UnknownType => "unknown xsi:type",
+            DeviationKind::AbstractType => "abstract type",
         })
     }
 }
@@ -107,6 +113,14 @@ pub enum XmlError {
         /// The prefix.
         prefix: String,
     },
+    /// Strict mode: an element declared with an abstract type has no `xsi:type` naming a concrete
+    /// type (lenient mode records [`DeviationKind::AbstractType`] and keeps the element).
+    AbstractType {
+        /// Element path.
+        path: String,
+        /// The abstract type, `{namespace}local`.
+        type_name: String,
+    },
     /// The reader API was used out of order (e.g. reading an element that is not the current one).
     Usage(&'static str),
 }
@@ -130,6 +144,9 @@ impl fmt::Display for XmlError {
             }
             XmlError::UnboundPrefix { position, prefix } => {
                 write!(f, "XML prefix `{prefix}` at byte {position} is not bound to a namespace")
+            }
+            XmlError::AbstractType { path, type_name } => {
+                write!(f, "{path}: the type {type_name} is abstract and no xsi:type names a concrete type")
             }
             XmlError::Usage(what) => write!(f, "XML reader misuse: {what}"),
         }

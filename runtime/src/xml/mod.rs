@@ -59,6 +59,8 @@ mod error;
 mod fields;
 mod lexer;
 mod list;
+pub mod particle;
+mod poly;
 mod primitives;
 mod reader;
 mod scan;
@@ -74,11 +76,26 @@ pub use element::Element;
 pub use encoding::to_utf8;
 pub use error::{Deviation, DeviationKind, ValueError, XmlError};
 pub use list::List;
+pub use particle::Particle;
+pub use poly::{Tag, Tagged, UnknownType, tagged, untagged, write_typed_attributes};
 pub use reader::{NamespaceScope, ReadOptions, XmlReader};
 pub use writer::{XML_NS, XSI_NS, XmlWriter};
 
 /// A value that can be written as the attributes and content of an element.
 pub trait ToXml {
+    /// The element name this value writes itself under, when the value decides it (a
+    /// substitution group's member) rather than the place it is written at (default: `None`).
+    fn element_name(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+    /// The type a nil element of this type names in `xsi:type`, when the declared type is abstract
+    /// (an element of an abstract type is invalid, nil or not, unless it names a concrete one).
+    fn nil_type() -> Option<(&'static str, &'static str)>
+    where
+        Self: Sized,
+    {
+        None
+    }
     /// Writes attributes onto the open start tag (default: none).
     fn write_attributes(&self, _w: &mut XmlWriter) {}
     /// Writes the content (text and/or child elements).

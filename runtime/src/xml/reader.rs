@@ -791,6 +791,24 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// [`required`](Self::required) for an element of a run of siblings that ended at `ahead`,
+    /// the parent's next child, already opened: the deviation names the parent, not `ahead`.
+    pub fn required_before<T: Default>(&mut self, slot: Option<T>, name: &'static str, ahead: Option<&Element>) -> T {
+        match (slot, ahead) {
+            (None, Some(el)) if el.depth as usize == self.frames.len() => {
+                let mut path = String::new();
+                for f in &self.frames[..self.frames.len().saturating_sub(1)] {
+                    path.push('/');
+                    path.push_str(f.local);
+                }
+                let detail = format!("missing required element {name}");
+                self.deviations.push(Deviation { path, kind: DeviationKind::Missing, detail });
+                T::default()
+            }
+            (slot, _) => self.required(slot, name),
+        }
+    }
+
     /// Skips an element not expected here, recording a deviation.
     pub fn unexpected(&mut self, el: &Element) -> Result<(), XmlError> {
         let detail = if el.namespace().is_empty() {

@@ -340,8 +340,10 @@ impl XmlWriter {
         self.buf.len()
     }
 
-    /// Writes `value` as element `{ns}local`: start, attributes, content, end.
+    /// Writes `value` as element `{ns}local` (or the name the value gives itself,
+    /// [`ToXml::element_name`]): start, attributes, content, end.
     pub fn element<T: ToXml + ?Sized>(&mut self, ns: &str, local: &str, value: &T) {
+        let (ns, local) = value.element_name().unwrap_or((ns, local));
         self.start(ns, local);
         value.write_attributes(self);
         value.write_content(self);
@@ -365,6 +367,9 @@ impl XmlWriter {
         match value {
             Nillable::Nil => {
                 self.start(ns, local);
+                if let Some((tns, tlocal)) = T::nil_type() {
+                    self.xsi_type(tns, tlocal);
+                }
                 self.nil();
                 self.end();
             }

@@ -1,0 +1,126 @@
+//! `xsd:union`: a value is kept as its text (`String`), which any member type's lexical form may
+//! be; what those member types are goes into the documentation of each field that holds one.
+
+use crate::model::{Builtin, Service, TypeKind, TypeRef, UnionMember};
+use crate::naming::Names;
+
+/// How many values of an enumeration member the documentation lists.
+const SHOWN_VALUES: usize = 8;
+
+/// How deep a chain of restrictions is followed to its union.
+const MAX_CHAIN: usize = 64;
+
+/// The documentation of a value of type `ty` when it is (a restriction of) a union: the union's
+/// own, then its name and member types, e.g. "A value of the union `Tag` (xs:union), kept as text: `xs:unsignedShort`,
+/// or `xs:string` (pattern `0x[0-9A-F]{1,4}`)."
+pub(super) fn note(service: &Service, names: &Names, ty: &TypeRef) -> Option<String> {
+    let mut current = ty;
+    for _ in 0..MAX_CHAIN {
+        let TypeRef::Named(q) = current else { return None };
+        let def = service.types.get(q)?;
+        let TypeKind::Simple(s) = &def.kind else { return None };
+        if s.union.is_empty() {
+            current = &s.base;
+            continue;
+        }
+        let members: Vec<String> = s.union.iter().map(|m| member(service, names, m)).collect();
+        let list = match members.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+            None => return None,
+        };
+        let line = format!("A value of the union `{}` (xs:union), kept as text: {list}.", q.local);
+        return Some(match &def.docs {
+            Some(docs) => format!("{}\n\n{line}", docs.trim()),
+            None => line,
+        });
+    }
+    None
+}
+
+fn member(service: &Service, names: &Names, m: &UnionMember) -> String {
+    let mut text = match &m.ty {
+        TypeRef::Builtin(b) => format!("`xs:{}`", xsd_name(*b)),
+        TypeRef::Named(q) => match service.types.get(q).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => {
+                let mut values: Vec<String> =
+                    e.values.iter().take(SHOWN_VALUES).map(|v| format!("`{}`", v.value)).collect();
+                if e.values.len() > SHOWN_VALUES {
+                    values.push("...".into());
+                }
+                let name = names.ty(q).unwrap_or(&q.local);
+                format!("`{name}` (one of {})", values.join(", "))
+            }
+            _ => format!("`{}`", q.local),
+        },
+    };
+    let rules = super::types::facet_summary(&m.facets);
+    if !rules.is_empty() {
+        text.push_str(&format!(" ({})", rules.join(", ")));
+    }
+    text
+}
+
+/// The XML Schema name of a builtin.
+fn xsd_name(b: Builtin) -> &'static str {
+    use Builtin::*;
+    match b {
+        String => "string",
+        NormalizedString => "normalizedString",
+        Token => "token",
+        Boolean => "boolean",
+        Decimal => "decimal",
+        Integer => "integer",
+        NonNegativeInteger => "nonNegativeInteger",
+        PositiveInteger => "positiveInteger",
+        NonPositiveInteger => "nonPositiveInteger",
+        NegativeInteger => "negativeInteger",
+        Long => "long",
+        Int => "int",
+        Short => "short",
+        Byte => "byte",
+        UnsignedLong => "unsignedLong",
+        UnsignedInt => "unsignedInt",
+        UnsignedShort => "unsignedShort",
+        UnsignedByte => "unsignedByte",
+        Float => "float",
+        Double => "double",
+        Date => "date",
+        DateTime => "dateTime",
+        Time => "time",
+        Duration => "duration",
+        GYear => "gYear",
+        GYearMonth => "gYearMonth",
+        GMonth => "gMonth",
+        GMonthDay => "gMonthDay",
+        GDay => "gDay",
+        Base64Binary => "base64Binary",
+        HexBinary => "hexBinary",
+        AnyUri => "anyURI",
+        QName => "QName",
+        Language => "language",
+        Name => "Name",
+        NcName => "NCName",
+        Id => "ID",
+        IdRef => "IDREF",
+        NmToken => "NMTOKEN",
+        AnyType => "anyType",
+        AnySimpleType => "anySimpleType",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xsd_name;
+    use crate::xsd::builtin;
+
+    #[test]
+    fn builtin_names_read_back() {
+        for name in
+            ["unsignedShort", "anyURI", "QName", "NCName", "ID", "IDREF", "NMTOKEN", "gMonthDay", "base64Binary"]
+        {
+            let b = builtin(name).unwrap_or_else(|| panic!("{name} is a builtin"));
+            assert_eq!(xsd_name(b), name);
+        }
+    }
+}
