@@ -445,6 +445,30 @@ impl Facets {
     pub fn is_empty(&self) -> bool {
         *self == Facets::default()
     }
+
+    /// Adds facets found after these (while following a restriction chain): patterns accumulate
+    /// without repeats; for the others the ones already here win.
+    pub fn fill_from(&mut self, base: &Facets) {
+        macro_rules! keep_first {
+            ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = base.$f.clone(); } )* };
+        }
+        keep_first!(
+            length,
+            min_length,
+            max_length,
+            total_digits,
+            fraction_digits,
+            min_inclusive,
+            max_inclusive,
+            min_exclusive,
+            max_exclusive
+        );
+        for p in &base.patterns {
+            if !self.patterns.contains(p) {
+                self.patterns.push(p.clone());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

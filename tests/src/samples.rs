@@ -501,7 +501,7 @@ impl Gen<'_> {
                 },
                 TypeRef::Named(q) => match self.service.types.get(&q).map(|t| &t.kind) {
                     Some(TypeKind::Simple(s)) => {
-                        merge(&mut facets, &s.facets);
+                        facets.fill_from(&s.facets);
                         current = s.base.clone();
                     }
                     Some(TypeKind::Enum(e)) => {
@@ -572,29 +572,6 @@ impl Gen<'_> {
             Base64Binary => base64(octets(f, if short { 3 } else { 5 })),
             HexBinary => octets(f, if short { 1 } else { 3 }).iter().map(|o| format!("{o:02X}")).collect(),
         })
-    }
-}
-
-/// Facets of a more derived step win; patterns accumulate (as codegen's shape::merge does).
-fn merge(into: &mut Facets, from: &Facets) {
-    macro_rules! keep_first {
-        ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
-    }
-    keep_first!(
-        length,
-        min_length,
-        max_length,
-        total_digits,
-        fraction_digits,
-        min_inclusive,
-        max_inclusive,
-        min_exclusive,
-        max_exclusive
-    );
-    for p in &from.patterns {
-        if !into.patterns.contains(p) {
-            into.patterns.push(p.clone());
-        }
     }
 }
 

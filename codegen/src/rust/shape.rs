@@ -144,7 +144,7 @@ impl Shapes {
                 let group = super::poly::group_item(names, f);
                 match group.map_or_else(|| item(&f.ty), Ok) {
                     Ok((item, kind, mut facets)) => {
-                        merge(&mut facets, &f.facets);
+                        facets.fill_from(&f.facets);
                         let boxed = boxed_here.contains(&i);
                         t.fields.push(FieldShape { item, card: card(f), kind, boxed, facets });
                     }
@@ -154,7 +154,7 @@ impl Shapes {
             for a in &c.attributes {
                 match item(&a.ty) {
                     Ok((item, kind, mut facets)) => {
-                        merge(&mut facets, &a.facets);
+                        facets.fill_from(&a.facets);
                         let card = if a.required { Card::One } else { Card::Opt };
                         t.attributes.push(FieldShape { item, card, kind, boxed: false, facets });
                     }
@@ -229,11 +229,11 @@ fn item_within(
                 match &def.kind {
                     TypeKind::Simple(s) if s.list => {
                         let (item, kind, mut items) = item_within(service, names, &s.base, steps - step - 1)?;
-                        merge(&mut items, &s.facets);
+                        items.fill_from(&s.facets);
                         return Ok((ItemType::List(Box::new(item)), kind, items));
                     }
                     TypeKind::Simple(s) => {
-                        merge(&mut facets, &s.facets);
+                        facets.fill_from(&s.facets);
                         current = &s.base;
                     }
                     TypeKind::Enum(_) | TypeKind::Complex(_) => {
@@ -250,30 +250,6 @@ fn item_within(
         }
     }
     Err(format!("the restrictions of {ty:?} form a cycle"))
-}
-
-/// Facets of a more derived step are added to those already found (patterns accumulate; for the
-/// others the first found, i.e. the most derived, wins).
-fn merge(into: &mut Facets, from: &Facets) {
-    macro_rules! keep_first {
-        ($($f:ident),*) => { $( if into.$f.is_none() { into.$f = from.$f.clone(); } )* };
-    }
-    keep_first!(
-        length,
-        min_length,
-        max_length,
-        total_digits,
-        fraction_digits,
-        min_inclusive,
-        max_inclusive,
-        min_exclusive,
-        max_exclusive
-    );
-    for p in &from.patterns {
-        if !into.patterns.contains(p) {
-            into.patterns.push(p.clone());
-        }
-    }
 }
 
 /// The Rust type a builtin maps to.
