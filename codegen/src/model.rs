@@ -258,6 +258,10 @@ pub struct ComplexType {
     /// Fields in wire order (base type's fields first).
     pub fields: Vec<Field>,
     pub attributes: Vec<Attribute>,
+    /// `xs:anyAttribute`: attributes other than `attributes` the element may carry (the complete
+    /// wildcard: the type's own, intersected with those of its attribute groups, and for an
+    /// extension united with the base's). None: no attribute wildcard.
+    pub any_attribute: Option<AttributeWildcard>,
     /// simpleContent: the type of the element's text.
     pub text: Option<TypeRef>,
     pub mixed: bool,
@@ -388,6 +392,98 @@ pub struct Attribute {
     pub facets: Facets,
     pub docs: Option<String>,
     pub span: Span,
+}
+
+/// An attribute wildcard (`xs:anyAttribute`): which attributes besides the declared ones an
+/// element may carry, kept as raw attributes (namespace URI, local name, value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeWildcard {
+    pub namespaces: NamespaceConstraint,
+    pub process: ProcessContents,
+    pub docs: Option<String>,
+    pub span: Span,
+}
+
+/// The `namespace` of a wildcard, resolved (`##targetNamespace` to the schema's target namespace,
+/// `##local` to `""`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamespaceConstraint {
+    /// `##any`: any namespace, or none.
+    Any,
+    /// Any namespace except this one, and never no namespace: `##other` (the schema's target
+    /// namespace; `""` when it has none).
+    Not(String),
+    /// Only these namespaces (`""`: no namespace, `##local`), as listed, without repeats.
+    Only(Vec<String>),
+}
+
+impl NamespaceConstraint {
+    /// Whether an attribute in namespace `ns` (`""`: none) matches the wildcard (XSD 1.0
+    /// §3.10.4, Wildcard allows Namespace Name).
+    pub fn allows(&self, ns: &str) -> bool {
+        match self {
+            NamespaceConstraint::Any => true,
+            NamespaceConstraint::Not(not) => !ns.is_empty() && ns != not,
+            NamespaceConstraint::Only(list) => list.iter().any(|n| n == ns),
+        }
+    }
+
+    /// The union of two wildcards' constraints (an extension's with its base's; XSD 1.0
+    /// §3.10.6, Attribute Wildcard Union). None when XSD 1.0 cannot express it.
+    pub fn union(&self, other: &NamespaceConstraint) -> Option<NamespaceConstraint> {
+        use NamespaceConstraint::{Any, Not, Only};
+        Some(match (self, other) {
+            (a, b) if a == b => a.clone(),
+            (Any, _) | (_, Any) => Any,
+            (Only(a), Only(b)) => {
+                let mut list = a.clone();
+                list.extend(b.iter().filter(|n| !a.contains(n)).cloned());
+                Only(list)
+            }
+            // Two different negations: only "not absent" covers both.
+            (Not(_), Not(_)) => Not(String::new()),
+            (Not(not), Only(list)) | (Only(list), Not(not)) => {
+                let has_not = list.contains(not);
+                let has_absent = list.iter().any(String::is_empty);
+                match (not.is_empty(), has_not, has_absent) {
+                    (true, _, true) => Any,
+                    (true, _, false) => Not(String::new()),
+                    (false, true, true) => Any,
+                    (false, true, false) => Not(String::new()),
+                    (false, false, true) => return None,
+                    (false, false, false) => Not(not.clone()),
+                }
+            }
+        })
+    }
+
+    /// The intersection of two wildcards' constraints (a type's own with its attribute groups';
+    /// XSD 1.0 §3.10.6, Attribute Wildcard Intersection). None when XSD 1.0 cannot express it.
+    pub fn intersect(&self, other: &NamespaceConstraint) -> Option<NamespaceConstraint> {
+        use NamespaceConstraint::{Any, Not, Only};
+        Some(match (self, other) {
+            (a, b) if a == b => a.clone(),
+            (Any, x) | (x, Any) => x.clone(),
+            (Only(a), Only(b)) => Only(a.iter().filter(|n| b.contains(n)).cloned().collect()),
+            (Not(not), Only(list)) | (Only(list), Not(not)) => {
+                Only(list.iter().filter(|n| !n.is_empty() && *n != not).cloned().collect())
+            }
+            (Not(a), Not(b)) if a.is_empty() => Not(b.clone()),
+            (Not(a), Not(b)) if b.is_empty() => Not(a.clone()),
+            (Not(_), Not(_)) => return None,
+        })
+    }
+}
+
+/// How a validator treats the attributes a wildcard matches (`processContents`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessContents {
+    /// Each must be a declared global attribute, and valid (the default).
+    Strict,
+    /// Validated when declared, accepted otherwise.
+    Lax,
+    /// Accepted without validation.
+    Skip,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -428,6 +428,7 @@ impl Builder<'_> {
             anonymous: false,
             fields,
             attributes: Vec::new(),
+            any_attribute: None,
             text: None,
             mixed: false,
             choices: Vec::new(),

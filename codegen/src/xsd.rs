@@ -25,6 +25,7 @@
 mod build;
 mod choice;
 mod simple;
+mod wildcard;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -715,3 +715,72 @@ fn a_list_without_an_item_type_is_a_located_error() {
     assert!(text.contains("svc.wsdl:7:") && text.contains("xsd:list without an item type"), "{text}");
     assert!(text.contains("itemType="), "a hint: {text}");
 }
+
+/// `xs:anyAttribute`: the complete wildcard of each complex type, with its namespace constraint
+/// resolved (##other against the target namespace, ##local as no namespace) and processContents.
+#[test]
+fn attribute_wildcards_are_kept_with_their_namespace_constraint() {
+    use codegen::model::{NamespaceConstraint as N, ProcessContents as P};
+    let types = r###"
+    <xs:schema targetNamespace="urn:a" xmlns:o="urn:o">
+      <xs:attributeGroup name="Open"><xs:attribute name="g" type="xs:string"/><xs:anyAttribute namespace="urn:o urn:p ##local" processContents="skip"/></xs:attributeGroup>
+      <xs:attributeGroup name="Outer"><xs:attributeGroup ref="a:Open"/></xs:attributeGroup>
+      <xs:complexType name="Any"><xs:sequence/><xs:anyAttribute namespace="##any" processContents="lax"/></xs:complexType>
+      <xs:complexType name="Other"><xs:sequence/><xs:anyAttribute namespace="##other" processContents="lax"/></xs:complexType>
+      <xs:complexType name="Local"><xs:sequence/><xs:anyAttribute namespace="##local ##targetNamespace"/></xs:complexType>
+      <xs:complexType name="Plain"><xs:sequence/><xs:attribute name="x" type="xs:int"/></xs:complexType>
+      <xs:complexType name="ViaGroup"><xs:attributeGroup ref="a:Outer"/></xs:complexType>
+      <xs:complexType name="Narrowed"><xs:attributeGroup ref="a:Open"/><xs:anyAttribute namespace="##other"/></xs:complexType>
+      <xs:complexType name="Extended"><xs:complexContent><xs:extension base="a:Other"><xs:sequence/><xs:anyAttribute namespace="##local ##targetNamespace"/></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Inherits"><xs:complexContent><xs:extension base="a:Local"><xs:sequence/></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Restricted"><xs:complexContent><xs:restriction base="a:Any"><xs:sequence/></xs:restriction></xs:complexContent></xs:complexType>
+      <xs:complexType name="Text"><xs:simpleContent><xs:extension base="xs:string"><xs:anyAttribute namespace="urn:o"/></xs:extension></xs:simpleContent></xs:complexType>
+      <xs:complexType name="TextMore"><xs:simpleContent><xs:extension base="a:Text"><xs:anyAttribute namespace="urn:q"/></xs:extension></xs:simpleContent></xs:complexType>
+      <xs:element name="Req" type="a:Any"/>
+      <xs:element name="Resp" type="a:Plain"/>
+    </xs:schema>"###;
+    let s = ok("anyattr", &[("svc.wsdl", &wsdl(types))]);
+    let w = |local: &str| complex(&s, "urn:a", local).any_attribute.as_ref().map(|w| (w.namespaces.clone(), w.process));
+    let only = |l: &[&str]| N::Only(l.iter().map(|s| s.to_string()).collect());
+    assert_eq!(w("Any"), Some((N::Any, P::Lax)));
+    assert_eq!(w("Other"), Some((N::Not("urn:a".into()), P::Lax)));
+    assert_eq!(w("Local"), Some((only(&["", "urn:a"]), P::Strict)));
+    assert_eq!(w("Plain"), None);
+    // Through an attribute group (nested): the group's wildcard and processContents.
+    assert_eq!(w("ViaGroup"), Some((only(&["urn:o", "urn:p", ""]), P::Skip)));
+    assert_eq!(complex(&s, "urn:a", "ViaGroup").attributes.len(), 1);
+    // Own and group wildcards intersect (##other drops no namespace); processContents is the own.
+    assert_eq!(w("Narrowed"), Some((only(&["urn:o", "urn:p"]), P::Strict)));
+    // An extension unites its wildcard with its base's (own processContents), or inherits it.
+    assert_eq!(w("Extended"), Some((N::Any, P::Strict)));
+    assert_eq!(w("Inherits"), w("Local"));
+    // A restriction has its own wildcard only.
+    assert_eq!(w("Restricted"), None);
+    assert_eq!(w("Text"), Some((only(&["urn:o"]), P::Strict)));
+    assert_eq!(w("TextMore"), Some((only(&["urn:q", "urn:o"]), P::Strict)));
+    assert!(N::Not("urn:a".into()).allows("urn:b") && !N::Not("urn:a".into()).allows("urn:a"));
+    assert!(!N::Not("urn:a".into()).allows(""), "##other never allows unqualified attributes");
+}
+
+#[test]
+fn a_bad_attribute_wildcard_is_a_located_error() {
+    let types = r###"
+    <xs:schema targetNamespace="urn:a">
+      <xs:complexType name="T"><xs:sequence/><xs:anyAttribute namespace="##others"/></xs:complexType>
+      <xs:complexType name="U"><xs:sequence/><xs:anyAttribute processContents="loose"/></xs:complexType>
+      <xs:complexType name="B"><xs:sequence/><xs:anyAttribute namespace="##other"/></xs:complexType>
+      <xs:complexType name="E"><xs:complexContent><xs:extension base="a:B"><xs:anyAttribute namespace="##local"/></xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="Req" type="a:T"/>
+      <xs:element name="Resp" type="a:U"/>
+    </xs:schema>"###;
+    let err = load("anyattr-bad", &[("svc.wsdl", &wsdl(types))]).expect_err("must fail");
+    let text = err.to_string();
+    let d = err.0.iter().find(|d| d.message.contains("##others")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(d.span.line, 7, "{text}");
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("##other")), "{text}");
+    let d = err.0.iter().find(|d| d.message.contains("loose")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(d.span.line, 8, "{text}");
+    // ##other (not urn:a, not absent) united with ##local: XSD 1.0 cannot express it.
+    let d = err.0.iter().find(|d| d.message.contains("cannot be united")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(d.span.line, 10, "{text}");
+}

@@ -312,6 +312,7 @@ fn bare() -> ComplexType {
         anonymous: true,
         fields: Vec::new(),
         attributes: Vec::new(),
+        any_attribute: None,
         text: None,
         mixed: false,
         choices: Vec::new(),

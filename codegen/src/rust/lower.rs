@@ -227,6 +227,7 @@ fn empty() -> ComplexType {
         anonymous: false,
         fields: Vec::new(),
         attributes: Vec::new(),
+        any_attribute: None,
         text: None,
         mixed: false,
         choices: Vec::new(),

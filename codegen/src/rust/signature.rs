@@ -61,7 +61,7 @@ pub fn method(
     }
     let request = &body_type(service, op.input.as_ref())?;
     let c = complex(service, request)?;
-    if !c.attributes.is_empty() || c.text.is_some() {
+    if !c.attributes.is_empty() || c.any_attribute.is_some() || c.text.is_some() {
         return Err(format!("signed operation `{}`: request type {request} has attributes or text", op.name));
     }
     let target = target_index(service, request, &section.target)?;

@@ -5,7 +5,8 @@
 //! choice and branch (`Field::choice`), the choice itself listed in `ComplexType::choices` (its
 //! occurs and branches); group and attribute group references are expanded inline;
 //! occurs of enclosing particles multiply into each field's occurs. `xs:any` becomes a field
-//! named `{##any}any` of type `AnyType`. A SOAP-encoded array (restriction of `soapenc:Array` with
+//! named `{##any}any` of type `AnyType`; `xs:anyAttribute`, the type's attribute wildcard
+//! (`wildcard.rs`). A SOAP-encoded array (restriction of `soapenc:Array` with
 //! `wsdl:arrayType="T[]"`) gets a repeated field `item` of type T.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -272,6 +273,7 @@ impl<'a> Builder<'a> {
             anonymous: !node.has_attribute("name"),
             fields: Vec::new(),
             attributes: Vec::new(),
+            any_attribute: None,
             text: None,
             mixed: bool_attr(node, "mixed"),
             choices: Vec::new(),
@@ -281,6 +283,7 @@ impl<'a> Builder<'a> {
         let outer = std::mem::take(&mut self.choice_table);
         self.content(node, unit, enclosing, depth, &mut ct);
         ct.choices = std::mem::replace(&mut self.choice_table, outer);
+        self.complete_wildcard(node, unit, depth, &mut ct, true);
         ct
     }
 
@@ -343,6 +346,7 @@ impl<'a> Builder<'a> {
                     ct.attributes = bc.attributes;
                     ct.text = bc.text;
                     if extension {
+                        ct.any_attribute = bc.any_attribute;
                         ct.fields = bc.fields;
                         self.choice_table.extend(bc.choices);
                         ct.mixed |= bc.mixed;
@@ -379,6 +383,7 @@ impl<'a> Builder<'a> {
             ct.attributes.retain(|a| !own.iter().any(|o| o.name == a.name));
             ct.attributes.extend(own);
         }
+        self.complete_wildcard(d, unit, depth, ct, extension);
         if soap_array && ct.fields.is_empty() {
             self.soap_array_items(d, unit, ct);
         }
