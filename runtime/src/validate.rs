@@ -7,7 +7,7 @@ use std::sync::{OnceLock, RwLock};
 
 use regex::Regex;
 
-use crate::xml::{Decimal, SimpleValue};
+use crate::xml::{AnyAttributes, AttributeWildcard, Decimal, SimpleValue};
 
 /// XSD facets of a simple type, as generated `const`s:
 /// `Facets { max_length: Some(50), ..Facets::NONE }`.
@@ -217,6 +217,19 @@ impl Validator {
         }
         if let Some(max) = max.filter(|&m| count > m as usize) {
             self.error(format!("{count} occurrence(s), more than maxOccurs {max}"));
+        }
+        self.path.truncate(mark);
+    }
+
+    /// Checks the attributes an attribute wildcard holds (paths `name[i]`): namespaces the
+    /// wildcard allows, no declared attribute's name, no name twice.
+    pub fn any_attributes(&mut self, name: &'static str, attrs: &AnyAttributes, wildcard: &AttributeWildcard) {
+        let mark = self.push(name);
+        let base = self.path.len();
+        for (i, rule) in wildcard.check(attrs) {
+            self.push_index(i);
+            self.error(rule);
+            self.path.truncate(base);
         }
         self.path.truncate(mark);
     }

@@ -50,6 +50,7 @@ macro_rules! lexical_common {
 }
 
 mod absent;
+mod any_attr;
 mod binary;
 mod datetime;
 mod decimal;
@@ -69,6 +70,7 @@ mod writer;
 use std::borrow::Cow;
 
 pub use absent::Absent;
+pub use any_attr::{AnyAttributes, AttributeWildcard, Namespaces, RawAttribute, XMLNS_NS};
 pub use binary::{Base64Binary, HexBinary, QNameValue};
 pub use datetime::{Date, DateTime, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Time};
 pub use decimal::{Decimal, Integer};
