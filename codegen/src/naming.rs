@@ -8,6 +8,7 @@
 //! - fields: snake_case of the XML name, keywords as raw identifiers (`r#type`), the few words that
 //!   cannot be raw (`self`, `Self`, `super`, `crate`) suffixed with `_`; collisions within a struct
 //!   numbered in wire order;
+//!   a type with an attribute wildcard reserves `other_attributes` (its raw attributes) first;
 //! - enum variants: the spec's appinfo name if any, else PascalCase of the value, prefixed with `V`
 //!   when it does not start with a letter; `Unknown` is reserved for the catch-all variant;
 //! - types made from choices (`model::Inline`) are named after all the others, from the wish the
@@ -94,12 +95,19 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// parse did not find, so that re-serializing writes exactly what was received.
 pub const ABSENT: &str = "absent";
 
+/// The field of a struct whose type has an attribute wildcard (`xs:anyAttribute`): the attributes
+/// it carries besides the declared ones. Reserved before any field is named, so a declared
+/// attribute `otherAttributes` becomes `other_attributes_2`.
+pub const OTHER_ATTRIBUTES: &str = "other_attributes";
+
 /// All names of one generated module.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     types: BTreeMap<QName, String>,
     fields: BTreeMap<(QName, usize), String>,
     attributes: BTreeMap<(QName, usize), String>,
+    /// The wildcard attributes' field, per type with an attribute wildcard.
+    any_attributes: BTreeMap<QName, String>,
     variants: BTreeMap<(QName, usize), String>,
     /// Client type name per port index.
     pub clients: Vec<String>,
@@ -160,6 +168,10 @@ impl Names {
                     let mut local: BTreeSet<String> = BTreeSet::from([ABSENT.to_string()]);
                     if c.text.is_some() {
                         local.insert("value".to_string());
+                    }
+                    if c.any_attribute.is_some() {
+                        let n = unique_field(OTHER_ATTRIBUTES, &mut local);
+                        names.any_attributes.insert(qname.clone(), n);
                     }
                     for (i, f) in c.fields.iter().enumerate() {
                         let n = unique_field(&snake(&f.name.local), &mut local);
@@ -238,6 +250,10 @@ impl Names {
     }
     pub fn attribute(&self, ty: &QName, index: usize) -> &str {
         self.attributes.get(&(ty.clone(), index)).map_or("attribute", String::as_str)
+    }
+    /// The field holding the wildcard attributes of a type with an attribute wildcard.
+    pub fn any_attributes(&self, ty: &QName) -> Option<&str> {
+        self.any_attributes.get(ty).map(String::as_str)
     }
     pub fn variant(&self, ty: &QName, index: usize) -> &str {
         self.variants.get(&(ty.clone(), index)).map_or("Value", String::as_str)

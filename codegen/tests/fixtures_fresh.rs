@@ -8,6 +8,7 @@
 //! - `poly`: an abstract base, two levels of derivation, a derived type in another namespace, one
 //!   reachable only through xsi:type, a substitution group with a member of a member, a derived
 //!   type that contains its base (`tests/tests/poly.rs`);
+//! - `anyattr`: attribute wildcards (`xs:anyAttribute`) in their forms (`tests/tests/any_attributes.rs`);
 //! - `safedebit_search`: the JSON table format beyond get_link_payment (`tests/tests/safedebit_search.rs`).
 
 use std::path::Path;
@@ -40,6 +41,11 @@ fn choices_module_is_fresh() {
 #[test]
 fn poly_module_is_fresh() {
     check_fresh("poly");
+}
+
+#[test]
+fn anyattr_module_is_fresh() {
+    check_fresh("anyattr");
 }
 
 #[test]

@@ -4,6 +4,11 @@
 //! the corpus round trips: the generated workspace, sample instances built from the model, and
 //! schema sets for xmllint.
 
+/// The generated module of tests/fixtures/anyattr (attribute wildcards, xs:anyAttribute), used by
+/// `any_attributes.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/anyattr/generated/mod.rs"]
+pub mod anyattr;
 /// The generated module of tests/fixtures/choices (xs:choice in its forms), used by `choices.rs`.
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 #[path = "../fixtures/choices/generated/mod.rs"]

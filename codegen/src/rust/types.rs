@@ -8,7 +8,10 @@ use quote::quote;
 use super::shape::{Card, FieldShape, Kind, Shapes};
 use super::{DebugField, debug_impl, doc, pattern};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{ComplexType, EnumType, Facets, Inline, QName, Service, TypeDef, TypeKind};
+use crate::model::{
+    AttributeWildcard, ComplexType, EnumType, Facets, Inline, NamespaceConstraint, ProcessContents, QName, Service,
+    TypeDef, TypeKind,
+};
 use crate::naming::{Names, ident};
 
 /// The items of the types in `part` (indexes into `service.types`); the first part also carries
@@ -96,6 +99,12 @@ fn complex(
             args.push((fid, shape.clone()));
         }
     }
+    if let (Some(w), Some(name)) = (&c.any_attribute, names.any_attributes(q)) {
+        let fid = ident(name);
+        let d = doc(&wildcard_docs(w));
+        fields.push(quote! { #d pub #fid: ::runtime::xml::AnyAttributes, });
+        debug.push((fid, DebugField::Plain));
+    }
     if let Some(shape) = shapes.text(q) {
         let t = shape.rust_type();
         fields.push(quote! { #[doc = " The element's text content."] pub value: #t, });
@@ -154,7 +163,10 @@ fn complex(
         )
     };
     let ctor_doc = doc(&ctor_doc);
-    let rest = if !can_be_absent && args.len() == c.fields.len() + c.attributes.len() + usize::from(c.text.is_some()) {
+    let rest = if !can_be_absent
+        && c.any_attribute.is_none()
+        && args.len() == c.fields.len() + c.attributes.len() + usize::from(c.text.is_some())
+    {
         quote!()
     } else {
         quote!(..Default::default())
@@ -174,6 +186,35 @@ fn complex(
             }
         }
     }
+}
+
+/// The documentation of the field holding an attribute wildcard's attributes.
+fn wildcard_docs(w: &AttributeWildcard) -> String {
+    let mut text = w.docs.as_deref().unwrap_or_default().trim().to_string();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    let allowed = match &w.namespaces {
+        NamespaceConstraint::Any => "in any namespace or in none (`##any`)".to_string(),
+        NamespaceConstraint::Not(ns) if ns.is_empty() => "in any namespace, not unqualified (`##other`)".to_string(),
+        NamespaceConstraint::Not(ns) => format!("in any namespace but `{ns}`, not unqualified (`##other`)"),
+        NamespaceConstraint::Only(list) => {
+            let list: Vec<String> =
+                list.iter().map(|n| if n.is_empty() { "unqualified".to_string() } else { format!("`{n}`") }).collect();
+            format!("only: {}", list.join(", "))
+        }
+    };
+    let process = match w.process {
+        ProcessContents::Strict => "strict: each must be an attribute the schemas declare globally",
+        ProcessContents::Lax => "lax",
+        ProcessContents::Skip => "skip",
+    };
+    text.push_str(&format!(
+        "Attributes besides the declared ones (`xs:anyAttribute`, processContents {process}), allowed {allowed}; \
+         by namespace URI, local name and value, kept as received and written back. Empty by default; \
+         validation refuses a namespace the wildcard does not allow, a declared attribute's name and a name twice."
+    ));
+    text
 }
 
 /// Appends what a union-typed value may be (see `union.rs`).

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::shape::{Card, FieldShape, ItemType, Kind, Shapes};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{ComplexType, EnumType, Inline, QName, Service, TypeKind};
+use crate::model::{AttributeWildcard, ComplexType, EnumType, Inline, NamespaceConstraint, QName, Service, TypeKind};
 use crate::naming::{Names, ident};
 
 /// Every namespace the wire code names, in sorted order; each becomes a constant `NS<i>`.
@@ -183,20 +183,55 @@ fn complex(
         });
     }
     let text = shapes.text(q);
-    let to_xml = to_xml(id, &fields, &attrs, text);
+    let wildcard = match (&c.any_attribute, names.any_attributes(q)) {
+        (Some(w), Some(name)) => Some(Wildcard { id: ident(name), name, spec: wildcard_const(w, c, all) }),
+        _ => None,
+    };
+    let wildcard = wildcard.as_ref();
+    let to_xml = to_xml(id, &fields, &attrs, wildcard, text);
     let from_xml = match c.inline {
         Some(_) => super::choice::group_impl(id, &fields),
-        None => from_xml(id, &fields, &attrs, text),
+        None => from_xml(id, &fields, &attrs, wildcard, text),
     };
-    let validate = validate(id, &fields, &attrs, text)?;
+    let validate = validate(id, &fields, &attrs, wildcard, text)?;
     Ok(quote! { #to_xml #from_xml #validate })
+}
+
+/// A type's attribute wildcard: its field and the `const` item stating it.
+struct Wildcard<'a> {
+    id: Ident,
+    name: &'a str,
+    spec: TokenStream,
+}
+
+/// `const WILDCARD: AttributeWildcard = ...;`: the namespace constraint and declared attributes.
+fn wildcard_const(w: &AttributeWildcard, c: &ComplexType, all: &[String]) -> TokenStream {
+    let namespaces = match &w.namespaces {
+        NamespaceConstraint::Any => quote!(::runtime::xml::Namespaces::Any),
+        NamespaceConstraint::Not(ns) => quote!(::runtime::xml::Namespaces::Not(#ns)),
+        NamespaceConstraint::Only(list) => quote!(::runtime::xml::Namespaces::Only(&[ #( #list ),* ])),
+    };
+    let declared = c.attributes.iter().map(|a| {
+        let (ns, local) = (ns_tokens(all, &a.name.ns), &a.name.local);
+        quote!((#ns, #local))
+    });
+    quote! {
+        const WILDCARD: ::runtime::xml::AttributeWildcard =
+            ::runtime::xml::AttributeWildcard { namespaces: #namespaces, declared: &[ #( #declared ),* ] };
+    }
 }
 
 pub(super) fn is_any(m: &Member<'_>) -> bool {
     m.any
 }
 
-fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<&FieldShape>) -> TokenStream {
+fn to_xml(
+    id: &Ident,
+    fields: &[Member<'_>],
+    attrs: &[Member<'_>],
+    wildcard: Option<&Wildcard<'_>>,
+    text: Option<&FieldShape>,
+) -> TokenStream {
     let attr_writes = attrs.iter().map(|a| {
         let (fid, ns, local) = (&a.id, &a.ns, a.local);
         match a.shape.card {
@@ -240,10 +275,14 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
         }
     });
     let text_write = text.map(|_| quote! { ToXml::write_content(&self.value, w); });
-    let attr_fn = if attrs.is_empty() {
+    let any_write = wildcard.map(|wc| {
+        let fid = &wc.id;
+        quote! { w.any_attributes(&self.#fid); }
+    });
+    let attr_fn = if attrs.is_empty() && wildcard.is_none() {
         quote!()
     } else {
-        quote! { fn write_attributes(&self, w: &mut XmlWriter) { #( #attr_writes )* } }
+        quote! { fn write_attributes(&self, w: &mut XmlWriter) { #( #attr_writes )* #any_write } }
     };
     let w = if fields.is_empty() && text.is_none() { quote!(_w) } else { quote!(w) };
     quote! {
@@ -257,7 +296,13 @@ fn to_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<
     }
 }
 
-fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Option<&FieldShape>) -> TokenStream {
+fn from_xml(
+    id: &Ident,
+    fields: &[Member<'_>],
+    attrs: &[Member<'_>],
+    wildcard: Option<&Wildcard<'_>>,
+    text: Option<&FieldShape>,
+) -> TokenStream {
     let slots = fields.iter().map(|f| {
         let fid = &f.id;
         match f.shape.card {
@@ -348,14 +393,19 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
             _ => quote! { let #fid = r.attribute(el, #ns, #local)?; },
         }
     });
-    let attr_names = attrs.iter().map(|a| &a.id);
+    let any_read = wildcard.map(|wc| {
+        let (fid, spec) = (&wc.id, &wc.spec);
+        quote! { #spec let #fid = r.any_attributes(el, &WILDCARD); }
+    });
+    let attr_names = attrs.iter().map(|a| &a.id).chain(wildcard.map(|wc| &wc.id));
+    let no_attrs = attrs.is_empty() && wildcard.is_none();
     let body = if let Some(_t) = text {
         quote! {
             let value = r.simple_content(el)?;
             Ok(Self { #( #attr_names, )* value })
         }
     } else if fields.iter().any(|f| f.shape.kind == Kind::Particle) {
-        let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
+        let el_used = if no_attrs { quote!(let _ = el;) } else { quote!() };
         let (read, inits) = super::choice::read_content(fields, false);
         quote! {
             #el_used
@@ -363,7 +413,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
             Ok(Self { #( #attr_names, )* #( #inits, )* })
         }
     } else {
-        let el_used = if attrs.is_empty() { quote!(let _ = el;) } else { quote!() };
+        let el_used = if no_attrs { quote!(let _ = el;) } else { quote!() };
         quote! {
             #el_used
             #absent_decl
@@ -379,6 +429,7 @@ fn from_xml(id: &Ident, fields: &[Member<'_>], attrs: &[Member<'_>], text: Optio
         impl FromXml for #id {
             fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
                 #( #attr_reads )*
+                #any_read
                 #body
             }
         }
@@ -389,9 +440,14 @@ fn validate(
     id: &Ident,
     fields: &[Member<'_>],
     attrs: &[Member<'_>],
+    wildcard: Option<&Wildcard<'_>>,
     text: Option<&FieldShape>,
 ) -> Result<TokenStream, String> {
     let mut checks = Vec::new();
+    if let Some(wc) = wildcard {
+        let (fid, name, spec) = (&wc.id, wc.name, &wc.spec);
+        checks.push(quote! { #spec v.any_attributes(#name, &self.#fid, &WILDCARD); });
+    }
     for m in attrs.iter().chain(fields.iter()) {
         let fid = &m.id;
         let at = Access { place: quote!(self.#fid), reference: quote!(&self.#fid), unboxed: quote!(&*self.#fid) };
