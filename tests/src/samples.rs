@@ -7,8 +7,8 @@
 //!
 //! Two modes: [`Mode::Minimal`] writes only what the schema requires (first usable branch of each
 //! required choice, required nillable elements as `xsi:nil`); [`Mode::Full`] writes every optional
-//! element and attribute, repeated elements and choices twice, the last usable branch of each
-//! choice, and values with characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
+//! element and attribute (and one attribute for an attribute wildcard that allows it), repeated
+//! elements and choices twice, the last usable branch of each choice, and values with characters that need escaping. Deep or large `Full` instances fall back to `Minimal` below a
 //! depth and size budget so that recursive schemas stay finite. Facets (length, pattern, bounds,
 //! digits) and enumerations are honoured.
 //!
@@ -23,7 +23,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use codegen::hierarchy::Hierarchy;
-use codegen::model::{Builtin, ComplexType, Facets, Field, Inline, QName, Service, TypeKind, TypeRef, Variant};
+use codegen::model::{
+    AttributeWildcard, Builtin, ComplexType, Facets, Field, Inline, NamespaceConstraint, ProcessContents, QName,
+    Service, TypeKind, TypeRef, Variant,
+};
 use codegen::rust::inline::inline_of;
 
 use crate::regex_sample;
@@ -33,6 +36,8 @@ const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const XSD: &str = "http://www.w3.org/2001/XMLSchema";
 /// Namespace of the element written for a required wildcard (`xs:any`).
 pub const ANY_NS: &str = "urn:x-roundtrip:any";
+/// Namespace of the attribute written for an attribute wildcard (`xs:anyAttribute`) that allows it.
+pub const ANY_ATTR_NS: &str = "urn:example:any";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -313,6 +318,17 @@ impl Gen<'_> {
             };
             let name = if a.name.ns.is_empty() { a.name.local.clone() } else { self.tag(&a.name) };
             let _ = write!(self.out, " {name}=\"{}\"", escape(&value));
+        }
+        if let Some(w) = &c.any_attribute
+            && self.mode_at(depth) == Mode::Full
+        {
+            match wildcard_attribute(c, w) {
+                Some(a) => {
+                    let name = if a.ns.is_empty() { a.local.clone() } else { self.tag(&a) };
+                    let _ = write!(self.out, " {name}=\"x &amp; y\"");
+                }
+                None => self.omitted.push(format!("{q}: attribute wildcard (strict, or no namespace to use)")),
+            }
         }
         Ok(())
     }
@@ -660,6 +676,30 @@ fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
         (false, false) => magnitude,
         (true, true) => magnitude.reverse(),
     }
+}
+
+/// The attribute a `Full` sample adds for a type's attribute wildcard: in a namespace the
+/// constraint allows (##any and ##other: [`ANY_ATTR_NS`], unless the constraint excludes it; a
+/// list: its first namespace, `""` unqualified), named apart from the declared attributes. None
+/// for processContents strict, which would need a global attribute declaration of that name.
+fn wildcard_attribute(c: &ComplexType, w: &AttributeWildcard) -> Option<QName> {
+    if w.process == ProcessContents::Strict {
+        return None;
+    }
+    let ns = match &w.namespaces {
+        NamespaceConstraint::Only(list) => list.first()?.clone(),
+        other => [ANY_ATTR_NS, "urn:example:any2"].into_iter().find(|ns| other.allows(ns))?.to_string(),
+    };
+    if ns == codegen::load::XML_NS {
+        return None;
+    }
+    let mut local = "anyAttr".to_string();
+    let mut n = 2;
+    while c.attributes.iter().any(|a| a.name.ns == ns && a.name.local == local) {
+        local = format!("anyAttr{n}");
+        n += 1;
+    }
+    Some(QName::new(ns, local))
 }
 
 /// XML text/attribute escaping.
