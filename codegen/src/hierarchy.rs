@@ -1,8 +1,8 @@
 //! Derivations and substitution groups: what may stand where a type or an element is declared.
 //!
-//! - A complex type from which other named types derive by extension (directly or not) is
-//!   *polymorphic*: an element declared with it may hold, told apart by `xsi:type`, the type itself
-//!   (unless abstract) or any non-abstract named type derived from it.
+//! - A complex type from which other named types derive (by extension or restriction, directly or
+//!   not) is *polymorphic*: an element declared with it may hold, told apart by `xsi:type`, the
+//!   type itself (unless abstract) or any non-abstract named type derived from it.
 //! - A global element that other elements name as their `substitutionGroup` (directly or not) is a
 //!   *head*: where it is referenced (`ref=`), any non-abstract member may appear instead, told
 //!   apart by the element's name; an abstract head never appears itself.
@@ -22,7 +22,7 @@ pub struct Hierarchy {
     /// Polymorphic type → the types an element declared with it may hold: itself first unless
     /// abstract, then its non-abstract descendants.
     variants: BTreeMap<QName, Vec<QName>>,
-    /// Type → its extension base, for the types that have one.
+    /// Type → its base (extension or restriction), for the types that have one.
     bases: BTreeMap<QName, QName>,
     /// Head element → the elements that may appear where it is referenced: itself first unless
     /// abstract, then its non-abstract members. Heads without any such element are left out.
@@ -97,7 +97,7 @@ impl Hierarchy {
         self.variants.iter().map(|(q, v)| (q, v.as_slice()))
     }
 
-    /// The extension base of `ty`, if it has one.
+    /// The base `ty` derives from, if it has one.
     pub fn base(&self, ty: &QName) -> Option<&QName> {
         self.bases.get(ty)
     }

@@ -248,8 +248,9 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplexType {
-    /// Extension base (complexContent, or simpleContent of a complex type), already flattened into
-    /// `fields`/`attributes`; kept for docs and xsi:type polymorphism (`crate::hierarchy`).
+    /// The complex type this one derives from (extension or restriction, complexContent or
+    /// simpleContent), for docs and xsi:type polymorphism (`crate::hierarchy`). What it inherits is
+    /// already in `fields`/`attributes`/`text`: an extension's base content, a restriction's own.
     pub base: Option<QName>,
     pub is_abstract: bool,
     /// Declared inline, without a name (the model's name is made up): `xsi:type` cannot name it, so
@@ -535,6 +536,21 @@ pub struct Facets {
     pub max_inclusive: Option<String>,
     pub min_exclusive: Option<String>,
     pub max_exclusive: Option<String>,
+    /// For a value of an `xsd:union`: its text must be in the lexical space of one of these
+    /// members and meet that member's facets. Filled where a field's type is resolved.
+    pub union: Vec<LexicalMember>,
+}
+
+/// A member type of an `xsd:union`, followed down to the builtin whose lexical space it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexicalMember {
+    pub base: Builtin,
+    /// An `xsd:list` of `base` items.
+    pub list: bool,
+    /// The facets met on the way (for a list, each item's).
+    pub facets: Facets,
+    /// The values of an enumeration member (empty: any value of `base`).
+    pub enumeration: Vec<String>,
 }
 
 impl Facets {
@@ -559,6 +575,9 @@ impl Facets {
             min_exclusive,
             max_exclusive
         );
+        if self.union.is_empty() {
+            self.union = base.union.clone();
+        }
         for p in &base.patterns {
             if !self.patterns.contains(p) {
                 self.patterns.push(p.clone());

@@ -32,8 +32,12 @@ fn qs(list: &[(&str, &str)]) -> Vec<QName> {
 #[test]
 fn variants_are_the_type_unless_abstract_then_every_non_abstract_descendant() {
     let h = Hierarchy::of(&fixture());
-    let shape = qs(&[(D, "Circle"), (D, "ColoredSquare"), (D, "Frame"), (D, "Square"), (D, "Triangle")]);
+    let shape =
+        qs(&[(D, "Circle"), (D, "ColoredSquare"), (D, "Frame"), (D, "SmallTriangle"), (D, "Square"), (D, "Triangle")]);
     assert_eq!(h.variants(&q(D, "Shape")), Some(shape.as_slice()), "two levels down, Triangle only via xsi:type");
+    // Derived by restriction: SmallTriangle stands for Triangle (and Shape) too.
+    assert_eq!(h.variants(&q(D, "Triangle")), Some(qs(&[(D, "Triangle"), (D, "SmallTriangle")]).as_slice()));
+    assert_eq!(h.base(&q(D, "SmallTriangle")), Some(&q(D, "Triangle")));
     assert_eq!(h.variants(&q(D, "Square")), Some(qs(&[(D, "Square"), (D, "ColoredSquare")]).as_slice()));
     assert_eq!(h.variants(&q(D, "Payment")), Some(qs(&[(D, "Payment"), (X, "CardPayment")]).as_slice()));
     for plain in ["Point", "Circle", "ColoredSquare", "Drawing"] {
@@ -41,7 +45,20 @@ fn variants_are_the_type_unless_abstract_then_every_non_abstract_descendant() {
     }
     assert_eq!(h.base(&q(D, "ColoredSquare")), Some(&q(D, "Square")));
     let bases: Vec<&QName> = h.polymorphic().map(|(t, _)| t).collect();
-    assert_eq!(bases, [&q(D, "Payment"), &q(D, "Shape"), &q(D, "Square")]);
+    assert_eq!(bases, [&q(D, "Payment"), &q(D, "Shape"), &q(D, "Square"), &q(D, "Triangle")]);
+}
+
+#[test]
+fn a_restriction_keeps_its_base_attributes_less_the_prohibited_ones() {
+    let s = fixture();
+    let TypeKind::Complex(small) = &s.types[&q(D, "SmallTriangle")].kind else { panic!("complex") };
+    let attributes: Vec<&str> = small.attributes.iter().map(|a| a.name.local.as_str()).collect();
+    assert_eq!(attributes, ["filled"], "label is prohibited, filled inherited from Triangle");
+    let fields: Vec<&str> = small.fields.iter().map(|f| f.name.local.as_str()).collect();
+    assert_eq!(fields, ["id", "base", "height"], "its own content, declared again");
+    let TypeKind::Complex(triangle) = &s.types[&q(D, "Triangle")].kind else { panic!("complex") };
+    let attributes: Vec<&str> = triangle.attributes.iter().map(|a| a.name.local.as_str()).collect();
+    assert_eq!(attributes, ["label", "filled"]);
 }
 
 #[test]
@@ -72,8 +89,8 @@ fn enums_and_variants_are_named_after_the_types_and_elements() {
     assert_eq!(names.poly(&q(D, "Point")), None);
     assert_eq!(names.value_ty(&q(D, "Shape")), Some("AnyShape"));
     assert_eq!(names.value_ty(&q(D, "Point")), Some("Point"));
-    let variants: Vec<&str> = (0..5).map(|i| names.poly_variant(&q(D, "Shape"), i)).collect();
-    assert_eq!(variants, ["Circle", "ColoredSquare", "Frame", "Square", "Triangle"]);
+    let variants: Vec<&str> = (0..6).map(|i| names.poly_variant(&q(D, "Shape"), i)).collect();
+    assert_eq!(variants, ["Circle", "ColoredSquare", "Frame", "SmallTriangle", "Square", "Triangle"]);
     assert_eq!(names.group(&q(D, "shape")), Some("ShapeGroup"));
     // No element references `square`: its group is not rendered, so not named.
     assert_eq!(names.group(&q(D, "square")), None);

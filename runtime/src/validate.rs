@@ -35,6 +35,116 @@ pub struct Facets {
     pub max_exclusive: Option<&'static str>,
     /// Allowed values (empty: any).
     pub enumeration: &'static [&'static str],
+    /// For a value of an `xsd:union` (kept as text): the member types, one of which the text must
+    /// belong to (empty: not a union).
+    pub union: &'static [UnionMember],
+}
+
+/// A member type of an `xsd:union`: the lexical space of a builtin (or a list of it) and the
+/// member's facets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnionMember {
+    /// The builtin whose lexical space the member uses.
+    pub lexical: Lexical,
+    /// Whitespace-separated items of `lexical`, each checked against `facets`.
+    pub list: bool,
+    /// The member's facets (an enumeration member's values in `enumeration`).
+    pub facets: Facets,
+}
+
+/// The lexical spaces of the XSD builtins, named after the Rust types that hold them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lexical {
+    /// `String`: xs:string and its derived types (any text).
+    String,
+    /// `bool`: xs:boolean.
+    Bool,
+    /// `i8`: xs:byte.
+    I8,
+    /// `i16`: xs:short.
+    I16,
+    /// `i32`: xs:int.
+    I32,
+    /// `i64`: xs:long.
+    I64,
+    /// `u8`: xs:unsignedByte.
+    U8,
+    /// `u16`: xs:unsignedShort.
+    U16,
+    /// `u32`: xs:unsignedInt.
+    U32,
+    /// `u64`: xs:unsignedLong.
+    U64,
+    /// `f32`: xs:float.
+    F32,
+    /// `f64`: xs:double.
+    F64,
+    /// xs:decimal.
+    Decimal,
+    /// xs:integer and its unbounded derived types.
+    Integer,
+    /// xs:date.
+    Date,
+    /// xs:dateTime.
+    DateTime,
+    /// xs:time.
+    Time,
+    /// xs:duration.
+    Duration,
+    /// xs:gYear.
+    GYear,
+    /// xs:gYearMonth.
+    GYearMonth,
+    /// xs:gMonth.
+    GMonth,
+    /// xs:gMonthDay.
+    GMonthDay,
+    /// xs:gDay.
+    GDay,
+    /// xs:base64Binary.
+    Base64Binary,
+    /// xs:hexBinary.
+    HexBinary,
+    /// xs:QName (its lexical form: a prefix is not resolved here).
+    QName,
+}
+
+impl Lexical {
+    /// Whether `text` is a lexical form of this type.
+    pub fn accepts(self, text: &str) -> bool {
+        use crate::xml as x;
+        fn ok<T: SimpleValue>(text: &str) -> bool {
+            T::from_text(text).is_ok()
+        }
+        match self {
+            Lexical::String => true,
+            Lexical::Bool => ok::<bool>(text),
+            Lexical::I8 => ok::<i8>(text),
+            Lexical::I16 => ok::<i16>(text),
+            Lexical::I32 => ok::<i32>(text),
+            Lexical::I64 => ok::<i64>(text),
+            Lexical::U8 => ok::<u8>(text),
+            Lexical::U16 => ok::<u16>(text),
+            Lexical::U32 => ok::<u32>(text),
+            Lexical::U64 => ok::<u64>(text),
+            Lexical::F32 => ok::<f32>(text),
+            Lexical::F64 => ok::<f64>(text),
+            Lexical::Decimal => ok::<x::Decimal>(text),
+            Lexical::Integer => ok::<x::Integer>(text),
+            Lexical::Date => ok::<x::Date>(text),
+            Lexical::DateTime => ok::<x::DateTime>(text),
+            Lexical::Time => ok::<x::Time>(text),
+            Lexical::Duration => ok::<x::Duration>(text),
+            Lexical::GYear => ok::<x::GYear>(text),
+            Lexical::GYearMonth => ok::<x::GYearMonth>(text),
+            Lexical::GMonth => ok::<x::GMonth>(text),
+            Lexical::GMonthDay => ok::<x::GMonthDay>(text),
+            Lexical::GDay => ok::<x::GDay>(text),
+            Lexical::Base64Binary => ok::<x::Base64Binary>(text),
+            Lexical::HexBinary => ok::<x::HexBinary>(text),
+            Lexical::QName => ok::<x::QNameValue>(text),
+        }
+    }
 }
 
 impl Facets {
@@ -51,6 +161,7 @@ impl Facets {
         min_exclusive: None,
         max_exclusive: None,
         enumeration: &[],
+        union: &[],
     };
 }
 
@@ -240,9 +351,18 @@ impl Validator {
             return;
         }
         let text = value.to_text();
-        let text: &str = &text;
-        let len = value.facet_length().unwrap_or_else(|| text.chars().count());
-        let unit = if value.facet_length().is_some() { "octets" } else { "characters" };
+        let (len, unit) = match value.facet_length() {
+            Some(n) => (n, "octets"),
+            None => (text.chars().count(), "characters"),
+        };
+        self.check_text(&text, len, unit, f);
+        if !f.union.is_empty() && !f.union.iter().any(|m| in_member(&text, m)) {
+            self.error("not a value of any member type of the union".into());
+        }
+    }
+
+    /// Checks the facets of a value's text, `len` long in `unit`s.
+    fn check_text(&mut self, text: &str, len: usize, unit: &str, f: &Facets) {
         if let Some(n) = f.length.filter(|&n| len != n) {
             self.error(format!("{len} {unit}, length must be {n}"));
         }
@@ -302,6 +422,24 @@ impl Validator {
     pub fn finish(self) -> Result<(), ValidationErrors> {
         if self.errors.is_empty() { Ok(()) } else { Err(ValidationErrors(self.errors)) }
     }
+}
+
+/// Whether `text` is a value of the union member `m`: in its lexical space, within its facets.
+fn in_member(text: &str, m: &UnionMember) -> bool {
+    let meets = |item: &str| {
+        let mut scratch = Validator::new("");
+        let len = match m.lexical {
+            Lexical::Base64Binary => crate::xml::Base64Binary::from_text(item).map(|b| b.0.len()),
+            Lexical::HexBinary => crate::xml::HexBinary::from_text(item).map(|b| b.0.len()),
+            _ => Ok(item.chars().count()),
+        };
+        let Ok(len) = len else { return false };
+        m.lexical.accepts(item) && {
+            scratch.check_text(item, len, "", &m.facets);
+            scratch.errors.is_empty()
+        }
+    };
+    if m.list { text.split_ascii_whitespace().all(meets) } else { meets(text) }
 }
 
 /// Validates `value` with paths starting at `root`.

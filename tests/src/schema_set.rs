@@ -8,8 +8,9 @@
 //! document includes), an include to the copy of the included file. `all.xsd` imports every
 //! aggregator. rpc operations add a schema declaring their wrapper elements (one unqualified
 //! accessor per part), which no vendor schema declares. Schemas in the pre-2001 XML Schema
-//! namespace are copied in the 2001 one (libxml2 knows no other); two leniencies of SOAP stacks
-//! are made explicit: imports of referenced namespaces, and items in SOAP-encoded arrays.
+//! namespace are copied in the 2001 one (libxml2 knows no other); three leniencies of SOAP stacks
+//! are made explicit: imports of referenced namespaces, items in SOAP-encoded arrays, and
+//! unprefixed builtin type names in a schema without a default namespace.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -154,6 +155,14 @@ pub fn write(wsdl: &Path, catalog: &Catalog, service: &Service, dir: &Path) -> R
             })
             .filter(|d| !d.starts_with(" xmlns:xml="))
             .collect();
+        // A schema with a target namespace and no default namespace cannot refer to no-namespace
+        // components without importing them; SOAP stacks read its unprefixed `type="string"` as
+        // the builtin (stockquote, after the WSDL 1.1 note), as our loader does. Made explicit.
+        let decls = if node.attribute("targetNamespace").is_some() && node.lookup_namespace_uri(None).is_none() {
+            format!("{decls} xmlns=\"{XSD}\"")
+        } else {
+            decls
+        };
         let name_end = out.find(|c: char| c.is_whitespace() || c == '>' || c == '/').ok_or("bad schema start tag")?;
         out.insert_str(name_end, &decls);
         // libxml2 knows only the 2001 XML Schema namespace; the drafts' (stockquote) differ in

@@ -192,6 +192,46 @@ fn a_union_is_text_in_any_member_form() {
 }
 
 #[test]
+fn a_union_value_is_checked_against_its_member_types_before_sending() {
+    let with = |text: &str| {
+        let mut r = PayResponse::new(
+            PayResponseAcceptedOrRefused::Accepted("ok".into()),
+            PayResponseMessageOrRedirect::Redirect("https://x.test/".into()),
+        );
+        r.reference = Some(text.into());
+        validate("payResponse", &r)
+    };
+    // xs:unsignedShort, the hexadecimal pattern, an enumerated Brand.
+    for good in ["0", "65535", "0x3FA4", "VISA", "MASTERCARD"] {
+        assert_eq!(with(good), Ok(()), "{good}");
+    }
+    // Out of unsignedShort's range, a pattern too long, not a Brand, nothing.
+    for bad in ["65536", "-1", "0x12345", "AMEX", "visa", ""] {
+        let errors = with(bad).expect_err(bad);
+        assert_eq!(
+            errors.to_string(),
+            "1 validation error(s); payResponse.reference: not a value of any member type of the union"
+        );
+    }
+}
+
+#[test]
+fn a_non_negative_integer_is_checked_for_its_sign() {
+    let with = |n: &str| {
+        let mut r = PayResponse::new(
+            PayResponseAcceptedOrRefused::Accepted("ok".into()),
+            PayResponseMessageOrRedirect::Redirect("https://x.test/".into()),
+        );
+        r.attempts = Some(runtime::xml::Integer::new(n).expect("integer"));
+        validate("payResponse", &r)
+    };
+    assert_eq!(with("0"), Ok(()));
+    assert_eq!(with("123456789012345678901234567890"), Ok(()));
+    let errors = with("-1").expect_err("negative");
+    assert_eq!(errors.to_string(), "1 validation error(s); payResponse.attempts: less than minInclusive 0");
+}
+
+#[test]
 fn recursion_through_a_branch_is_boxed_and_round_trips() {
     let leaf = Rule::new(RuleMatchOrAllOrNot::Match("x".into()));
     let mut list = RuleList::new();

@@ -119,6 +119,29 @@ fn xsi_type_is_resolved_by_namespace_whatever_the_prefix() {
 }
 
 #[test]
+fn a_type_derived_by_restriction_stands_for_its_base() {
+    let xml = r#"<d:drawing xmlns:d="urn:x-poly:draw" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+        <d:origin><d:x>1</d:x><d:y>2</d:y></d:origin>
+        <d:focus xsi:type="d:SmallTriangle" filled="true"><d:id>s</d:id><d:base>0.5</d:base><d:height>1</d:height></d:focus>
+    </d:drawing>"#;
+    let (d, deviations): (Drawing, _) = read(xml, "drawing", true).expect("strict read");
+    assert!(deviations.is_empty());
+    let mut small = SmallTriangle::new("s", dec("0.5"), dec("1"));
+    small.filled = Some(true);
+    assert_eq!(d.focus, AnyShape::SmallTriangle(small.clone()));
+    // Written with its xsi:type, valid for the schema, read back equal.
+    let d = Drawing::new(Point::new(0, 0), small);
+    let out = write("drawing", &d);
+    assert!(out.contains(":SmallTriangle\""), "{out}");
+    assert_valid(&d, "small-triangle");
+    assert_eq!(read::<Drawing>(&out, "drawing", true).expect("read back").0, d);
+    // Its restricted facets are its own: a side of 2 is refused before sending.
+    let big = Drawing::new(Point::new(0, 0), SmallTriangle::new("s", dec("2"), dec("1")));
+    let errors = runtime::validate::validate("drawing", &big).expect_err("base > 1");
+    assert_eq!(errors.0[0].path, "drawing.focus.base");
+}
+
+#[test]
 fn a_prefix_bound_to_another_namespace_names_another_type() {
     // `d:Circle` with d bound to another URI is not the fixture's Circle: kept, not misread.
     let xml = r#"<d:drawing xmlns:d="urn:x-poly:draw" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

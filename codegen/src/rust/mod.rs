@@ -366,5 +366,25 @@ pub(crate) fn facets_literal(f: &crate::model::Facets) -> Result<TokenStream, St
             parts.push(quote!(#name: Some(#s),));
         }
     }
+    if !f.union.is_empty() {
+        let members = f.union.iter().map(union_member).collect::<Result<Vec<_>, _>>()?;
+        parts.push(quote!(union: &[ #( #members ),* ],));
+    }
     Ok(quote!(Facets { #( #parts )* ..Facets::NONE }))
+}
+
+/// A `runtime::validate::UnionMember` literal.
+fn union_member(m: &crate::model::LexicalMember) -> Result<TokenStream, String> {
+    use quote::quote;
+    let lexical = quote::format_ident!("{}", shape::lexical_name(m.base));
+    let list = m.list;
+    let mut facets = facets_literal(&m.facets)?;
+    if !m.enumeration.is_empty() {
+        let values = &m.enumeration;
+        let rest = if m.facets.is_empty() { quote!(Facets::NONE) } else { facets };
+        facets = quote!(Facets { enumeration: &[ #( #values ),* ], ..#rest });
+    }
+    Ok(
+        quote!(::runtime::validate::UnionMember { lexical: ::runtime::validate::Lexical::#lexical, list: #list, facets: #facets }),
+    )
 }

@@ -220,6 +220,7 @@ fn item_within(
         match current {
             TypeRef::Builtin(b) => {
                 let kind = if *b == Builtin::AnyType { Kind::Raw } else { Kind::Simple };
+                facets.fill_from(&implicit_bounds(*b));
                 return Ok((ItemType::Builtin(*b), kind, facets));
             }
             TypeRef::Named(q) => {
@@ -234,6 +235,9 @@ fn item_within(
                     }
                     TypeKind::Simple(s) => {
                         facets.fill_from(&s.facets);
+                        if !s.union.is_empty() && facets.union.is_empty() {
+                            facets.union = super::union::lexical_members(service, &s.union)?;
+                        }
                         current = &s.base;
                     }
                     TypeKind::Enum(_) | TypeKind::Complex(_) => {
@@ -252,11 +256,43 @@ fn item_within(
     Err(format!("the restrictions of {ty:?} form a cycle"))
 }
 
+/// The bounds of the integer types held as `runtime::xml::Integer` (any sign).
+fn implicit_bounds(b: Builtin) -> Facets {
+    let (min, max) = match b {
+        Builtin::NonNegativeInteger => (Some("0"), None),
+        Builtin::PositiveInteger => (Some("1"), None),
+        Builtin::NonPositiveInteger => (None, Some("0")),
+        Builtin::NegativeInteger => (None, Some("-1")),
+        _ => return Facets::default(),
+    };
+    Facets { min_inclusive: min.map(Into::into), max_inclusive: max.map(Into::into), ..Facets::default() }
+}
+
 /// The Rust type a builtin maps to.
 fn builtin(b: Builtin) -> TokenStream {
     let (name, in_runtime) = builtin_name(b);
     let id = ident(name);
     if in_runtime { quote!(::runtime::xml::#id) } else { quote!(#id) }
+}
+
+/// The `runtime::validate::Lexical` variant of a builtin's lexical space.
+pub(super) fn lexical_name(b: Builtin) -> &'static str {
+    match builtin_name(b).0 {
+        "String" | "RawXml" => "String",
+        "bool" => "Bool",
+        "i8" => "I8",
+        "i16" => "I16",
+        "i32" => "I32",
+        "i64" => "I64",
+        "u8" => "U8",
+        "u16" => "U16",
+        "u32" => "U32",
+        "u64" => "U64",
+        "f32" => "F32",
+        "f64" => "F64",
+        "QNameValue" => "QName",
+        runtime_type => runtime_type,
+    }
 }
 
 /// The name of the Rust type a builtin maps to, and whether it is one of `runtime::xml`'s.

@@ -1,7 +1,7 @@
 //! `xsd:union`: a value is kept as its text (`String`), which any member type's lexical form may
 //! be; what those member types are goes into the documentation of each field that holds one.
 
-use crate::model::{Builtin, Service, TypeKind, TypeRef, UnionMember};
+use crate::model::{Builtin, Facets, LexicalMember, Service, TypeKind, TypeRef, UnionMember};
 use crate::naming::Names;
 
 /// How many values of an enumeration member the documentation lists.
@@ -36,6 +36,60 @@ pub(super) fn note(service: &Service, names: &Names, ty: &TypeRef) -> Option<Str
         });
     }
     None
+}
+
+/// The members of a union as the validator checks them: each followed down to its builtin, with
+/// the facets and enumeration values met on the way; a member that is itself a union contributes
+/// its members.
+pub(super) fn lexical_members(service: &Service, members: &[UnionMember]) -> Result<Vec<LexicalMember>, String> {
+    let mut out = Vec::new();
+    for m in members {
+        lexical(service, &m.ty, m.facets.clone(), MAX_CHAIN, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn lexical(
+    service: &Service,
+    ty: &TypeRef,
+    mut facets: Facets,
+    steps: usize,
+    out: &mut Vec<LexicalMember>,
+) -> Result<(), String> {
+    let mut enumeration = Vec::new();
+    let mut list = false;
+    let mut current = ty;
+    for step in 0..steps {
+        let q = match current {
+            TypeRef::Builtin(b) => {
+                out.push(LexicalMember { base: *b, list, facets, enumeration });
+                return Ok(());
+            }
+            TypeRef::Named(q) => q,
+        };
+        match service.types.get(q).map(|t| &t.kind) {
+            Some(TypeKind::Simple(s)) if !s.union.is_empty() => {
+                for m in &s.union {
+                    lexical(service, &m.ty, m.facets.clone(), steps - step - 1, out)?;
+                }
+                return Ok(());
+            }
+            Some(TypeKind::Simple(s)) => {
+                list |= s.list;
+                facets.fill_from(&s.facets);
+                current = &s.base;
+            }
+            Some(TypeKind::Enum(e)) => {
+                if enumeration.is_empty() {
+                    enumeration = e.values.iter().map(|v| v.value.clone()).collect();
+                }
+                current = &e.base;
+            }
+            Some(TypeKind::Complex(_)) => return Err(format!("the union member {q} is not a simple type")),
+            None => return Err(format!("the union member {q} is not defined")),
+        }
+    }
+    Err(format!("the restrictions of the union member {ty:?} form a cycle"))
 }
 
 fn member(service: &Service, names: &Names, m: &UnionMember) -> String {

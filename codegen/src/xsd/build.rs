@@ -340,20 +340,31 @@ impl<'a> Builder<'a> {
         let soap_array = !simple
             && !extension
             && matches!(&base, Some(TypeRef::Named(q)) if q.ns == SOAP_ENC_NS && q.local == "Array");
+        // A restriction inherits the base's attributes, less those it declares again or prohibits.
+        let mut inherited = Vec::new();
         match base {
             Some(TypeRef::Named(qn)) => match self.complex_of(&qn, depth) {
-                Some(Ok(bc)) if extension || simple => {
+                Some(Ok(bc)) if extension => {
                     ct.attributes = bc.attributes;
                     ct.text = bc.text;
-                    if extension {
-                        ct.any_attribute = bc.any_attribute;
-                        ct.fields = bc.fields;
-                        self.choice_table.extend(bc.choices);
-                        ct.mixed |= bc.mixed;
+                    ct.any_attribute = bc.any_attribute;
+                    ct.fields = bc.fields;
+                    self.choice_table.extend(bc.choices);
+                    ct.mixed |= bc.mixed;
+                    ct.base = Some(qn);
+                }
+                // A restriction declares its whole content again; it still stands where its base
+                // is declared (xsi:type). A SOAP-encoded array is not offered where any
+                // soapenc:Array may stand, nor given soapenc's attributes.
+                Some(Ok(bc)) => {
+                    if simple {
+                        ct.text = bc.text;
+                    }
+                    if !soap_array {
+                        inherited = bc.attributes;
                         ct.base = Some(qn);
                     }
                 }
-                Some(Ok(_)) => {}
                 Some(Err(simple_ref)) => {
                     if simple {
                         ct.text = Some(simple_ref);
@@ -375,18 +386,38 @@ impl<'a> Builder<'a> {
         if !simple || extension {
             self.content(d, unit, enclosing, depth + 1, ct);
         } else {
-            // simpleContent restriction: own attributes replace the base's of the same name.
-            let mut own = Vec::new();
             for c in d.children().filter(|n| load::is_xsd(*n, "attribute") || load::is_xsd(*n, "attributeGroup")) {
-                self.attribute(c, unit, enclosing, depth + 1, &mut own);
+                self.attribute(c, unit, enclosing, depth + 1, &mut ct.attributes);
             }
-            ct.attributes.retain(|a| !own.iter().any(|o| o.name == a.name));
+        }
+        if !extension {
+            let prohibited = self.prohibited(d, unit);
+            let own = std::mem::take(&mut ct.attributes);
+            inherited.retain(|a| !own.iter().any(|o| o.name == a.name) && !prohibited.contains(&a.name));
+            ct.attributes = inherited;
             ct.attributes.extend(own);
         }
         self.complete_wildcard(d, unit, depth, ct, extension);
         if soap_array && ct.fields.is_empty() {
             self.soap_array_items(d, unit, ct);
         }
+    }
+
+    /// The attributes a restriction prohibits (`use="prohibited"`), by name.
+    fn prohibited(&mut self, d: Node<'a, 'a>, unit: usize) -> Vec<QName> {
+        let mut names = Vec::new();
+        for a in d.children().filter(|n| load::is_xsd(*n, "attribute") && n.attribute("use") == Some("prohibited")) {
+            if a.has_attribute("ref") {
+                names.extend(self.qname_attr(unit, a, "ref"));
+            } else if let Some(local) = a.attribute("name") {
+                let qualified = match a.attribute("form") {
+                    Some(f) => f == "qualified",
+                    None => self.idx.units.get(unit).is_some_and(|u| u.attribute_qualified),
+                };
+                names.push(QName::new(if qualified { self.tns(unit) } else { String::new() }, local));
+            }
+        }
+        names
     }
 
     /// A SOAP-encoded array (restriction of `soapenc:Array` whose `wsdl:arrayType` names the item

@@ -108,6 +108,7 @@ pub(crate) fn merge_facets(derived: Facets, base: Facets) -> Facets {
         max_inclusive: derived.max_inclusive.or(base.max_inclusive),
         min_exclusive: derived.min_exclusive.or(base.min_exclusive),
         max_exclusive: derived.max_exclusive.or(base.max_exclusive),
+        union: if derived.union.is_empty() { base.union } else { derived.union },
     }
 }
 
