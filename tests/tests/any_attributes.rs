@@ -78,7 +78,7 @@ fn reading_keeps_the_undeclared_attributes_by_namespace_uri() {
     assert_eq!((grouped.kind.as_deref(), &grouped.other_attributes), (Some("k"), &attrs(&[(EXT, "g", "g")])));
     // Simple content.
     assert_eq!(tag.label.len(), 2);
-    assert_eq!((tag.label[0].value.as_str(), tag.label[0].lang.as_ref().map(|l| l.as_str())), ("text", Some("fr")));
+    assert_eq!((tag.label[0].value.as_str(), tag.label[0].lang.as_deref()), ("text", Some("fr")));
     assert_eq!(tag.label[0].other_attributes, attrs(&[(EXT, "note", "n")]));
     assert!(tag.label[1].other_attributes.is_empty());
     assert_eq!(validate("tag", &tag), Ok(()));
