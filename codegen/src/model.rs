@@ -334,6 +334,8 @@ pub struct Field {
     /// Declared by `ref=` to the global element `name`: members of that element's substitution
     /// group may appear in its place. A local declaration never has substitutes.
     pub element_ref: bool,
+    /// For an `xs:any` (named `{##any}any`): the elements it takes.
+    pub wildcard: Option<ElementWildcard>,
     /// Facets declared on the field's own anonymous simple type (named types carry theirs).
     pub facets: Facets,
     /// The `xs:choice`s the field is inside, outermost first (empty outside any choice). `fields`
@@ -403,6 +405,13 @@ pub struct AttributeWildcard {
     pub process: ProcessContents,
     pub docs: Option<String>,
     pub span: Span,
+}
+
+/// An element wildcard (`xs:any`): the elements it takes, kept as raw XML.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElementWildcard {
+    pub namespaces: NamespaceConstraint,
+    pub process: ProcessContents,
 }
 
 /// The `namespace` of a wildcard, resolved (`##targetNamespace` to the schema's target namespace,

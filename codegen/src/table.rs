@@ -510,6 +510,7 @@ impl Builder<'_> {
             default: None,
             fixed: None,
             element_ref: false,
+            wildcard: None,
             facets,
             choice: Vec::new(),
             branch_min_occurs: u32::from(a.mandatory),

@@ -333,6 +333,49 @@ impl Gen<'_> {
         Ok(())
     }
 
+    /// `count` elements for the wildcard `f` of type `q`. Lax and skip wildcards take an element
+    /// of our own in a namespace they allow (no declaration of it exists, so no validator looks
+    /// inside); a strict one a minimal instance of a global element it allows, declared by the
+    /// schema and named like none of `q`'s fields (which would take it instead).
+    fn wildcard(&mut self, q: &QName, f: &Field, count: u32, depth: usize) -> Result<(), String> {
+        let Some(w) = &f.wildcard else { return Err(format!("{q}: a wildcard without its constraint")) };
+        if w.process != ProcessContents::Strict {
+            let ns = match &w.namespaces {
+                NamespaceConstraint::Any | NamespaceConstraint::Not(_) => ANY_NS,
+                NamespaceConstraint::Only(list) => list.iter().find(|n| !n.is_empty()).unwrap_or(&list[0]).as_str(),
+            };
+            for _ in 0..count {
+                let (outer, inner) = (self.tag(&QName::new(ns, "roundTripExtra")), self.tag(&QName::new(ns, "inner")));
+                let _ = write!(self.out, "<{outer} a=\"1\">text<{inner}/></{outer}>");
+            }
+            return Ok(());
+        }
+        let taken = |e: &QName| match self.service.types.get(q).map(|t| &t.kind) {
+            Some(TypeKind::Complex(c)) => c.fields.iter().any(|g| g.name == *e),
+            _ => false,
+        };
+        let cheapest = self
+            .service
+            .elements
+            .iter()
+            .filter(|(e, decl)| w.namespaces.allows(&e.ns) && !decl.is_abstract && !taken(e))
+            .map(|(e, decl)| (type_cost(self.service, self.hierarchy, self.cost, &decl.ty), e, decl.ty.clone()))
+            .filter(|(cost, _, _)| *cost != u64::MAX)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, e, ty)| (e.clone(), ty));
+        let Some((name, ty)) = cheapest else {
+            if f.min_occurs > 0 {
+                return Err(format!("{q}: a required strict wildcard allows no declared element"));
+            }
+            self.omitted.push(format!("{q}: optional strict wildcard (xs:any) allowing no declared element"));
+            return Ok(());
+        };
+        for _ in 0..count {
+            self.element(&name, &ty, None, &Facets::default(), None, false, depth + 1, false)?;
+        }
+        Ok(())
+    }
+
     /// Child elements (or simple content) of a complex type.
     fn content(&mut self, q: &QName, c: &ComplexType, depth: usize) -> Result<(), String> {
         if let Some(t) = &c.text {
@@ -380,16 +423,7 @@ impl Gen<'_> {
             return Ok(());
         }
         if f.name.ns == "##any" {
-            if min == 0 {
-                self.omitted.push(format!("{q}: optional wildcard (xs:any)"));
-                return Ok(());
-            }
-            // A required wildcard: an element in a namespace of its own (fits ##any, ##other, lax).
-            for _ in 0..count {
-                let p = self.prefix(ANY_NS);
-                let _ = write!(self.out, "<{p}:extra a=\"1\">text<{p}:inner/></{p}:extra>");
-            }
-            return Ok(());
+            return self.wildcard(q, f, count, depth);
         }
         let group = self.hierarchy.group_of(f);
         if let Some(t) = abstract_type(self.service, self.hierarchy, &f.ty)
@@ -730,6 +764,76 @@ mod tests {
         assert_eq!(number(&Facets::default(), Some("0"), Some("255"), "-1").as_deref(), Ok("1"));
         assert!(cmp("-0.5", "0").is_lt());
         assert!(cmp("10.01", "10.1").is_lt());
+    }
+
+    /// A schema with a lax wildcard of its own namespace, a strict one of any namespace, and a
+    /// strict one of no namespace that no declaration fits.
+    const WILDCARDS: &str = r###"<?xml version="1.0"?>
+<wsdl:definitions name="W" targetNamespace="urn:w" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:w="urn:w">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:w" elementFormDefault="qualified">
+      <xs:element name="Req">
+        <xs:complexType><xs:sequence>
+          <xs:element name="id" type="xs:string"/>
+          <xs:any namespace="##targetNamespace" processContents="lax" minOccurs="0"/>
+          <xs:element name="sep" type="xs:string" form="unqualified"/>
+          <xs:any namespace="##local" minOccurs="0"/>
+        </xs:sequence></xs:complexType>
+      </xs:element>
+      <xs:element name="Req2">
+        <xs:complexType><xs:sequence>
+          <xs:element name="id" type="xs:string"/>
+          <xs:any processContents="strict" minOccurs="0"/>
+        </xs:sequence></xs:complexType>
+      </xs:element>
+      <xs:element name="Note" type="xs:string"/>
+      <xs:element name="Resp"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="parameters" element="w:Req"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="parameters" element="w:Resp"/></wsdl:message>
+  <wsdl:portType name="PT"><wsdl:operation name="op"><wsdl:input message="w:In"/><wsdl:output message="w:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="w:PT">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="op"><soap:operation soapAction="op"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="S"><wsdl:port name="P" binding="w:B"><soap:address location="http://localhost/"/></wsdl:port></wsdl:service>
+</wsdl:definitions>"###;
+
+    #[test]
+    fn wildcards_take_an_element_their_namespace_constraint_and_processing_allow() {
+        let dir = crate::corpus::workspace().join("target/samples-wildcards");
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let wsdl = dir.join("w.wsdl");
+        std::fs::write(&wsdl, WILDCARDS).expect("write the WSDL");
+        let catalog = codegen::load::Catalog::default();
+        let service = codegen::wsdl::load_wsdl(&wsdl, &catalog).expect("loads");
+        let lexical = BTreeMap::new();
+        let schema = crate::xmllint::available()
+            .then(|| crate::schema_set::write(&wsdl, &catalog, &service, &dir.join("xsd")).expect("schema set"));
+        let full = |local: &str| {
+            let q = QName::new("urn:w", local);
+            let s = sample(&service, &lexical, &q, &service.elements[&q].ty, Mode::Full).expect("full sample");
+            if let Some(schema) = &schema {
+                let scratch = dir.join(format!("{local}.xml"));
+                crate::xmllint::validate(schema, &s.xml, &scratch).unwrap_or_else(|e| panic!("{e}\n{}", s.xml));
+            }
+            s
+        };
+        // Lax, ##targetNamespace: an undeclared element of that namespace, which no validator
+        // looks into. Strict, ##local: no declared element fits, so none is written.
+        let req = full("Req");
+        assert!(req.xml.contains(":roundTripExtra a=\"1\">text<"), "{}", req.xml);
+        assert_eq!(req.omitted, ["{urn:w}Req: optional strict wildcard (xs:any) allowing no declared element"]);
+        // Strict, ##any: the cheapest declared global element (Note: one element), validated.
+        let req2 = full("Req2");
+        assert!(req2.xml.contains(":Note>") && !req2.xml.contains("roundTripExtra"), "{}", req2.xml);
+        let q = QName::new("urn:w", "Req");
+        let minimal = sample(&service, &lexical, &q, &service.elements[&q].ty, Mode::Minimal).expect("minimal");
+        assert!(!minimal.xml.contains("roundTripExtra"), "{}", minimal.xml);
     }
 
     #[test]

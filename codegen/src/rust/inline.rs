@@ -251,6 +251,7 @@ impl Lowering<'_> {
             docs,
             sensitive: false,
             element_ref: false,
+            wildcard: None,
             span,
         };
         if emptiable(self.service, &Field { min_occurs: 1, ..field.clone() }) {
@@ -288,6 +289,7 @@ impl Lowering<'_> {
             docs: None,
             sensitive: false,
             element_ref: false,
+            wildcard: None,
             span,
         }
     }

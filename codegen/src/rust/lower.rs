@@ -246,6 +246,7 @@ fn field(name: QName, ty: TypeRef, nillable: bool, span: Span) -> Field {
         default: None,
         fixed: None,
         element_ref: false,
+        wildcard: None,
         facets: Facets::default(),
         choice: Vec::new(),
         branch_min_occurs: 1,

@@ -19,8 +19,8 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Builtin, Choice, ComplexType, ElementDecl, EnumType, Facets, Field, QName, SimpleType, TypeDef,
-    TypeKind, TypeRef, looks_secret,
+    Attribute, Builtin, Choice, ComplexType, ElementDecl, ElementWildcard, EnumType, Facets, Field, QName, SimpleType,
+    TypeDef, TypeKind, TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -460,6 +460,7 @@ impl<'a> Builder<'a> {
             default: None,
             fixed: None,
             element_ref: false,
+            wildcard: None,
             facets: Facets::default(),
             choice: Vec::new(),
             branch_min_occurs: 0,
@@ -550,6 +551,8 @@ impl<'a> Builder<'a> {
                 }
             }
             "any" => {
+                let Some(w) = self.wildcard(node, unit) else { return };
+                let wildcard = ElementWildcard { namespaces: w.namespaces, process: w.process };
                 if occ.max != Some(0) {
                     let file = self.file(unit);
                     out.push(Field {
@@ -561,6 +564,7 @@ impl<'a> Builder<'a> {
                         default: None,
                         fixed: None,
                         element_ref: false,
+                        wildcard: Some(wildcard),
                         facets: Facets::default(),
                         choice: Vec::new(),
                         branch_min_occurs: occ.min,
@@ -693,6 +697,7 @@ impl<'a> Builder<'a> {
                 default: g.and_then(|g| g.node.attribute("default")).map(str::to_string),
                 fixed: g.and_then(|g| g.node.attribute("fixed")).map(str::to_string),
                 element_ref: true,
+                wildcard: None,
                 facets,
                 choice: Vec::new(),
                 branch_min_occurs: occ.min,
@@ -722,6 +727,7 @@ impl<'a> Builder<'a> {
             default: node.attribute("default").map(str::to_string),
             fixed: node.attribute("fixed").map(str::to_string),
             element_ref: false,
+            wildcard: None,
             facets,
             choice: Vec::new(),
             branch_min_occurs: occ.min,

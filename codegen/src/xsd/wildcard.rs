@@ -98,8 +98,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// One `xs:anyAttribute`, its `namespace` resolved against the target namespace of `unit`.
-    fn wildcard(&mut self, node: Node<'a, 'a>, unit: usize) -> Option<AttributeWildcard> {
+    /// One `xs:anyAttribute` or `xs:any`, its `namespace` resolved against the target namespace of
+    /// `unit`.
+    pub(super) fn wildcard(&mut self, node: Node<'a, 'a>, unit: usize) -> Option<AttributeWildcard> {
         let tns = self.idx.units.get(unit).map(|u| u.tns.clone()).unwrap_or_default();
         let namespaces = match node.attribute("namespace").map(str::trim) {
             None | Some("##any") => NamespaceConstraint::Any,
@@ -115,7 +116,7 @@ impl<'a> Builder<'a> {
                                 unit,
                                 node,
                                 "namespace",
-                                format!("`{t}` is not a namespace of an attribute wildcard"),
+                                format!("`{t}` is not a namespace of a wildcard"),
                                 "use ##any, ##other, or a list of URIs, ##targetNamespace and ##local",
                             );
                             return None;
