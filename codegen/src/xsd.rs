@@ -24,6 +24,7 @@
 
 mod build;
 mod choice;
+mod derivation;
 mod simple;
 mod wildcard;
 
