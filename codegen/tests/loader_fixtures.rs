@@ -784,3 +784,60 @@ fn a_bad_attribute_wildcard_is_a_located_error() {
     let d = err.0.iter().find(|d| d.message.contains("cannot be united")).unwrap_or_else(|| panic!("{text}"));
     assert_eq!(d.span.line, 10, "{text}");
 }
+
+/// A simpleContent restriction's facets and enumerations narrow its base's text: the text gets an
+/// anonymous simple type (or enumeration) over the base's, and the base's attributes are kept.
+/// Facets on a type without simple content are a located error.
+#[test]
+fn a_simple_content_restriction_narrows_the_text() {
+    let types = r###"
+    <xs:schema targetNamespace="urn:a">
+      <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>
+      <xs:complexType name="Amount"><xs:simpleContent><xs:extension base="xs:decimal"><xs:attribute name="cur" type="a:Code"/></xs:extension></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Small"><xs:simpleContent><xs:restriction base="a:Amount"><xs:totalDigits value="5"/><xs:fractionDigits value="2"/></xs:restriction></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Smaller"><xs:simpleContent><xs:restriction base="a:Small"><xs:maxInclusive value="100"/></xs:restriction></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Coded"><xs:simpleContent><xs:extension base="a:Code"><xs:attribute name="v" type="xs:int"/></xs:extension></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Pick"><xs:simpleContent><xs:restriction base="a:Coded"><xs:enumeration value="EUR"/><xs:enumeration value="USD"/></xs:restriction></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Same"><xs:simpleContent><xs:restriction base="a:Amount"/></xs:simpleContent></xs:complexType>
+      <xs:element name="Req"><xs:complexType><xs:sequence>
+        <xs:element name="s" type="a:Smaller"/><xs:element name="p" type="a:Pick"/><xs:element name="x" type="a:Same"/>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Resp" type="a:Small"/>
+    </xs:schema>"###;
+    let s = ok("simple-restriction", &[("svc.wsdl", &wsdl(types))]);
+    let text = |local: &str| match &complex(&s, "urn:a", local).text {
+        Some(TypeRef::Named(q)) => (q.clone(), s.types[q].kind.clone()),
+        other => panic!("{local}: {other:?}"),
+    };
+    let (small, kind) = text("Small");
+    assert_eq!(small, QName::new("urn:a", "Small_value"));
+    let TypeKind::Simple(st) = kind else { panic!("{kind:?}") };
+    assert_eq!(
+        (st.base, st.facets.total_digits, st.facets.fraction_digits),
+        (TypeRef::Builtin(Builtin::Decimal), Some(5), Some(2))
+    );
+    // Restricted again: over the restricted text, so both restrictions' facets apply.
+    let (_, kind) = text("Smaller");
+    let TypeKind::Simple(st) = kind else { panic!("{kind:?}") };
+    assert_eq!((st.base, st.facets.max_inclusive.as_deref()), (TypeRef::Named(small), Some("100")));
+    assert_eq!(complex(&s, "urn:a", "Smaller").attributes[0].name.local, "cur");
+    // Enumerations over a named simple type: an enumeration of its builtin.
+    let (_, kind) = text("Pick");
+    let TypeKind::Enum(e) = kind else { panic!("{kind:?}") };
+    assert_eq!(e.base, TypeRef::Builtin(Builtin::String));
+    assert_eq!(e.values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["EUR", "USD"]);
+    // No facet: the base's text as it is.
+    assert_eq!(complex(&s, "urn:a", "Same").text, Some(TypeRef::Builtin(Builtin::Decimal)));
+
+    let bad = r###"
+    <xs:schema targetNamespace="urn:a">
+      <xs:complexType name="Empty"><xs:sequence/></xs:complexType>
+      <xs:complexType name="T"><xs:simpleContent><xs:restriction base="a:Empty"><xs:maxLength value="3"/></xs:restriction></xs:simpleContent></xs:complexType>
+      <xs:element name="Req" type="a:T"/>
+      <xs:element name="Resp" type="a:T"/>
+    </xs:schema>"###;
+    let err = load("simple-restriction-bad", &[("svc.wsdl", &wsdl(bad))]).expect_err("must fail");
+    let text = err.to_string();
+    let d = err.0.iter().find(|d| d.message.contains("no simple content")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(d.span.line, 8, "{text}");
+}

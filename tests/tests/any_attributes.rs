@@ -117,6 +117,10 @@ fn built() -> Tag {
     let mut label = Label::new("text");
     label.other_attributes.push(EXT, "note", "7");
     tag.label.push(label);
+    let mut note = ShortNote::new("court");
+    note.lang = Some("fr".into());
+    tag.note = Some(note);
+    tag.tone = Some(Tone::new(ToneValue::Loud));
     tag
 }
 
@@ -188,6 +192,9 @@ fn broken() -> Vec<(Tag, &'static str)> {
             "tag.open.other_attributes[3]",
         ),
         (with(&|t| t.open.other_attributes.push(EXT, "x", "again")), "tag.open.other_attributes[3]"),
+        // simpleContent restrictions: a facet, and an enumeration, narrowing the base's text.
+        (with(&|t| t.note = Some(ShortNote::new("trop long"))), "tag.note.value"),
+        (with(&|t| t.tone = Some(Tone::new(ToneValue::Unknown("soft".into())))), "tag.tone.value"),
     ]
 }
 
@@ -200,6 +207,20 @@ fn validation_refuses_what_the_wildcard_does_not_allow() {
     }
     let errors = validate("tag", &broken().remove(0).0).expect_err("##other").0;
     assert!(errors[0].rule.contains("namespace not allowed"), "{errors:?}");
+}
+
+/// A simpleContent restriction keeps its base's attributes and reads its text as the narrowed
+/// type: the enumeration as a typed value, an unknown value kept as received.
+#[test]
+fn a_simple_content_restriction_reads_its_text_as_the_narrowed_type() {
+    let xml = r#"<t:tag xmlns:t="urn:x-anyattr:tags"><t:open><t:name>n</t:name></t:open>
+        <t:note lang="fr">court</t:note><t:tone lang="en">calm</t:tone></t:tag>"#;
+    let tag: Tag = strict(xml);
+    let note = tag.note.as_ref().expect("note");
+    assert_eq!((note.value.as_str(), note.lang.as_deref()), ("court", Some("fr")));
+    assert_eq!(tag.tone.as_ref().map(|t| &t.value), Some(&ToneValue::Calm));
+    let (tag, _) = read::<Tag>(&xml.replace(">calm<", ">soft<"), ReadOptions::default()).expect("lenient");
+    assert_eq!(tag.tone.map(|t| t.value), Some(ToneValue::Unknown("soft".into())));
 }
 
 #[test]

@@ -56,8 +56,8 @@ pub(crate) struct Builder<'a> {
     /// Facets of a global element's anonymous simple type (carried to `ref=` fields).
     element_facets: BTreeMap<QName, Facets>,
     /// Synthetic names of anonymous types, by (unit, node).
-    anon: HashMap<(usize, NodeId), QName>,
-    anon_built: HashSet<(usize, NodeId)>,
+    pub(super) anon: HashMap<(usize, NodeId), QName>,
+    pub(super) anon_built: HashSet<(usize, NodeId)>,
     taken: BTreeSet<QName>,
     building: BTreeSet<QName>,
     /// Choices numbered so far (`ChoiceStep::group`).
@@ -306,7 +306,8 @@ impl<'a> Builder<'a> {
                 }
                 "attribute" | "attributeGroup" => self.attribute(c, unit, enclosing, depth + 1, &mut ct.attributes),
                 "anyAttribute" | "annotation" | "simpleType" | "assert" | "openContent" => {}
-                // Facets of a simpleContent restriction: not modelled yet.
+                // Facets belong to a simpleContent restriction (read by `restricted_text`); elsewhere
+                // they constrain nothing a complex type holds.
                 "enumeration" | "pattern" | "length" | "minLength" | "maxLength" | "totalDigits" | "fractionDigits"
                 | "minInclusive" | "maxInclusive" | "minExclusive" | "maxExclusive" | "whiteSpace" => {}
                 "complexContent" => {

@@ -4,8 +4,9 @@
 use roxmltree::Node;
 
 use super::build::{Builder, MAX_DEPTH, SOAP_ENC_NS, WSDL_NS};
+use super::simple::xsd_docs;
 use crate::load;
-use crate::model::{ComplexType, Facets, Field, QName, TypeRef};
+use crate::model::{ComplexType, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind, TypeRef};
 
 impl<'a> Builder<'a> {
     /// complexContent / simpleContent with an extension or restriction.
@@ -80,6 +81,7 @@ impl<'a> Builder<'a> {
             for c in d.children().filter(|n| load::is_xsd(*n, "attribute") || load::is_xsd(*n, "attributeGroup")) {
                 self.attribute(c, unit, enclosing, depth + 1, &mut ct.attributes);
             }
+            self.restricted_text(d, unit, enclosing, ct);
         }
         if !extension {
             let prohibited = self.prohibited(d, unit);
@@ -92,6 +94,57 @@ impl<'a> Builder<'a> {
         if soap_array && ct.fields.is_empty() {
             self.soap_array_items(d, unit, ct);
         }
+    }
+
+    /// A simpleContent restriction's own facets and enumerations narrow the text of its base: they
+    /// make an anonymous simple type (or enumeration) over the base's text type, so that a value
+    /// outside them is caught before sending like any other facet.
+    fn restricted_text(&mut self, d: Node<'a, 'a>, unit: usize, enclosing: &QName, ct: &mut ComplexType) {
+        let (facets, values) = self.read_facets(d, unit);
+        if facets == Facets::default() && values.is_empty() {
+            return;
+        }
+        let Some(base) = ct.text.clone() else {
+            let hint = "restrict a type with simple content, or use complexContent";
+            self.diag(unit, d, "facets restrict a type that has no simple content", hint);
+            return;
+        };
+        let key = (unit, d.id());
+        let qn = match self.anon.get(&key) {
+            Some(q) => q.clone(),
+            None => {
+                let q = self.alloc_local(enclosing, "value");
+                self.anon.insert(key, q.clone());
+                q
+            }
+        };
+        if self.anon_built.insert(key) {
+            let kind = if values.is_empty() {
+                TypeKind::Simple(SimpleType { base, facets, list: false, union: Vec::new() })
+            } else {
+                TypeKind::Enum(EnumType { base: self.builtin_under(base), values })
+            };
+            let span = load::span_of(&self.file(unit), d);
+            self.types.insert(qn.clone(), TypeDef { name: qn.clone(), docs: xsd_docs(d), kind, span });
+        }
+        ct.text = Some(TypeRef::Named(qn));
+    }
+
+    /// The builtin a simple type (named, enumerated or not) restricts in the end; a list or union
+    /// stays itself (an enumeration over one is kept as text).
+    fn builtin_under(&self, mut ty: TypeRef) -> TypeRef {
+        for _ in 0..=MAX_DEPTH {
+            let next = match &ty {
+                TypeRef::Named(q) => match self.types.get(q).map(|t| &t.kind) {
+                    Some(TypeKind::Simple(s)) if !s.list && s.union.is_empty() => s.base.clone(),
+                    Some(TypeKind::Enum(e)) => e.base.clone(),
+                    _ => return ty,
+                },
+                TypeRef::Builtin(_) => return ty,
+            };
+            ty = next;
+        }
+        ty
     }
 
     /// The attributes a restriction prohibits (`use="prohibited"`), by name.

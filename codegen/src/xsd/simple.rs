@@ -122,7 +122,7 @@ pub(crate) fn bool_attr(node: Node, name: &str) -> bool {
 
 impl<'a> Builder<'a> {
     /// Own facets (not enumerations) and enumeration values of a restriction.
-    fn read_facets(&mut self, restriction: Node<'a, 'a>, unit: usize) -> (Facets, Vec<EnumValue>) {
+    pub(super) fn read_facets(&mut self, restriction: Node<'a, 'a>, unit: usize) -> (Facets, Vec<EnumValue>) {
         let mut f = Facets::default();
         let mut values = Vec::new();
         for c in restriction.children().filter(|n| n.is_element()) {
