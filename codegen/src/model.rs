@@ -228,6 +228,56 @@ pub enum Builtin {
     AnySimpleType,
 }
 
+impl Builtin {
+    /// The XML Schema name of a builtin (its canonical one where several names map to it).
+    pub fn xsd_name(self) -> &'static str {
+        use Builtin::*;
+        match self {
+            String => "string",
+            NormalizedString => "normalizedString",
+            Token => "token",
+            Boolean => "boolean",
+            Decimal => "decimal",
+            Integer => "integer",
+            NonNegativeInteger => "nonNegativeInteger",
+            PositiveInteger => "positiveInteger",
+            NonPositiveInteger => "nonPositiveInteger",
+            NegativeInteger => "negativeInteger",
+            Long => "long",
+            Int => "int",
+            Short => "short",
+            Byte => "byte",
+            UnsignedLong => "unsignedLong",
+            UnsignedInt => "unsignedInt",
+            UnsignedShort => "unsignedShort",
+            UnsignedByte => "unsignedByte",
+            Float => "float",
+            Double => "double",
+            Date => "date",
+            DateTime => "dateTime",
+            Time => "time",
+            Duration => "duration",
+            GYear => "gYear",
+            GYearMonth => "gYearMonth",
+            GMonth => "gMonth",
+            GMonthDay => "gMonthDay",
+            GDay => "gDay",
+            Base64Binary => "base64Binary",
+            HexBinary => "hexBinary",
+            AnyUri => "anyURI",
+            QName => "QName",
+            Language => "language",
+            Name => "Name",
+            NcName => "NCName",
+            Id => "ID",
+            IdRef => "IDREF",
+            NmToken => "NMTOKEN",
+            AnyType => "anyType",
+            AnySimpleType => "anySimpleType",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: QName,
@@ -270,6 +320,21 @@ pub struct ComplexType {
     pub choices: Vec<Choice>,
     /// Set on the types a back end makes from part of another type's content (never by a loader).
     pub inline: Option<Inline>,
+    /// How the type is written beyond its content: SOAP encoding's extra attributes.
+    pub encoding: Encoding,
+}
+
+/// SOAP encoding (SOAP 1.1 section 5) on the wire: what an rpc/encoded peer expects besides the
+/// literal content. Servers of that era (Apache Axis 1, PHP's ext/soap, nusoap) decode by these
+/// attributes rather than by the WSDL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Literal,
+    /// The wrapper of an rpc/encoded message: `soapenv:encodingStyle` on it, `xsi:type` on each part.
+    RpcEncoded,
+    /// A SOAP-encoded array (`soapenc:Array`): `soapenc:arrayType="ns:Item[n]"` unless set by hand.
+    SoapArray,
 }
 
 /// One `xs:choice` of a complex type's content, as written: how often it occurs and its branches.

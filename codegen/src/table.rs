@@ -18,8 +18,8 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{
-    Builtin, ComplexType, EnumType, EnumValue, Facets, Field, HttpBinding, JsonEnvelope, Message, Operation, Part,
-    PartContent, Port, Protocol, QName, Service, Style, TypeDef, TypeKind, TypeRef, Use,
+    Builtin, ComplexType, Encoding, EnumType, EnumValue, Facets, Field, HttpBinding, JsonEnvelope, Message, Operation,
+    Part, PartContent, Port, Protocol, QName, Service, Style, TypeDef, TypeKind, TypeRef, Use,
 };
 
 const HINT: &str = "see specs/TABLES.md for the argument table format";
@@ -433,6 +433,7 @@ impl Builder<'_> {
             mixed: false,
             choices: Vec::new(),
             inline: None,
+            encoding: Encoding::Literal,
         });
         self.types.insert(q.clone(), TypeDef { name: q.clone(), docs: Some(docs), kind, span: span.clone() });
     }

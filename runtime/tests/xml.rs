@@ -321,3 +321,35 @@ fn too_many_attributes_is_an_error() {
     let mut r = XmlReader::new(doc.as_bytes(), ReadOptions::default());
     assert!(matches!(r.root(), Err(XmlError::Syntax { .. })));
 }
+
+/// SOAP encoding's plumbing (rpc/encoded): `encodingStyle` on the wrapper, which also binds `xsi`
+/// and `xsd` once for the parts' `xsi:type`s, and `arrayType` naming an array's item type and count.
+#[test]
+fn writer_adds_soap_encoding_attributes() {
+    const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+    let mut w = XmlWriter::new();
+    w.declare("soapenv", runtime::soap::SOAP11_NS);
+    w.start(runtime::soap::SOAP11_NS, "Body");
+    w.start("urn:svc", "op");
+    w.encoding_style();
+    w.encoded("", "id", (XSD, "int"), &7i32);
+    w.encoded("", "when", ("urn:svc", "Slot"), "morning");
+    w.start("", "codes");
+    w.soap_array_type((XSD, "string"), 2);
+    w.repeated("", "item", &["a".to_string(), "b".to_string()]);
+    w.end();
+    w.end();
+    w.end();
+    let s = String::from_utf8(w.into_bytes()).unwrap();
+    assert_eq!(
+        s,
+        concat!(
+            r#"<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">"#,
+            r#"<ns0:op xmlns:ns0="urn:svc" soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" "#,
+            r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">"#,
+            r#"<id xsi:type="xsd:int">7</id><when xsi:type="ns0:Slot">morning</when>"#,
+            r#"<codes xmlns:ns1="http://schemas.xmlsoap.org/soap/encoding/" ns1:arrayType="xsd:string[2]"><item>a</item><item>b</item></codes>"#,
+            r#"</ns0:op></soapenv:Body>"#
+        )
+    );
+}

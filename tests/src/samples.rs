@@ -24,8 +24,8 @@ use std::fmt::Write as _;
 
 use codegen::hierarchy::Hierarchy;
 use codegen::model::{
-    AttributeWildcard, Builtin, ComplexType, Facets, Field, Inline, NamespaceConstraint, ProcessContents, QName,
-    Service, TypeKind, TypeRef, Variant,
+    AttributeWildcard, Builtin, ComplexType, Encoding, Facets, Field, Inline, NamespaceConstraint, ProcessContents,
+    QName, Service, TypeKind, TypeRef, Variant,
 };
 use codegen::rust::inline::inline_of;
 
@@ -34,6 +34,8 @@ use crate::schema_set::Lexical;
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const SOAP_ENC: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 /// Namespace of the element written for a required wildcard (`xs:any`).
 pub const ANY_NS: &str = "urn:x-roundtrip:any";
 /// Namespace of the attribute written for an attribute wildcard (`xs:anyAttribute`) that allows it.
@@ -284,6 +286,9 @@ impl Gen<'_> {
         };
         if let Some((q, c)) = &complex {
             self.attributes(q, c, depth)?;
+            if !nil {
+                self.encoding(c, depth);
+            }
         }
         if nil {
             let p = self.prefix(XSI);
@@ -331,6 +336,25 @@ impl Gen<'_> {
             }
         }
         Ok(())
+    }
+
+    /// SOAP encoding's attributes, as an rpc/encoded peer sends them: `encodingStyle` on a
+    /// message wrapper, `arrayType` (item type and count) on an array.
+    fn encoding(&mut self, c: &ComplexType, depth: usize) {
+        match c.encoding {
+            Encoding::Literal => {}
+            Encoding::RpcEncoded => {
+                let p = self.prefix(SOAP_ENV);
+                let _ = write!(self.out, " {p}:encodingStyle=\"{SOAP_ENC}\"");
+            }
+            Encoding::SoapArray => {
+                let Some(f) = c.fields.first() else { return };
+                let item =
+                    named_type(self.service, self.hierarchy, &f.ty).unwrap_or_else(|| QName::new(XSD, "anyType"));
+                let (p, item, n) = (self.prefix(SOAP_ENC), self.tag(&item), occurrences(f, self.mode_at(depth)));
+                let _ = write!(self.out, " {p}:arrayType=\"{item}[{n}]\"");
+            }
+        }
     }
 
     /// `count` elements for the wildcard `f` of type `q`. Lax and skip wildcards take an element
@@ -394,11 +418,7 @@ impl Gen<'_> {
     /// choice or one of its branches, written among `q`'s elements).
     fn field(&mut self, q: &QName, f: &Field, mode: Mode, depth: usize) -> Result<(), String> {
         let min = f.min_occurs;
-        let count = match (mode, f.is_repeated()) {
-            (Mode::Minimal, _) => min,
-            (Mode::Full, false) => 1,
-            (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
-        };
+        let count = occurrences(f, mode);
         if count == 0 {
             return Ok(());
         }
@@ -438,10 +458,22 @@ impl Gen<'_> {
                 f.name.local
             ));
         }
+        // A part of an rpc/encoded message names its type (a nillable one does not: the writer's
+        // rule).
+        let encoded = matches!(self.service.types.get(q).map(|t| &t.kind),
+            Some(TypeKind::Complex(c)) if c.encoding == Encoding::RpcEncoded);
+        let part_type = if encoded && !f.nillable && !f.is_repeated() {
+            named_type(self.service, self.hierarchy, &f.ty)
+        } else {
+            None
+        };
         for i in 0..count {
             // Nillable: minimal instances send required ones as nil; full ones alternate.
             let nil = f.nillable && f.fixed.is_none() && (mode == Mode::Minimal || i == 1);
-            let (name, ty, xsi_type) = self.substitute(&f.name, &f.ty, group, nil, depth + 1)?;
+            let (name, ty, mut xsi_type) = self.substitute(&f.name, &f.ty, group, nil, depth + 1)?;
+            if xsi_type.is_none() {
+                xsi_type = part_type.clone();
+            }
             self.element(&name, &ty, xsi_type.as_ref(), &f.facets, f.fixed.as_deref(), nil, depth + 1, false)?;
         }
         Ok(())
@@ -626,6 +658,29 @@ impl Gen<'_> {
 }
 
 /// `base` repeated or cut to satisfy length facets (counted in characters).
+/// How many elements of field `f` an instance of `mode` writes.
+fn occurrences(f: &Field, mode: Mode) -> u32 {
+    let min = f.min_occurs;
+    match (mode, f.is_repeated()) {
+        (Mode::Minimal, _) => min,
+        (Mode::Full, false) => 1,
+        (Mode::Full, true) => f.max_occurs.map_or(min.max(2), |m| m.min(min.max(2))),
+    }
+}
+
+/// The type SOAP encoding names for a value declared with `ty` (`xsi:type`, an array's item
+/// type), as the generated writer names it: none for anyType, a polymorphic or an anonymous type.
+fn named_type(service: &Service, h: &Hierarchy, ty: &TypeRef) -> Option<QName> {
+    match ty {
+        TypeRef::Builtin(Builtin::AnyType | Builtin::AnySimpleType) => None,
+        TypeRef::Builtin(b) => Some(QName::new(XSD, b.xsd_name())),
+        TypeRef::Named(q) => {
+            let anonymous = matches!(service.types.get(q).map(|t| &t.kind), Some(TypeKind::Complex(c)) if c.anonymous);
+            (!anonymous && !h.is_polymorphic(q)).then(|| q.clone())
+        }
+    }
+}
+
 fn sized(base: &str, f: &Facets) -> String {
     let len = base.chars().count() as u64;
     let want = match f.length {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use codegen::load::{Catalog, is_xsd};
-use codegen::model::{PartContent, QName, Service, Style, TypeRef};
+use codegen::model::{PartContent, QName, Service, Style, TypeRef, Use};
 
 const XSD: &str = "http://www.w3.org/2001/XMLSchema";
 
@@ -206,8 +206,9 @@ pub fn write(wsdl: &Path, catalog: &Catalog, service: &Service, dir: &Path) -> R
     Ok(path)
 }
 
-/// One rpc wrapper element: its local name and its parts (accessor name, content).
-type Wrapper = (String, Vec<(String, PartContent)>);
+/// One rpc wrapper element: its local name, its parts (accessor name, content), and whether it
+/// is SOAP-encoded (it then carries `soapenv:encodingStyle`).
+type Wrapper = (String, Vec<(String, PartContent)>, bool);
 
 /// rpc wrapper elements by namespace (request `op`, response `opResponse`), deduplicated.
 fn rpc_wrappers(service: &Service) -> BTreeMap<String, Vec<Wrapper>> {
@@ -217,8 +218,9 @@ fn rpc_wrappers(service: &Service) -> BTreeMap<String, Vec<Wrapper>> {
             let Some(msg) = msg else { continue };
             let ns = msg.namespace.clone().unwrap_or_default();
             let list = out.entry(ns).or_default();
-            if !list.iter().any(|(l, _)| *l == local) {
-                list.push((local, msg.parts.iter().map(|p| (p.name.clone(), p.content.clone())).collect()));
+            if !list.iter().any(|(l, _, _)| *l == local) {
+                let parts = msg.parts.iter().map(|p| (p.name.clone(), p.content.clone())).collect();
+                list.push((local, parts, op.use_ == Use::Encoded));
             }
         }
     }
@@ -233,7 +235,7 @@ fn rpc_schema(ns: &str, elements: &[Wrapper], aggregator: &dyn Fn(&str) -> Strin
         let p = prefixes.entry(q.ns.clone()).or_insert_with(|| format!("p{n}")).clone();
         format!("{p}:{}", q.local)
     };
-    for (local, parts) in elements {
+    for (local, parts, encoded) in elements {
         body.push_str(&format!("  <xs:element name=\"{}\"><xs:complexType><xs:sequence>\n", attr(local)));
         for (name, content) in parts {
             match content {
@@ -241,13 +243,17 @@ fn rpc_schema(ns: &str, elements: &[Wrapper], aggregator: &dyn Fn(&str) -> Strin
                     body.push_str(&format!("    <xs:element name=\"{}\" type=\"{}\"/>\n", attr(name), qname(q)))
                 }
                 PartContent::Type(TypeRef::Builtin(b)) => {
-                    let q = QName::new(XSD, builtin_name(*b));
+                    let q = QName::new(XSD, b.xsd_name());
                     body.push_str(&format!("    <xs:element name=\"{}\" type=\"{}\"/>\n", attr(name), qname(&q)))
                 }
                 PartContent::Element(e) => body.push_str(&format!("    <xs:element ref=\"{}\"/>\n", qname(e))),
             }
         }
-        body.push_str("  </xs:sequence></xs:complexType></xs:element>\n");
+        body.push_str("  </xs:sequence>");
+        if *encoded {
+            body.push_str("<xs:anyAttribute namespace=\"##other\" processContents=\"skip\"/>");
+        }
+        body.push_str("</xs:complexType></xs:element>\n");
     }
     let decls: String = prefixes.iter().map(|(n, p)| format!(" xmlns:{p}=\"{}\"", attr(n))).collect();
     let imports: String = prefixes
@@ -257,23 +263,6 @@ fn rpc_schema(ns: &str, elements: &[Wrapper], aggregator: &dyn Fn(&str) -> Strin
         .collect();
     let tns = if ns.is_empty() { String::new() } else { format!(" targetNamespace=\"{}\"", attr(ns)) };
     format!("<xs:schema xmlns:xs=\"{XSD}\"{decls}{tns}>\n{imports}{body}</xs:schema>\n")
-}
-
-/// The XSD local name of a builtin (the model keeps the enum, not the name).
-fn builtin_name(b: codegen::model::Builtin) -> String {
-    let debug = format!("{b:?}");
-    match debug.as_str() {
-        "AnyUri" => "anyURI".into(),
-        "NcName" => "NCName".into(),
-        "Id" => "ID".into(),
-        "IdRef" => "IDREF".into(),
-        "NmToken" => "NMTOKEN".into(),
-        "QName" => "QName".into(),
-        other => {
-            let mut c = other.chars();
-            c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
-        }
-    }
 }
 
 fn attr(s: &str) -> String {

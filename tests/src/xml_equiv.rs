@@ -20,9 +20,12 @@ fn name(n: Node<'_, '_>) -> String {
     }
 }
 
-/// xsi:type values are QNames: compare them resolved.
+/// xsi:type values are QNames, and SOAP encoding's arrayType a QName with dimensions (`p:T[3]`):
+/// compare them resolved.
 fn attr_value(n: Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>) -> String {
-    if a.namespace() == Some("http://www.w3.org/2001/XMLSchema-instance") && a.name() == "type" {
+    let xsi_type = a.namespace() == Some("http://www.w3.org/2001/XMLSchema-instance") && a.name() == "type";
+    let array_type = a.namespace() == Some("http://schemas.xmlsoap.org/soap/encoding/") && a.name() == "arrayType";
+    if xsi_type || array_type {
         let v = a.value();
         let (prefix, local) = v.split_once(':').map_or((None, v), |(p, l)| (Some(p), l));
         let ns = n.lookup_namespace_uri(prefix).unwrap_or("");

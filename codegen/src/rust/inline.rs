@@ -15,7 +15,7 @@
 //! Names are wishes (`{Owner}#{hint}`, made unique among the model's names; `#` never occurs in
 //! an XML name); `crate::naming` turns them into Rust names after the model's own types.
 
-use crate::model::{Choice, ComplexType, Field, Inline, QName, Service, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Choice, ComplexType, Encoding, Field, Inline, QName, Service, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::snake;
 
 /// How deep inline types may nest before [`emptiable`] gives up (they form a tree the lowering
@@ -319,6 +319,7 @@ fn bare() -> ComplexType {
         mixed: false,
         choices: Vec::new(),
         inline: None,
+        encoding: Encoding::Literal,
     }
 }
 

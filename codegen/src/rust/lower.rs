@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 
 use crate::diag::Span;
 use crate::model::{
-    ComplexType, Facets, Field, Message, Operation, PartContent, QName, Service, Style, TypeDef, TypeKind, TypeRef,
+    ComplexType, Encoding, Facets, Field, Message, Operation, PartContent, QName, Service, Style, TypeDef, TypeKind,
+    TypeRef, Use,
 };
 
 /// A body element on the wire and the complex type (in the lowered model) that holds it.
@@ -136,7 +137,8 @@ fn body(
             op.name,
             msg.name
         );
-        let ty = add(service, &element, docs, op.span.clone(), ComplexType { fields, ..empty() });
+        let encoding = if op.use_ == Use::Encoded { Encoding::RpcEncoded } else { Encoding::Literal };
+        let ty = add(service, &element, docs, op.span.clone(), ComplexType { fields, encoding, ..empty() });
         made.insert(key, ty.clone());
         return Ok(Body { element, ty });
     }
@@ -232,6 +234,7 @@ fn empty() -> ComplexType {
         mixed: false,
         choices: Vec::new(),
         inline: None,
+        encoding: Encoding::Literal,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `xsd:union`: a value is kept as its text (`String`), which any member type's lexical form may
 //! be; what those member types are goes into the documentation of each field that holds one.
 
-use crate::model::{Builtin, Facets, LexicalMember, Service, TypeKind, TypeRef, UnionMember};
+use crate::model::{Facets, LexicalMember, Service, TypeKind, TypeRef, UnionMember};
 use crate::naming::Names;
 
 /// How many values of an enumeration member the documentation lists.
@@ -94,7 +94,7 @@ fn lexical(
 
 fn member(service: &Service, names: &Names, m: &UnionMember) -> String {
     let mut text = match &m.ty {
-        TypeRef::Builtin(b) => format!("`xs:{}`", xsd_name(*b)),
+        TypeRef::Builtin(b) => format!("`xs:{}`", b.xsd_name()),
         TypeRef::Named(q) => match service.types.get(q).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => {
                 let mut values: Vec<String> =
@@ -115,57 +115,8 @@ fn member(service: &Service, names: &Names, m: &UnionMember) -> String {
     text
 }
 
-/// The XML Schema name of a builtin.
-fn xsd_name(b: Builtin) -> &'static str {
-    use Builtin::*;
-    match b {
-        String => "string",
-        NormalizedString => "normalizedString",
-        Token => "token",
-        Boolean => "boolean",
-        Decimal => "decimal",
-        Integer => "integer",
-        NonNegativeInteger => "nonNegativeInteger",
-        PositiveInteger => "positiveInteger",
-        NonPositiveInteger => "nonPositiveInteger",
-        NegativeInteger => "negativeInteger",
-        Long => "long",
-        Int => "int",
-        Short => "short",
-        Byte => "byte",
-        UnsignedLong => "unsignedLong",
-        UnsignedInt => "unsignedInt",
-        UnsignedShort => "unsignedShort",
-        UnsignedByte => "unsignedByte",
-        Float => "float",
-        Double => "double",
-        Date => "date",
-        DateTime => "dateTime",
-        Time => "time",
-        Duration => "duration",
-        GYear => "gYear",
-        GYearMonth => "gYearMonth",
-        GMonth => "gMonth",
-        GMonthDay => "gMonthDay",
-        GDay => "gDay",
-        Base64Binary => "base64Binary",
-        HexBinary => "hexBinary",
-        AnyUri => "anyURI",
-        QName => "QName",
-        Language => "language",
-        Name => "Name",
-        NcName => "NCName",
-        Id => "ID",
-        IdRef => "IDREF",
-        NmToken => "NMTOKEN",
-        AnyType => "anyType",
-        AnySimpleType => "anySimpleType",
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::xsd_name;
     use crate::xsd::builtin;
 
     #[test]
@@ -174,7 +125,7 @@ mod tests {
             ["unsignedShort", "anyURI", "QName", "NCName", "ID", "IDREF", "NMTOKEN", "gMonthDay", "base64Binary"]
         {
             let b = builtin(name).unwrap_or_else(|| panic!("{name} is a builtin"));
-            assert_eq!(xsd_name(b), name);
+            assert_eq!(b.xsd_name(), name);
         }
     }
 }

@@ -9,7 +9,10 @@ use quote::{format_ident, quote};
 
 use super::shape::{Card, FieldShape, ItemType, Kind, Shapes};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{AttributeWildcard, ComplexType, EnumType, Inline, NamespaceConstraint, QName, Service, TypeKind};
+use crate::model::{
+    AttributeWildcard, Builtin, ComplexType, Encoding, EnumType, Inline, NamespaceConstraint, QName, Service, TypeKind,
+    TypeRef,
+};
 use crate::naming::{Names, ident};
 
 /// Every namespace the wire code names, in sorted order; each becomes a constant `NS<i>`.
@@ -188,13 +191,51 @@ fn complex(
         _ => None,
     };
     let wildcard = wildcard.as_ref();
-    let to_xml = to_xml(id, &fields, &attrs, wildcard, text);
+    let encoded = encoded(service, c, names);
+    let to_xml = to_xml(id, &fields, &attrs, wildcard, text, &encoded);
     let from_xml = match c.inline {
         Some(_) => super::choice::group_impl(id, &fields),
         None => from_xml(id, &fields, &attrs, wildcard, text),
     };
     let validate = validate(id, &fields, &attrs, wildcard, text)?;
     Ok(quote! { #to_xml #from_xml #validate })
+}
+
+/// What SOAP encoding adds when a type is written (see [`Encoding`]).
+enum Encoded {
+    Literal,
+    /// `xsi:type` per field (None where no type can be named: anyType, polymorphic, anonymous).
+    Rpc(Vec<Option<TokenStream>>),
+    /// The item type `soapenc:arrayType` names.
+    Array(TokenStream),
+}
+
+fn encoded(service: &Service, c: &ComplexType, names: &Names) -> Encoded {
+    // A part's type as `(namespace, local)` for `xsi:type`.
+    let named = |ty: &TypeRef| -> Option<TokenStream> {
+        let (ns, local) = match ty {
+            TypeRef::Builtin(Builtin::AnyType | Builtin::AnySimpleType) => return None,
+            TypeRef::Builtin(b) => (crate::load::XSD_NS, b.xsd_name()),
+            TypeRef::Named(q) => {
+                let anonymous =
+                    matches!(service.types.get(q).map(|t| &t.kind), Some(TypeKind::Complex(c)) if c.anonymous);
+                if anonymous || names.hierarchy.is_polymorphic(q) {
+                    return None;
+                }
+                (q.ns.as_str(), q.local.as_str())
+            }
+        };
+        Some(quote!((#ns, #local)))
+    };
+    match c.encoding {
+        Encoding::Literal => Encoded::Literal,
+        Encoding::RpcEncoded => Encoded::Rpc(c.fields.iter().map(|f| named(&f.ty)).collect()),
+        Encoding::SoapArray => {
+            let item = c.fields.first().and_then(|f| named(&f.ty));
+            let any = crate::load::XSD_NS;
+            Encoded::Array(item.unwrap_or_else(|| quote!((#any, "anyType"))))
+        }
+    }
 }
 
 /// A type's attribute wildcard: its field and the `const` item stating it.
@@ -231,16 +272,40 @@ fn to_xml(
     attrs: &[Member<'_>],
     wildcard: Option<&Wildcard<'_>>,
     text: Option<&FieldShape>,
+    encoded: &Encoded,
 ) -> TokenStream {
-    let attr_writes = attrs.iter().map(|a| {
-        let (fid, ns, local) = (&a.id, &a.ns, a.local);
-        match a.shape.card {
-            Card::One => quote! { w.attr(#ns, #local, &SimpleValue::to_text(&self.#fid)); },
-            _ => quote! { if let Some(v) = &self.#fid { w.attr(#ns, #local, &SimpleValue::to_text(v)); } },
+    let mut attr_writes: Vec<TokenStream> = attrs
+        .iter()
+        .map(|a| {
+            let (fid, ns, local) = (&a.id, &a.ns, a.local);
+            match a.shape.card {
+                Card::One => quote! { w.attr(#ns, #local, &SimpleValue::to_text(&self.#fid)); },
+                _ => quote! { if let Some(v) = &self.#fid { w.attr(#ns, #local, &SimpleValue::to_text(v)); } },
+            }
+        })
+        .collect();
+    if let (Encoded::Array(item), Some(items)) = (encoded, fields.first()) {
+        let items = &items.id;
+        attr_writes.push(quote! { w.soap_array_type(#item, self.#items.len()); });
+    }
+    let part_types = match encoded {
+        Encoded::Rpc(types) => {
+            attr_writes.push(quote! { w.encoding_style(); });
+            types.as_slice()
         }
-    });
-    let writes = fields.iter().map(|f| {
+        _ => &[],
+    };
+    let writes = fields.iter().enumerate().map(|(i, f)| {
         let (fid, ns, local) = (&f.id, &f.ns, f.local);
+        // An rpc/encoded part names its type.
+        if let Some(Some(ty)) = part_types.get(i) && !f.shape.boxed && !is_any(f) {
+            let index = f.index;
+            match f.shape.card {
+                Card::One => return quote! { if !self.absent.has(#index) { w.encoded(#ns, #local, #ty, &self.#fid); } },
+                Card::Opt => return quote! { if let Some(v) = &self.#fid { w.encoded(#ns, #local, #ty, v); } },
+                _ => {}
+            }
+        }
         if f.shape.kind == Kind::Particle {
             return super::choice::write_member(f);
         }
@@ -279,7 +344,7 @@ fn to_xml(
         let fid = &wc.id;
         quote! { w.any_attributes(&self.#fid); }
     });
-    let attr_fn = if attrs.is_empty() && wildcard.is_none() {
+    let attr_fn = if attr_writes.is_empty() && wildcard.is_none() {
         quote!()
     } else {
         quote! { fn write_attributes(&self, w: &mut XmlWriter) { #( #attr_writes )* #any_write } }

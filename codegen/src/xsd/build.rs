@@ -19,8 +19,8 @@ use super::{Index, SchemaModel};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{
-    Attribute, Builtin, Choice, ComplexType, ElementDecl, ElementWildcard, EnumType, Facets, Field, QName, SimpleType,
-    TypeDef, TypeKind, TypeRef, looks_secret,
+    Attribute, Builtin, Choice, ComplexType, ElementDecl, ElementWildcard, Encoding, EnumType, Facets, Field, QName,
+    SimpleType, TypeDef, TypeKind, TypeRef, looks_secret,
 };
 
 /// SOAP 1.1 encoding (`soapenc:Array`) and WSDL 1.1 (`wsdl:arrayType`) namespaces.
@@ -278,6 +278,7 @@ impl<'a> Builder<'a> {
             mixed: bool_attr(node, "mixed"),
             choices: Vec::new(),
             inline: None,
+            encoding: Encoding::Literal,
         };
         // Anonymous types met on the way are built meanwhile, each with its own table.
         let outer = std::mem::take(&mut self.choice_table);

@@ -6,7 +6,7 @@ use roxmltree::Node;
 use super::build::{Builder, MAX_DEPTH, SOAP_ENC_NS, WSDL_NS};
 use super::simple::xsd_docs;
 use crate::load;
-use crate::model::{ComplexType, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind, TypeRef};
+use crate::model::{ComplexType, Encoding, EnumType, Facets, Field, QName, SimpleType, TypeDef, TypeKind, TypeRef};
 
 impl<'a> Builder<'a> {
     /// complexContent / simpleContent with an extension or restriction.
@@ -91,8 +91,14 @@ impl<'a> Builder<'a> {
             ct.attributes.extend(own);
         }
         self.complete_wildcard(d, unit, depth, ct, extension);
-        if soap_array && ct.fields.is_empty() {
-            self.soap_array_items(d, unit, ct);
+        if soap_array {
+            if ct.fields.is_empty() {
+                self.soap_array_items(d, unit, ct);
+            }
+            // `soapenc:arrayType` is SOAP encoding's plumbing, like xsi:type: the writer computes
+            // it from the item type and count, so it is no field of the array.
+            ct.attributes.retain(|a| !(a.name.ns == SOAP_ENC_NS && a.name.local == "arrayType"));
+            ct.encoding = Encoding::SoapArray;
         }
     }
 

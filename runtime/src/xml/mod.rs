@@ -81,7 +81,7 @@ pub use list::List;
 pub use particle::Particle;
 pub use poly::{Tag, Tagged, UnknownType, tagged, untagged, write_typed_attributes};
 pub use reader::{NamespaceScope, ReadOptions, XmlReader};
-pub use writer::{XML_NS, XSI_NS, XmlWriter};
+pub use writer::{SOAP_ENC_NS, XML_NS, XSI_NS, XmlWriter};
 
 /// A value that can be written as the attributes and content of an element.
 pub trait ToXml {

@@ -6,6 +6,10 @@ use super::{Nillable, ToXml};
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The namespace bound to the reserved `xml` prefix.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The XML Schema namespace, whose builtin types `xsi:type` names.
+const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+/// SOAP 1.1 encoding (section 5): `encodingStyle` names it, SOAP-encoded arrays carry its `arrayType`.
+pub const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// One in-scope prefix binding.
 #[derive(Debug, Clone)]
@@ -143,8 +147,12 @@ impl XmlWriter {
         if let Some(i) = self.lookup(ns) {
             return i;
         }
-        // xsi gets its conventional prefix when that is free.
-        let prefix = if ns == XSI_NS && !self.prefix_in_use("xsi") { "xsi".to_owned() } else { self.fresh_prefix() };
+        // xsi and xsd get their conventional prefixes when free.
+        let prefix = match ns {
+            XSI_NS if !self.prefix_in_use("xsi") => "xsi".to_owned(),
+            XSD_NS if !self.prefix_in_use("xsd") => "xsd".to_owned(),
+            _ => self.fresh_prefix(),
+        };
         self.write_decl(&prefix, ns);
         self.bindings.push(Binding { prefix, ns: ns.to_owned() });
         self.generation += 1;
@@ -348,6 +356,40 @@ impl XmlWriter {
         value.write_attributes(self);
         value.write_content(self);
         self.end();
+    }
+
+    /// An element of an rpc/encoded message part: like [`element`](Self::element), with `xsi:type`
+    /// naming its declared type `{type_ns}type_local` (SOAP encoding's servers decode by it).
+    pub fn encoded<T: ToXml + ?Sized>(
+        &mut self,
+        ns: &str,
+        local: &str,
+        (type_ns, type_local): (&str, &str),
+        value: &T,
+    ) {
+        let (ns, local) = value.element_name().unwrap_or((ns, local));
+        self.start(ns, local);
+        self.xsi_type(type_ns, type_local);
+        value.write_attributes(self);
+        value.write_content(self);
+        self.end();
+    }
+
+    /// `soapenv:encodingStyle` naming SOAP 1.1 encoding, on the open start tag: the wrapper of an
+    /// rpc/encoded message. It also binds `xsi` and `xsd` there, for its parts' `xsi:type`s.
+    pub fn encoding_style(&mut self) {
+        self.attr(crate::soap::SOAP11_NS, "encodingStyle", SOAP_ENC_NS);
+        if self.pending {
+            self.ensure_prefix(XSI_NS);
+            self.ensure_prefix(XSD_NS);
+        }
+    }
+
+    /// `soapenc:arrayType="prefix:Item[len]"` on the open start tag of a SOAP-encoded array,
+    /// naming the item type (its namespace declared here if needed) and the number of items.
+    pub fn soap_array_type(&mut self, (item_ns, item_local): (&str, &str), len: usize) {
+        let item = self.qname_text(item_ns, item_local);
+        self.attr(SOAP_ENC_NS, "arrayType", &format!("{item}[{len}]"));
     }
 
     /// A required element (same as [`element`](Self::element)).
