@@ -52,3 +52,8 @@ fn anyattr_module_is_fresh() {
 fn safedebit_search_module_is_fresh() {
     check_fresh("safedebit_search");
 }
+
+#[test]
+fn encoded_module_is_fresh() {
+    check_fresh("encoded");
+}

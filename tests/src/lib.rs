@@ -15,6 +15,11 @@ pub mod anyattr;
 pub mod choices;
 pub mod corpus;
 pub mod corpus_workspace;
+/// The generated module of tests/fixtures/encoded (rpc/encoded: SOAP encoding, arrays), used by
+/// `rpc_encoded.rs`.
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[path = "../fixtures/encoded/generated/mod.rs"]
+pub mod encoded;
 pub mod fake_lyra;
 pub mod fake_payline;
 pub mod fake_safedebit;

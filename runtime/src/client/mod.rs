@@ -166,12 +166,36 @@ pub fn parse_response<Resp: FromXml + Default>(
     expected: (&str, &str),
     options: ReadOptions,
 ) -> Result<(Resp, Vec<Deviation>), Error> {
-    let bytes = to_utf8(bytes);
-    let (mut r, el) = read_envelope(&bytes, version, options).map_err(Error::from_soap)?;
+    read_body(&to_utf8(bytes), version, expected, options, true)
+}
+
+/// [`parse_response`] of UTF-8 bytes; `inline` allows one rewrite of multi-references.
+fn read_body<Resp: FromXml + Default>(
+    bytes: &[u8],
+    version: SoapVersion,
+    expected: (&str, &str),
+    options: ReadOptions,
+    inline: bool,
+) -> Result<(Resp, Vec<Deviation>), Error> {
+    let (mut r, el) = read_envelope(bytes, version, options.clone()).map_err(Error::from_soap)?;
     if !el.is(expected.0, expected.1) {
         return Err(Error::UnexpectedBody { expected: qname_string(expected), found: el.qualified_name() });
     }
     let value = Resp::read_xml(&mut r, &el).map_err(Error::Xml)?;
+    // SOAP 1.1 encoding's multi-reference values follow the body's root as siblings with an
+    // `id` (Apache Axis 1): read again with them inlined where they are referred to.
+    if let Some(sibling) = r.next_child().map_err(Error::Xml)? {
+        let id: Option<String> = r.attribute(&sibling, "", "id").map_err(Error::Xml)?;
+        let text = std::str::from_utf8(bytes).ok().filter(|_| inline && id.is_some());
+        let inlined = match text {
+            Some(text) => crate::xml::multiref::inline_references(text, version.envelope_ns()).map_err(Error::Xml)?,
+            None => None,
+        };
+        if let Some(inlined) = inlined {
+            return read_body(inlined.as_bytes(), version, expected, options, false);
+        }
+        r.unexpected(&sibling).map_err(Error::Xml)?;
+    }
     let deviations = r.finish().map_err(|e| match e {
         crate::xml::XmlError::Deviations(d) => Error::Deviations(d),
         other => Error::Xml(other),

@@ -106,6 +106,12 @@ pub enum XmlError {
     },
     /// Strict mode: the message deviates from the schema.
     Deviations(Vec<Deviation>),
+    /// SOAP encoding's multi-references would make the document larger than `limit` bytes once
+    /// inlined (references multiplying like an entity-expansion bomb).
+    Expansion {
+        /// The size the inlined document may reach.
+        limit: usize,
+    },
     /// A prefix used in the document is not bound to any namespace.
     UnboundPrefix {
         /// Byte offset in the input.
@@ -134,6 +140,9 @@ impl fmt::Display for XmlError {
             XmlError::Depth { limit } => write!(f, "XML nested deeper than {limit} elements"),
             XmlError::Dtd => f.write_str("XML document has a DOCTYPE declaration, which is refused"),
             XmlError::Eof => f.write_str("XML document is truncated"),
+            XmlError::Expansion { limit } => {
+                write!(f, "SOAP multi-references would expand the document beyond {limit} bytes: refused")
+            }
             XmlError::Value { path, message } => write!(f, "{path}: {message}"),
             XmlError::Deviations(list) => {
                 write!(f, "message deviates from the schema ({} deviation(s))", list.len())?;
