@@ -7,13 +7,13 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::element::{Attr, Element};
-use super::error::{Deviation, DeviationKind, ValueError, XmlError};
+use super::error::{Deviation, DeviationKind, XmlError};
 use super::lexer::{LexError, Lexer, Tag, Token, decode_attr, decode_cdata, decode_text};
 use super::scan;
 use super::writer::{XML_NS, XSI_NS};
-use super::{FromXml, Nillable};
 
 mod capture;
+mod child;
 
 /// Options for [`XmlReader`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +92,10 @@ pub struct XmlReader<'a> {
     started: bool,
     /// Local name of the element whose end was consumed last (cleared by a start tag).
     just_closed: Option<&'a str>,
+    /// The child [`next_child_start`](Self::next_child_start) opened last, kept here rather than
+    /// returned (generated readers match and read it in place: `child.rs`); [`Element::TAKEN`]
+    /// once [`take_child`](Self::take_child) moved it out.
+    child: Element<'a>,
     invalid_utf8: Option<usize>,
     deviations: Vec<Deviation>,
 }
@@ -131,6 +135,7 @@ impl<'a> XmlReader<'a> {
             empty_pending: false,
             started: false,
             just_closed: None,
+            child: Element::TAKEN,
             invalid_utf8,
             deviations: Vec::new(),
         }
@@ -379,34 +384,37 @@ impl<'a> XmlReader<'a> {
     }
 
     /// [`open`](Self::open) for a start tag `scan::plain_tag` recognized at `at`: a valid name, no
-    /// attributes, so nothing to declare, check or decode.
+    /// attributes, so nothing to declare, check or decode. The element becomes the current child.
+    /// The caller checked the depth limit.
     #[inline(always)]
-    fn open_plain(&mut self, at: usize, tag: scan::PlainTag) -> Result<Element<'a>, XmlError> {
-        if self.frames.len() >= self.options.max_depth {
-            return Err(XmlError::Depth { limit: self.options.max_depth });
-        }
+    fn open_plain(&mut self, at: usize, tag: scan::PlainTag) -> Result<(), XmlError> {
         let input = self.lexer.input();
         let qname = input.get(at + 1..tag.name_end).unwrap_or_default();
         let prefix_len = tag.colon.saturating_sub(at + 1);
         let local = if tag.colon > 0 { qname.get(prefix_len + 1..).unwrap_or_default() } else { qname };
         // The prefix of the previous element, most of the time: compared as bytes, no slicing.
-        let ns = match self.last_prefix {
-            Some((p, ns)) if scan::same_short(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) => {
-                Cow::Borrowed(ns)
-            }
-            _ => self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
-        };
         let depth = self.frames.len() as u32 + 1;
+        self.child = match self.last_prefix {
+            Some((p, ns)) if scan::same_short(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) => {
+                Element { ns, local, extra: None, nil: false, empty: tag.empty, depth }
+            }
+            _ => Element::new(
+                self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
+                local,
+                tag.empty,
+                depth,
+            ),
+        };
         self.frames.push(Frame { qname, local, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = tag.empty;
-        Ok(Element::new(ns, local, tag.empty, depth))
+        Ok(())
     }
 
     /// Checks that `el` is the current (innermost open) element.
     #[inline(always)]
     fn check_current(&self, el: &Element<'_>) -> Result<(), XmlError> {
-        if el.depth as usize != self.frames.len() {
+        if el.depth == 0 || el.depth as usize != self.frames.len() {
             return Err(XmlError::Usage("element is not the current element"));
         }
         Ok(())
@@ -414,50 +422,76 @@ impl<'a> XmlReader<'a> {
 
     /// The next child element of the current element, or `None` once the current element's end
     /// tag has been reached (and consumed). Non-whitespace text between children is recorded as
-    /// a deviation.
+    /// a deviation. [`next_child_start`](Self::next_child_start) with the child kept in the reader
+    /// instead of returned.
     #[inline]
     pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
-        if self.frames.is_empty() {
-            return Ok(None);
-        }
-        if self.empty_pending {
-            self.pop();
-            return Ok(None);
-        }
-        // Fast paths (scan.rs): whitespace, then the current element's end tag or a start tag
-        // without attributes. Anything else is read again from the same position below.
-        let b = self.lexer.input().as_bytes();
-        let at = scan::skip_ws(b, self.lexer.position());
-        if b.get(at) == Some(&b'<') {
-            if let Some(next) = self.end_of_current(at) {
-                self.lexer.seek(next);
-                self.pop();
-                return Ok(None);
-            }
-            if let Some(tag) = scan::plain_tag(b, at) {
-                self.lexer.seek(tag.next);
-                return self.open_plain(at, tag).map(Some);
+        Ok(if self.next_child_start()? { Some(self.take_child()) } else { None })
+    }
+
+    /// Opens the next child element of the innermost open element and keeps it as the current
+    /// child ([`child`](Self::child), [`child_is`](Self::child_is), the `*_child` methods): `true`;
+    /// or consumes that element's end tag: `false`. Non-whitespace text between children is
+    /// recorded as a deviation.
+    ///
+    /// Inlined into the generated readers' loops: this is most of what a parse does.
+    #[inline(always)]
+    pub fn next_child_start(&mut self) -> Result<bool, XmlError> {
+        // Fast paths (scan.rs), inside an open element that is not self-closing: whitespace, then
+        // the element's end tag or a start tag without attributes within the depth limit.
+        // Anything else is read again from the same position by the general path.
+        let depth = self.frames.len();
+        if !self.empty_pending && depth != 0 {
+            let b = self.lexer.input().as_bytes();
+            let at = scan::skip_ws(b, self.lexer.position());
+            if b.get(at) == Some(&b'<') {
+                if b.get(at + 1) == Some(&b'/') {
+                    if let Some(next) = self.end_of_current(at) {
+                        self.lexer.seek(next);
+                        self.pop();
+                        return Ok(false);
+                    }
+                } else if depth < self.options.max_depth
+                    && let Some(tag) = scan::plain_tag(b, at)
+                {
+                    self.lexer.seek(tag.next);
+                    self.open_plain(at, tag)?;
+                    return Ok(true);
+                }
             }
         }
         self.next_child_general()
     }
 
-    /// [`next_child`](Self::next_child) through the lexer: text, comments, attributes, and the
-    /// errors.
+    /// [`next_child_start`](Self::next_child_start) through the lexer: the end of a
+    /// self-closing element, text, comments, attributes, the limits and the errors.
     #[inline(never)]
-    fn next_child_general(&mut self) -> Result<Option<Element<'a>>, XmlError> {
+    fn next_child_general(&mut self) -> Result<bool, XmlError> {
+        if self.frames.is_empty() {
+            return Ok(false);
+        }
+        if self.empty_pending {
+            self.pop();
+            return Ok(false);
+        }
         let mut stray_text = false;
-        let result = loop {
+        let opened = loop {
             match self.token()? {
-                Token::Start(t) => break Some(self.open(t, false)?),
-                Token::Empty(t) => break Some(self.open(t, true)?),
+                Token::Start(t) => {
+                    self.child = self.open(t, false)?;
+                    break true;
+                }
+                Token::Empty(t) => {
+                    self.child = self.open(t, true)?;
+                    break true;
+                }
                 Token::End(name) => {
                     if stray_text {
                         self.record(DeviationKind::UnexpectedText, "unexpected text between elements");
                         stray_text = false;
                     }
                     self.close(name)?;
-                    break None;
+                    break false;
                 }
                 Token::Text(t) => {
                     if !t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
@@ -486,7 +520,7 @@ impl<'a> XmlReader<'a> {
                 detail: "unexpected text between elements".into(),
             });
         }
-        Ok(result)
+        Ok(opened)
     }
 
     /// The text content of `el` (references decoded, CDATA included) up to and including its end
@@ -494,6 +528,12 @@ impl<'a> XmlReader<'a> {
     #[inline]
     pub fn text(&mut self, el: &Element<'_>) -> Result<Cow<'a, str>, XmlError> {
         self.check_current(el)?;
+        self.text_of_open()
+    }
+
+    /// [`text`](Self::text) of the innermost open element.
+    #[inline(always)]
+    fn text_of_open(&mut self) -> Result<Cow<'a, str>, XmlError> {
         if self.empty_pending {
             self.pop();
             return Ok(Cow::Borrowed(""));
@@ -555,7 +595,15 @@ impl<'a> XmlReader<'a> {
     /// attributes, namespace prefixes, references): a malformed document is refused whatever
     /// part of it the caller wanted.
     pub fn skip(&mut self, el: &Element<'_>) -> Result<(), XmlError> {
-        let target = (el.depth as usize).saturating_sub(1);
+        self.skip_to(el.depth)
+    }
+
+    /// [`skip`](Self::skip) of the element at `depth`.
+    fn skip_to(&mut self, depth: u32) -> Result<(), XmlError> {
+        if depth == 0 {
+            return Err(XmlError::Usage("no element to skip (the child was taken)"));
+        }
+        let target = depth as usize - 1;
         if self.frames.len() <= target {
             return Ok(());
         }
@@ -587,53 +635,6 @@ impl<'a> XmlReader<'a> {
     /// The namespaces in scope (including those declared on the current element).
     pub fn namespace_scope(&self) -> NamespaceScope {
         NamespaceScope { bindings: self.bindings.iter().map(|(p, ns)| ((*p).to_owned(), Arc::from(&**ns))).collect() }
-    }
-
-    /// Reads `el` as a `T`. `xsi:nil="true"` on it is a deviation (the element is skipped and
-    /// `T::default()` returned).
-    #[inline]
-    pub fn read<T: FromXml + Default>(&mut self, el: &Element) -> Result<T, XmlError> {
-        if el.is_nil() {
-            self.record(DeviationKind::NilNotAllowed, "nil for a non-nillable element");
-            self.skip(el)?;
-            return Ok(T::default());
-        }
-        T::read_xml(self, el)
-    }
-
-    /// Reads a nillable element.
-    #[inline]
-    pub fn read_nillable<T: FromXml + Default>(&mut self, el: &Element) -> Result<Nillable<T>, XmlError> {
-        if el.is_nil() {
-            self.skip(el)?;
-            return Ok(Nillable::Nil);
-        }
-        T::read_xml(self, el).map(Nillable::Value)
-    }
-
-    /// Reads an element that may occur at most once into `slot` (a second occurrence is a
-    /// deviation; the last one is kept).
-    #[inline]
-    pub fn read_once<T: FromXml + Default>(&mut self, el: &Element, slot: &mut Option<T>) -> Result<(), XmlError> {
-        if slot.is_some() {
-            self.record(DeviationKind::Duplicate, format!("duplicate element {}", el.local_name()));
-        }
-        *slot = Some(self.read(el)?);
-        Ok(())
-    }
-
-    /// [`read_once`](Self::read_once) for a nillable element.
-    #[inline]
-    pub fn read_once_nillable<T: FromXml + Default>(
-        &mut self,
-        el: &Element,
-        slot: &mut Option<Nillable<T>>,
-    ) -> Result<(), XmlError> {
-        if slot.is_some() {
-            self.record(DeviationKind::Duplicate, format!("duplicate element {}", el.local_name()));
-        }
-        *slot = Some(self.read_nillable(el)?);
-        Ok(())
     }
 
     /// Unwraps a required element's slot; `None` records "missing required element `name`" and
@@ -676,28 +677,6 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Skips an element not expected here, recording a deviation.
-    pub fn unexpected(&mut self, el: &Element) -> Result<(), XmlError> {
-        let detail = if el.namespace().is_empty() {
-            format!("unexpected element {}", el.local_name())
-        } else {
-            format!("unexpected element {{{}}}{}", el.namespace(), el.local_name())
-        };
-        self.record(DeviationKind::Unexpected, detail);
-        self.skip(el)
-    }
-
-    /// Reports a scalar of `el` that could not be parsed: an error in strict mode, a
-    /// [`DeviationKind::BadValue`] deviation otherwise. Call after the text was read.
-    pub fn bad_value(&mut self, el: &Element, err: &ValueError) -> Result<(), XmlError> {
-        let path = if self.frames.len() < el.depth as usize { self.path_with(el.local_name()) } else { self.path() };
-        if self.options.strict {
-            return Err(XmlError::Value { path, message: err.message.clone() });
-        }
-        self.deviations.push(Deviation { path, kind: DeviationKind::BadValue, detail: err.message.clone() });
-        Ok(())
-    }
-
     /// Consumes the rest of the document (elements still open are checked for well-formedness;
     /// their remaining children are recorded as unexpected) and returns the deviations. In strict
     /// mode any deviation makes this an error.
@@ -707,8 +686,8 @@ impl<'a> XmlReader<'a> {
             self.skip(&root)?;
         }
         while !self.frames.is_empty() {
-            if let Some(el) = self.next_child()? {
-                self.unexpected(&el)?;
+            if self.next_child_start()? {
+                self.unexpected_child()?;
             }
         }
         loop {
