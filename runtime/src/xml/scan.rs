@@ -90,6 +90,15 @@ pub(crate) fn plain_tag(b: &[u8], at: usize) -> Option<PlainTag> {
 /// The end of the NCName characters from `i` on.
 #[inline(always)]
 fn name_rest(b: &[u8], mut i: usize) -> usize {
+    // Eight bytes per bounds check (names are short: one chunk, most of the time).
+    while let Some(chunk) = b.get(i..i + 8).and_then(|c| <&[u8; 8]>::try_from(c).ok()) {
+        for (k, &c) in chunk.iter().enumerate() {
+            if class(c) & CONT == 0 {
+                return i + k;
+            }
+        }
+        i += 8;
+    }
     while i < b.len() && class(b[i]) & CONT != 0 {
         i += 1;
     }
@@ -135,6 +144,10 @@ pub(crate) fn same_short(a: &[u8], b: &[u8]) -> bool {
 /// The first offset at or after `at` that is not XML whitespace.
 #[inline(always)]
 pub(crate) fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    // Markup follows markup, most of the time.
+    if b.get(at) == Some(&b'<') {
+        return at;
+    }
     while at < b.len() && class(b[at]) & WS != 0 {
         at += 1;
     }
