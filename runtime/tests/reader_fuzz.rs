@@ -17,6 +17,9 @@ const SEEDS: &[&str] = &[
     // What the reader's fast paths take (scan.rs): tags without attributes, prefixed and not,
     // end tags right after text, whitespace between elements, a prefix rebound in between.
     "<s:E xmlns:s=\"urn:s\" xmlns=\"urn:d\"><s:B><l><i><n>1</n><s:m>a &amp; b</s:m><o/><p>x]]y</p></i>\n<i><n>2</n><s:m/><o></o>\n</i><i xmlns:s=\"urn:t\"><s:m>3</s:m><q:r xmlns:q=\"urn:s\">4</q:r></i></l></s:B></s:E>",
+    // Start tags read again (names.rs): long names sharing their first eight bytes, self-closing
+    // and not, the default namespace and a prefix rebound between two occurrences.
+    "<r xmlns=\"urn:a\" xmlns:p=\"urn:p\"><p:itemName>1</p:itemName><p:itemNames/><p:itemName/><item><itemName>2</itemName></item><item xmlns=\"urn:b\"><itemName>3</itemName><p:itemName>4</p:itemName></item><item><itemName>5</itemName></item><p:itemName xmlns:p=\"urn:q\">6</p:itemName><p:itemName>7</p:itemName><p:itemNames>8</p:itemNames></r>",
 ];
 
 /// What a document says, as roxmltree reads it: (depth, namespace, local name, sorted

@@ -60,6 +60,7 @@ mod error;
 mod fields;
 mod lexer;
 mod list;
+mod names;
 pub mod particle;
 mod poly;
 mod primitives;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::element::{Attr, Element};
 use super::error::{Deviation, DeviationKind, XmlError};
 use super::lexer::{LexError, Lexer, Tag, Token, decode_attr, decode_cdata, decode_text};
+use super::names::{Known, Names};
 use super::scan;
 use super::writer::{XML_NS, XSI_NS};
 
@@ -84,6 +85,8 @@ pub struct XmlReader<'a> {
     /// use the prefix of their parent. Only namespaces written without references (borrowed
     /// from the input) are kept here.
     last_prefix: Option<(&'a str, &'a str)>,
+    /// Plain start tags read before under the current bindings (`names.rs`).
+    names: Names<'a>,
     /// Scratch: the attribute names of the tag being read (duplicate check).
     attr_names: Vec<&'a str>,
     frames: Vec<Frame<'a>>,
@@ -130,6 +133,7 @@ impl<'a> XmlReader<'a> {
             options,
             bindings: vec![("xml", Cow::Borrowed(XML_NS))],
             last_prefix: None,
+            names: Names::default(),
             attr_names: Vec::new(),
             frames: Vec::new(),
             empty_pending: false,
@@ -305,7 +309,7 @@ impl<'a> XmlReader<'a> {
                             return Err(self.syntax("the xml prefix and its namespace go together"));
                         }
                         self.bindings.push((p, uri));
-                        self.last_prefix = None;
+                        self.bindings_changed();
                     }
                     None => others = true,
                 }
@@ -351,12 +355,19 @@ impl<'a> XmlReader<'a> {
         Ok(el)
     }
 
+    /// What was resolved under the previous bindings no longer holds.
+    #[inline]
+    fn bindings_changed(&mut self) {
+        self.last_prefix = None;
+        self.names.invalidate();
+    }
+
     #[inline(always)]
     fn pop(&mut self) {
         if let Some(f) = self.frames.pop() {
             if f.scope < self.bindings.len() {
                 self.bindings.truncate(f.scope);
-                self.last_prefix = None;
+                self.bindings_changed();
             }
             self.just_closed = Some(f.local);
         }
@@ -405,10 +416,24 @@ impl<'a> XmlReader<'a> {
                 depth,
             ),
         };
+        if self.child.extra.is_none() {
+            self.names.insert(qname, local, self.child.ns);
+        }
         self.frames.push(Frame { qname, local, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = tag.empty;
         Ok(())
+    }
+
+    /// [`open_plain`](Self::open_plain) for a start tag read before (`names.rs`): its name is
+    /// known, checked and resolved. The caller checked the depth limit.
+    #[inline(always)]
+    fn open_known(&mut self, known: Known<'a>, empty: bool) {
+        let depth = self.frames.len() as u32 + 1;
+        self.child = Element { ns: known.ns, local: known.local, extra: None, nil: false, empty, depth };
+        self.frames.push(Frame { qname: known.qname, local: known.local, scope: self.bindings.len() });
+        self.just_closed = None;
+        self.empty_pending = empty;
     }
 
     /// Checks that `el` is the current (innermost open) element.
@@ -451,12 +476,17 @@ impl<'a> XmlReader<'a> {
                         self.pop();
                         return Ok(false);
                     }
-                } else if depth < self.options.max_depth
-                    && let Some(tag) = scan::plain_tag(b, at)
-                {
-                    self.lexer.seek(tag.next);
-                    self.open_plain(at, tag)?;
-                    return Ok(true);
+                } else if depth < self.options.max_depth {
+                    if let Some((known, next, empty)) = self.names.lookup(b, at) {
+                        self.lexer.seek(next);
+                        self.open_known(known, empty);
+                        return Ok(true);
+                    }
+                    if let Some(tag) = scan::plain_tag(b, at) {
+                        self.lexer.seek(tag.next);
+                        self.open_plain(at, tag)?;
+                        return Ok(true);
+                    }
                 }
             }
         }

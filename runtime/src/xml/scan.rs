@@ -209,7 +209,7 @@ pub(crate) fn needs_escape(b: &[u8]) -> bool {
 /// A word with the high bit set in each byte of `w` equal to `c` (the lowest such flag is exact;
 /// flags above it may be spurious).
 #[inline(always)]
-fn bytes_equal_to(w: u64, c: u8) -> u64 {
+pub(crate) fn bytes_equal_to(w: u64, c: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let x = w ^ (ONES * u64::from(c));
     x.wrapping_sub(ONES) & !x & (ONES << 7)
