@@ -65,9 +65,15 @@ impl NamespaceScope {
 struct Frame<'a> {
     /// The tag name as written (`p:local`): the end tag must repeat it.
     qname: &'a str,
-    local: &'a str,
     /// `bindings.len()` before the element's own declarations.
     scope: usize,
+}
+
+impl<'a> Frame<'a> {
+    /// The local name (for paths: not kept, a frame is pushed and popped for every element).
+    fn local(&self) -> &'a str {
+        super::split_qname(self.qname).1
+    }
 }
 
 /// A streaming XML reader over `&'a [u8]` (UTF-8), namespace-aware, with a depth limit.
@@ -93,7 +99,7 @@ pub struct XmlReader<'a> {
     /// The current element was self-closing and its (virtual) end has not been consumed.
     empty_pending: bool,
     started: bool,
-    /// Local name of the element whose end was consumed last (cleared by a start tag).
+    /// Name (as written) of the element whose end was consumed last (cleared by a start tag).
     just_closed: Option<&'a str>,
     /// The child [`next_child_start`](Self::next_child_start) opened last, kept here rather than
     /// returned (generated readers match and read it in place: `child.rs`); [`Element::TAKEN`]
@@ -165,7 +171,7 @@ impl<'a> XmlReader<'a> {
         let mut p = String::new();
         for f in &self.frames {
             p.push('/');
-            p.push_str(f.local);
+            p.push_str(f.local());
         }
         if p.is_empty() {
             p.push('/');
@@ -349,7 +355,7 @@ impl<'a> XmlReader<'a> {
                 extra.attrs.push(Attr { ns, local: alocal, value });
             }
         }
-        self.frames.push(Frame { qname: tag.name, local, scope });
+        self.frames.push(Frame { qname: tag.name, scope });
         self.just_closed = None;
         self.empty_pending = empty;
         Ok(el)
@@ -369,7 +375,7 @@ impl<'a> XmlReader<'a> {
                 self.bindings.truncate(f.scope);
                 self.bindings_changed();
             }
-            self.just_closed = Some(f.local);
+            self.just_closed = Some(f.qname);
         }
         self.empty_pending = false;
     }
@@ -419,7 +425,7 @@ impl<'a> XmlReader<'a> {
         if self.child.extra.is_none() {
             self.names.insert(qname, local, self.child.ns);
         }
-        self.frames.push(Frame { qname, local, scope: self.bindings.len() });
+        self.frames.push(Frame { qname, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = tag.empty;
         Ok(())
@@ -431,7 +437,7 @@ impl<'a> XmlReader<'a> {
     fn open_known(&mut self, known: Known<'a>, empty: bool) {
         let depth = self.frames.len() as u32 + 1;
         self.child = Element { ns: known.ns, local: known.local, extra: None, nil: false, empty, depth };
-        self.frames.push(Frame { qname: known.qname, local: known.local, scope: self.bindings.len() });
+        self.frames.push(Frame { qname: known.qname, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = empty;
     }
@@ -542,7 +548,7 @@ impl<'a> XmlReader<'a> {
             let mut path = String::new();
             for f in &self.frames[..self.frames.len().saturating_sub(1)] {
                 path.push('/');
-                path.push_str(f.local);
+                path.push_str(f.local());
             }
             self.deviations.push(Deviation {
                 path,
@@ -676,7 +682,7 @@ impl<'a> XmlReader<'a> {
             Some(v) => v,
             None => {
                 let path = match self.just_closed {
-                    Some(l) => self.path_with(l),
+                    Some(q) => self.path_with(super::split_qname(q).1),
                     None => self.path(),
                 };
                 self.deviations.push(Deviation {
@@ -697,7 +703,7 @@ impl<'a> XmlReader<'a> {
                 let mut path = String::new();
                 for f in &self.frames[..self.frames.len().saturating_sub(1)] {
                     path.push('/');
-                    path.push_str(f.local);
+                    path.push_str(f.local());
                 }
                 let detail = format!("missing required element {name}");
                 self.deviations.push(Deviation { path, kind: DeviationKind::Missing, detail });

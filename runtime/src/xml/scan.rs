@@ -118,6 +118,9 @@ pub(crate) fn end_tag(b: &[u8], at: usize, qname: &[u8]) -> Option<usize> {
     (b.get(gt) == Some(&b'>')).then_some(gt + 1)
 }
 
+/// One in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
 /// Equality of two byte strings: names (a few bytes) in at most two overlapping words, longer
 /// ones (namespace URIs) word by word. A `memcmp` call, or a byte loop, costs more than that.
 #[inline(always)]
@@ -165,7 +168,8 @@ pub(crate) fn text_run(b: &[u8], start: usize) -> (usize, bool) {
         && let Some(w) = b.get(i..i + 8).and_then(|w| w.try_into().ok()).map(u64::from_le_bytes)
     {
         let lt = bytes_equal_to(w, b'<');
-        let sp = bytes_equal_to(w, b'&') | bytes_equal_to(w, b'\r') | bytes_equal_to(w, b'>');
+        // `<` and `>` in one test (they differ by one bit): the `<` itself is not before itself.
+        let sp = bytes_equal_to(w | (ONES * 2), b'>') | bytes_equal_to(w, b'&') | bytes_equal_to(w, b'\r');
         if lt != 0 {
             // The lowest flag is exact; a flag above a real match may be spurious, never one below
             // it, so the specials before the `<` are exactly the flags below its flag.
@@ -210,7 +214,6 @@ pub(crate) fn needs_escape(b: &[u8]) -> bool {
 /// flags above it may be spurious).
 #[inline(always)]
 pub(crate) fn bytes_equal_to(w: u64, c: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let x = w ^ (ONES * u64::from(c));
     x.wrapping_sub(ONES) & !x & (ONES << 7)
 }
