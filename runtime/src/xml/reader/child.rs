@@ -79,8 +79,15 @@ impl<'a> XmlReader<'a> {
         if slot.is_some() {
             self.duplicate_child();
         }
-        *slot = Some(self.read_child()?);
-        Ok(())
+        // A `match`, not `?`: the value is moved once, not through `?`'s temporaries (for a
+        // generated struct, each is a copy of the whole value).
+        match self.read_child() {
+            Ok(v) => {
+                *slot = Some(v);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// [`read_once_child`](Self::read_once_child) for a nillable element.
@@ -92,8 +99,37 @@ impl<'a> XmlReader<'a> {
         if slot.is_some() {
             self.duplicate_child();
         }
-        *slot = Some(self.read_nillable_child()?);
-        Ok(())
+        match self.read_nillable_child() {
+            Ok(v) => {
+                *slot = Some(v);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the current child, an element that may repeat, onto the end of `list`.
+    #[inline]
+    pub fn push_child<T: FromXml + Default>(&mut self, list: &mut Vec<T>) -> Result<(), XmlError> {
+        match self.read_child() {
+            Ok(v) => {
+                list.push(v);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`push_child`](Self::push_child) for a nillable element.
+    #[inline]
+    pub fn push_nillable_child<T: FromXml + Default>(&mut self, list: &mut Vec<Nillable<T>>) -> Result<(), XmlError> {
+        match self.read_nillable_child() {
+            Ok(v) => {
+                list.push(v);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     #[cold]
