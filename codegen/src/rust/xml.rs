@@ -321,8 +321,8 @@ fn from_xml(
                 quote! { let v = r.read_child()?; #fid = Some(Box::new(v)); }
             }
             (Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable_child(&mut #fid)?; },
-            (Card::Many, _) => quote! { #fid.push(r.read_child()?); },
-            (Card::ManyNil, _) => quote! { #fid.push(r.read_nillable_child()?); },
+            (Card::Many, _) => quote! { r.push_child(&mut #fid)?; },
+            (Card::ManyNil, _) => quote! { r.push_nillable_child(&mut #fid)?; },
         }
     };
     // Elements sharing a name (a sequence may repeat one, e.g. DHL's `statusType`): each child goes

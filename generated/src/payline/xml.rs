@@ -2530,7 +2530,7 @@ impl FromXml for BillingRecordList {
         let mut billing_record = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "billingRecord") {
-                billing_record.push(r.read_child()?);
+                r.push_child(&mut billing_record)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -3367,7 +3367,7 @@ impl FromXml for ContractNumberWalletList {
         let mut contract_number_wallet = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "contractNumberWallet") {
-                contract_number_wallet.push(r.read_child()?);
+                r.push_child(&mut contract_number_wallet)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -3544,7 +3544,7 @@ impl FromXml for Details {
         let mut details = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "details") {
-                details.push(r.read_child()?);
+                r.push_child(&mut details)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -4529,7 +4529,7 @@ impl FromXml for PointOfSellContracts {
         let mut contract = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "contract") {
-                contract.push(r.read_child()?);
+                r.push_child(&mut contract)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -4556,7 +4556,7 @@ impl FromXml for PointOfSellCustomPaymentPageCodeList {
         let mut custom_payment_page_code = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "customPaymentPageCode") {
-                custom_payment_page_code.push(r.read_child()?);
+                r.push_child(&mut custom_payment_page_code)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -4621,7 +4621,7 @@ impl FromXml for PrivateDataList {
         let mut private_data = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "privateData") {
-                private_data.push(r.read_child()?);
+                r.push_child(&mut private_data)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -5833,7 +5833,7 @@ impl FromXml for VirtualTerminalFunction {
             } else if r.child_is(NS1, "label") {
                 r.read_once_child(&mut label)?;
             } else if r.child_is(NS1, "functionParameter") {
-                function_parameter.push(r.read_child()?);
+                r.push_child(&mut function_parameter)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -5904,7 +5904,7 @@ impl FromXml for VirtualTerminalFunctions {
         let mut function = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "function") {
-                function.push(r.read_child()?);
+                r.push_child(&mut function)?;
             } else {
                 r.unexpected_child()?;
             }
@@ -6023,7 +6023,7 @@ impl FromXml for WalletIdList {
         let mut wallet_id = Vec::new();
         while r.next_child_start()? {
             if r.child_is(NS1, "walletId") {
-                wallet_id.push(r.read_child()?);
+                r.push_child(&mut wallet_id)?;
             } else {
                 r.unexpected_child()?;
             }

@@ -382,7 +382,7 @@ impl FromXml for PaymentOfferInfo {
             } else if r.child_is("", "message") {
                 r.read_once_child(&mut message)?;
             } else if r.child_is("", "recipients") {
-                recipients.push(r.read_child()?);
+                r.push_child(&mut recipients)?;
             } else if r.child_is("", "subject") {
                 r.read_once_child(&mut subject)?;
             } else if r.child_is("", "validationMode") {
@@ -512,7 +512,7 @@ impl FromXml for PaymentOfferResponse {
         let mut extended_code = None;
         while r.next_child_start()? {
             if r.child_is("", "offerEntities") {
-                offer_entities.push(r.read_child()?);
+                r.push_child(&mut offer_entities)?;
             } else if r.child_is("", "reponseCode") {
                 r.read_once_child(&mut reponse_code)?;
             } else if r.child_is("", "returnMessage") {
