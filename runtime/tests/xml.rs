@@ -360,6 +360,9 @@ fn children_read_in_place() {
     assert!(r.next_child_start().unwrap());
     assert!(r.child_is("urn:a", "w") && r.child().depth() == 3);
     assert_eq!(r.read_child::<String>().unwrap(), "2");
+    // A value made of elements is not read again either (nor its parent's content instead).
+    assert_eq!(r.read_child::<InPlace>().unwrap_err(), XmlError::Usage("no current child to read"));
+    assert_eq!(r.read_nillable_child::<i32>().unwrap_err(), XmlError::Usage("no current child to read"));
     assert!(!r.next_child_start().unwrap());
     assert!(r.next_child_start().unwrap());
     r.unexpected_child().unwrap();

@@ -78,9 +78,12 @@ impl<'a> Frame<'a> {
 
 /// A streaming XML reader over `&'a [u8]` (UTF-8), namespace-aware, with a depth limit.
 ///
-/// Typical use: [`root`](Self::root), then [`next_child`](Self::next_child) in a loop, reading
-/// each child with [`read`](Self::read) or skipping it with [`unexpected`](Self::unexpected),
-/// and finally [`finish`](Self::finish).
+/// Typical use: [`root`](Self::root), then [`next_child_start`](Self::next_child_start) in a
+/// loop, matching each child with [`child_is`](Self::child_is) and reading it in place with
+/// [`read_once_child`](Self::read_once_child) and the other `*_child` methods, or skipping it with
+/// [`unexpected_child`](Self::unexpected_child) (generated readers do this; `reader/child.rs`),
+/// and finally [`finish`](Self::finish). [`next_child`](Self::next_child) returns each child as
+/// an [`Element`] instead, read with [`read`](Self::read) and the other methods taking one.
 pub struct XmlReader<'a> {
     lexer: Lexer<'a>,
     options: ReadOptions,

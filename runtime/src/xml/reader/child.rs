@@ -54,6 +54,9 @@ impl<'a> XmlReader<'a> {
     /// Reads the current child as a `T` ([`read`](Self::read) for the current child).
     #[inline]
     pub fn read_child<T: FromXml + Default>(&mut self) -> Result<T, XmlError> {
+        if !self.child_open() {
+            return Err(XmlError::Usage("no current child to read"));
+        }
         if self.child.nil {
             self.record(DeviationKind::NilNotAllowed, "nil for a non-nillable element");
             self.skip_child()?;
@@ -65,6 +68,9 @@ impl<'a> XmlReader<'a> {
     /// Reads the current child, which may be nil.
     #[inline]
     pub fn read_nillable_child<T: FromXml + Default>(&mut self) -> Result<Nillable<T>, XmlError> {
+        if !self.child_open() {
+            return Err(XmlError::Usage("no current child to read"));
+        }
         if self.child.nil {
             self.skip_child()?;
             return Ok(Nillable::Nil);
