@@ -33,6 +33,28 @@ fn decimal_parse_and_compare() {
     assert_eq!(Decimal::from(42i64).as_str(), "42");
 }
 
+/// Every length around the inline limit: the lexical form is kept exactly, and a parsed value
+/// equals (and hashes as) the same value made from a number.
+#[test]
+fn decimal_forms_of_every_length() {
+    use std::hash::{BuildHasher, RandomState};
+    let hasher = RandomState::new();
+    for n in 1..=30usize {
+        let digits: String = (0..n).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+        for s in [digits.clone(), format!("-{digits}"), format!("{}.{}", &digits[..n / 2], &digits[n / 2..])] {
+            let v = d(&s);
+            assert_eq!(v.as_str(), s);
+            assert_eq!(d(&format!(" {s}\n")), v);
+        }
+        if n <= 18 {
+            let v = d(&digits);
+            let from = Decimal::from(digits.parse::<i64>().unwrap());
+            assert_eq!(v, from, "{digits}");
+            assert_eq!(hasher.hash_one(&v), hasher.hash_one(&from));
+        }
+    }
+}
+
 #[test]
 fn integer_parse_and_compare() {
     let i = Integer::new("-00123").unwrap();

@@ -5,13 +5,21 @@ mod common;
 use common::*;
 use runtime::xml::*;
 
+/// Reads `xml` with [`PayResponse`] (an `Element` per child) and with [`InPlace`] (children read
+/// where the reader keeps them): both must give the same value, deviations and error.
 fn read_response(xml: &str, options: ReadOptions) -> Result<(PayResponse, Vec<Deviation>), XmlError> {
-    let mut r = XmlReader::new(xml.as_bytes(), options);
-    let root = r.root()?;
-    assert!(root.is(NS, "payResponse"));
-    let v = PayResponse::read_xml(&mut r, &root)?;
-    let d = r.finish()?;
-    Ok((v, d))
+    fn with<T: FromXml>(xml: &str, options: ReadOptions) -> Result<(T, Vec<Deviation>), XmlError> {
+        let mut r = XmlReader::new(xml.as_bytes(), options);
+        let root = r.root()?;
+        assert!(root.is(NS, "payResponse"));
+        let v = T::read_xml(&mut r, &root)?;
+        let d = r.finish()?;
+        Ok((v, d))
+    }
+    let by_element = with::<PayResponse>(xml, options.clone());
+    let in_place = with::<InPlace>(xml, options).map(|(v, d)| (v.0, d));
+    assert_eq!(by_element, in_place, "{xml}");
+    by_element
 }
 
 #[test]
@@ -352,4 +360,68 @@ fn writer_adds_soap_encoding_attributes() {
             r#"</ns0:op></soapenv:Body>"#
         )
     );
+}
+
+/// The current child kept in the reader: matched and read in place, taken out when an `Element`
+/// is needed, and never read twice.
+#[test]
+fn children_read_in_place() {
+    let doc = r#"<r xmlns="urn:a" xmlns:o="urn:o"><x>1</x><o:x a="v">t</o:x><y/><z><w>2</w></z><q>3</q></r>"#;
+    let mut r = XmlReader::new(doc.as_bytes(), ReadOptions::strict());
+    let _root = r.root().unwrap();
+    assert!(r.next_child_start().unwrap());
+    assert!(r.child_is("urn:a", "x") && !r.child_is("urn:o", "x") && !r.child_is("urn:a", "y"));
+    assert_eq!(r.read_child::<i32>().unwrap(), 1);
+    // Read: no longer open.
+    assert_eq!(r.child_text().unwrap_err(), XmlError::Usage("no current child to read"));
+    assert!(r.next_child_start().unwrap());
+    assert!(r.child_is("urn:o", "x"));
+    let el = r.take_child();
+    assert_eq!(el.attr("", "a"), Some("v"));
+    // Taken: the reader holds nothing to read or skip.
+    assert!(!r.child_is("urn:o", "x"));
+    assert_eq!(r.child_text().unwrap_err(), XmlError::Usage("no current child to read"));
+    assert_eq!(r.skip_child().unwrap_err(), XmlError::Usage("no current child to skip"));
+    assert_eq!(r.text(&el).unwrap(), "t");
+    assert!(r.next_child_start().unwrap());
+    assert!(r.child().is_empty() && r.child().depth() == 2);
+    assert_eq!(r.child_text().unwrap(), "");
+    // A child with children: its own children are read the same way.
+    assert!(r.next_child_start().unwrap());
+    assert!(r.child_is("urn:a", "z"));
+    assert!(r.next_child_start().unwrap());
+    assert!(r.child_is("urn:a", "w") && r.child().depth() == 3);
+    assert_eq!(r.read_child::<String>().unwrap(), "2");
+    // A value made of elements is not read again either (nor its parent's content instead).
+    assert_eq!(r.read_child::<InPlace>().unwrap_err(), XmlError::Usage("no current child to read"));
+    assert_eq!(r.read_nillable_child::<i32>().unwrap_err(), XmlError::Usage("no current child to read"));
+    assert!(!r.next_child_start().unwrap());
+    assert!(r.next_child_start().unwrap());
+    r.unexpected_child().unwrap();
+    assert!(!r.next_child_start().unwrap());
+    // Past the document element: no child, nothing to read.
+    assert!(!r.next_child_start().unwrap());
+    assert_eq!(r.child_text().unwrap_err(), XmlError::Usage("no current child to read"));
+    match r.finish().unwrap_err() {
+        XmlError::Deviations(d) => assert_eq!(d[0].to_string(), "/r/q: unexpected element {urn:a}q"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bad_values_read_in_place_name_their_element() {
+    let doc = r#"<r><n>x</n><m>2</m></r>"#;
+    let mut r = XmlReader::new(doc.as_bytes(), ReadOptions::default());
+    let _root = r.root().unwrap();
+    assert!(r.next_child_start().unwrap());
+    assert_eq!(r.read_child::<i32>().unwrap(), 0);
+    assert!(r.next_child_start().unwrap());
+    assert_eq!(r.read_child::<i32>().unwrap(), 2);
+    let dev = r.finish().unwrap();
+    assert_eq!(dev.len(), 1);
+    assert_eq!((dev[0].kind, dev[0].path.as_str()), (DeviationKind::BadValue, "/r/n"));
+    let mut r = XmlReader::new(doc.as_bytes(), ReadOptions::strict());
+    let _root = r.root().unwrap();
+    assert!(r.next_child_start().unwrap());
+    assert!(matches!(r.read_child::<i32>(), Err(XmlError::Value { ref path, .. }) if path == "/r/n"));
 }

@@ -376,16 +376,18 @@ fn from_xml(
         }
     });
     let any = fields.iter().find(|f| is_any(f));
+    // The child is read where the reader keeps it (`next_child_start`, `child_is`, `*_child`):
+    // no `Element` is built per child.
     let read = |f: &Member<'_>| {
         let fid = &f.id;
         match (f.shape.card, f.shape.boxed) {
-            (Card::One | Card::Opt, false) => quote! { r.read_once(&child, &mut #fid)?; },
+            (Card::One | Card::Opt, false) => quote! { r.read_once_child(&mut #fid)?; },
             (Card::One | Card::Opt, true) => {
-                quote! { let v = r.read(&child)?; #fid = Some(Box::new(v)); }
+                quote! { let v = r.read_child()?; #fid = Some(Box::new(v)); }
             }
-            (Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable(&child, &mut #fid)?; },
-            (Card::Many, _) => quote! { #fid.push(r.read(&child)?); },
-            (Card::ManyNil, _) => quote! { #fid.push(r.read_nillable(&child)?); },
+            (Card::Nil | Card::OptNil, _) => quote! { r.read_once_nillable_child(&mut #fid)?; },
+            (Card::Many, _) => quote! { r.push_child(&mut #fid)?; },
+            (Card::ManyNil, _) => quote! { r.push_nillable_child(&mut #fid)?; },
         }
     };
     // Elements sharing a name (a sequence may repeat one, e.g. DHL's `statusType`): each child goes
@@ -402,8 +404,8 @@ fn from_xml(
     let arms = groups.iter().map(|(_, members)| {
         let (ns, local) = (&members[0].ns, members[0].local);
         let is = match &members[0].group {
-            Some(g) => quote!(#g::accepts(&child)),
-            None => quote!(child.is(#ns, #local)),
+            Some(g) => quote!(#g::accepts(r.child())),
+            None => quote!(r.child_is(#ns, #local)),
         };
         if !positional {
             let read = read(members[0]);
@@ -430,14 +432,14 @@ fn from_xml(
             let fid = &f.id;
             match f.shape.card {
                 Card::Many | Card::ManyNil => {
-                    quote! { { #fid.push(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                    quote! { { #fid.push(::runtime::xml::RawXml::read_child_element(r)?); } }
                 }
                 _ => {
-                    quote! { { #fid = Some(::runtime::xml::RawXml::read_element(r, &child)?); } }
+                    quote! { { #fid = Some(::runtime::xml::RawXml::read_child_element(r)?); } }
                 }
             }
         }
-        None => quote! { { r.unexpected(&child)?; } },
+        None => quote! { { r.unexpected_child()?; } },
     };
     let finals = fields.iter().map(|f| {
         let (fid, local, index) = (&f.id, f.local, f.index);
@@ -470,26 +472,37 @@ fn from_xml(
             Ok(Self { #( #attr_names, )* value })
         }
     } else if fields.iter().any(|f| f.shape.kind == Kind::Particle) {
-        let el_used = if no_attrs { quote!(let _ = el;) } else { quote!() };
         let (read, inits) = super::choice::read_content(fields, false);
         quote! {
-            #el_used
             #read
             Ok(Self { #( #attr_names, )* #( #inits, )* })
         }
     } else {
-        let el_used = if no_attrs { quote!(let _ = el;) } else { quote!() };
         quote! {
-            #el_used
             #absent_decl
             #pos_decl
             #( #slots )*
-            while let Some(child) = r.next_child()? {
+            while r.next_child_start()? {
                 #( #arms )* #fallback
             }
             Ok(Self { #( #attr_names, )* #( #finals, )* #absent_field })
         }
     };
+    // A value made of child elements only needs no `Element`: read in place, where the reader
+    // keeps its current child (`read_current`), and `read_xml` reads the same content.
+    if no_attrs && text.is_none() {
+        return quote! {
+            impl FromXml for #id {
+                fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
+                    let _ = el;
+                    Self::read_current(r)
+                }
+                fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
+                    #body
+                }
+            }
+        };
+    }
     quote! {
         impl FromXml for #id {
             fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {

@@ -51,6 +51,9 @@ impl ToXml for CreateWalletRequest {
 impl FromXml for CreateWalletRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut contract_number = None;
@@ -62,29 +65,29 @@ impl FromXml for CreateWalletRequest {
         let mut media = None;
         let mut contract_number_wallet_list = None;
         let mut transaction_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "wallet") {
-                r.read_once(&child, &mut wallet)?;
-            } else if child.is(NS0, "buyer") {
-                r.read_once_nillable(&child, &mut buyer)?;
-            } else if child.is(NS0, "owner") {
-                r.read_once_nillable(&child, &mut owner)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "authentication3DSecure") {
-                r.read_once_nillable(&child, &mut authentication3_d_secure)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
-            } else if child.is(NS0, "contractNumberWalletList") {
-                r.read_once_nillable(&child, &mut contract_number_wallet_list)?;
-            } else if child.is(NS0, "transactionID") {
-                r.read_once_nillable(&child, &mut transaction_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "wallet") {
+                r.read_once_child(&mut wallet)?;
+            } else if r.child_is(NS0, "buyer") {
+                r.read_once_nillable_child(&mut buyer)?;
+            } else if r.child_is(NS0, "owner") {
+                r.read_once_nillable_child(&mut owner)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "authentication3DSecure") {
+                r.read_once_nillable_child(&mut authentication3_d_secure)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
+            } else if r.child_is(NS0, "contractNumberWalletList") {
+                r.read_once_nillable_child(&mut contract_number_wallet_list)?;
+            } else if r.child_is(NS0, "transactionID") {
+                r.read_once_nillable_child(&mut transaction_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -182,25 +185,28 @@ impl ToXml for CreateWalletResponse {
 impl FromXml for CreateWalletResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut card = None;
         let mut extended_card = None;
         let mut contract_number_wallet_list = None;
         let mut fraud_result_details = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "card") {
-                r.read_once(&child, &mut card)?;
-            } else if child.is(NS0, "extendedCard") {
-                r.read_once(&child, &mut extended_card)?;
-            } else if child.is(NS0, "contractNumberWalletList") {
-                r.read_once_nillable(&child, &mut contract_number_wallet_list)?;
-            } else if child.is(NS0, "fraudResultDetails") {
-                r.read_once_nillable(&child, &mut fraud_result_details)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "card") {
+                r.read_once_child(&mut card)?;
+            } else if r.child_is(NS0, "extendedCard") {
+                r.read_once_child(&mut extended_card)?;
+            } else if r.child_is(NS0, "contractNumberWalletList") {
+                r.read_once_nillable_child(&mut contract_number_wallet_list)?;
+            } else if r.child_is(NS0, "fraudResultDetails") {
+                r.read_once_nillable_child(&mut fraud_result_details)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -246,16 +252,19 @@ impl ToXml for DisablePaymentRecordRequest {
 impl FromXml for DisablePaymentRecordRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut contract_number = None;
         let mut payment_record_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "paymentRecordId") {
-                r.read_once(&child, &mut payment_record_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "paymentRecordId") {
+                r.read_once_child(&mut payment_record_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -290,13 +299,16 @@ impl ToXml for DisablePaymentRecordResponse {
 impl FromXml for DisablePaymentRecordResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -326,19 +338,22 @@ impl ToXml for DisableWalletRequest {
 impl FromXml for DisableWalletRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut contract_number = None;
         let mut card_ind = None;
         let mut wallet_id_list = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "walletIdList") {
-                r.read_once(&child, &mut wallet_id_list)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "walletIdList") {
+                r.read_once_child(&mut wallet_id_list)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -384,16 +399,19 @@ impl ToXml for DisableWalletResponse {
 impl FromXml for DisableWalletResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut wallet_id_list = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "walletIdList") {
-                r.read_once(&child, &mut wallet_id_list)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "walletIdList") {
+                r.read_once_child(&mut wallet_id_list)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -458,6 +476,9 @@ impl ToXml for DoImmediateWalletPaymentRequest {
 impl FromXml for DoImmediateWalletPaymentRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut payment = None;
@@ -474,39 +495,39 @@ impl FromXml for DoImmediateWalletPaymentRequest {
         let mut linked_transaction_id = None;
         let mut three_ds_info = None;
         let mut travel_file_number = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "payment") {
-                r.read_once(&child, &mut payment)?;
-            } else if child.is(NS0, "order") {
-                r.read_once(&child, &mut order)?;
-            } else if child.is(NS0, "buyer") {
-                r.read_once_nillable(&child, &mut buyer)?;
-            } else if child.is(NS0, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "cvx") {
-                r.read_once_nillable(&child, &mut cvx)?;
-            } else if child.is(NS0, "recurring") {
-                r.read_once_nillable(&child, &mut recurring)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
-            } else if child.is(NS0, "authentication3DSecure") {
-                r.read_once_nillable(&child, &mut authentication3_d_secure)?;
-            } else if child.is(NS0, "subMerchant") {
-                r.read_once_nillable(&child, &mut sub_merchant)?;
-            } else if child.is(NS0, "linkedTransactionId") {
-                r.read_once_nillable(&child, &mut linked_transaction_id)?;
-            } else if child.is(NS0, "threeDSInfo") {
-                r.read_once_nillable(&child, &mut three_ds_info)?;
-            } else if child.is(NS0, "travelFileNumber") {
-                r.read_once_nillable(&child, &mut travel_file_number)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "payment") {
+                r.read_once_child(&mut payment)?;
+            } else if r.child_is(NS0, "order") {
+                r.read_once_child(&mut order)?;
+            } else if r.child_is(NS0, "buyer") {
+                r.read_once_nillable_child(&mut buyer)?;
+            } else if r.child_is(NS0, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "cvx") {
+                r.read_once_nillable_child(&mut cvx)?;
+            } else if r.child_is(NS0, "recurring") {
+                r.read_once_nillable_child(&mut recurring)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
+            } else if r.child_is(NS0, "authentication3DSecure") {
+                r.read_once_nillable_child(&mut authentication3_d_secure)?;
+            } else if r.child_is(NS0, "subMerchant") {
+                r.read_once_nillable_child(&mut sub_merchant)?;
+            } else if r.child_is(NS0, "linkedTransactionId") {
+                r.read_once_nillable_child(&mut linked_transaction_id)?;
+            } else if r.child_is(NS0, "threeDSInfo") {
+                r.read_once_nillable_child(&mut three_ds_info)?;
+            } else if r.child_is(NS0, "travelFileNumber") {
+                r.read_once_nillable_child(&mut travel_file_number)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -624,25 +645,28 @@ impl ToXml for DoImmediateWalletPaymentResponse {
 impl FromXml for DoImmediateWalletPaymentResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut transaction = None;
         let mut authorization = None;
         let mut authentication3_d_secure = None;
         let mut linked_transaction_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "transaction") {
-                r.read_once_nillable(&child, &mut transaction)?;
-            } else if child.is(NS0, "authorization") {
-                r.read_once_nillable(&child, &mut authorization)?;
-            } else if child.is(NS0, "authentication3DSecure") {
-                r.read_once_nillable(&child, &mut authentication3_d_secure)?;
-            } else if child.is(NS0, "linkedTransactionId") {
-                r.read_once_nillable(&child, &mut linked_transaction_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "transaction") {
+                r.read_once_nillable_child(&mut transaction)?;
+            } else if r.child_is(NS0, "authorization") {
+                r.read_once_nillable_child(&mut authorization)?;
+            } else if r.child_is(NS0, "authentication3DSecure") {
+                r.read_once_nillable_child(&mut authentication3_d_secure)?;
+            } else if r.child_is(NS0, "linkedTransactionId") {
+                r.read_once_nillable_child(&mut linked_transaction_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -734,6 +758,9 @@ impl ToXml for DoRecurrentWalletPaymentRequest {
 impl FromXml for DoRecurrentWalletPaymentRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut payment = None;
@@ -749,37 +776,37 @@ impl FromXml for DoRecurrentWalletPaymentRequest {
         let mut media = None;
         let mut authentication3_d_secure = None;
         let mut linked_transaction_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "payment") {
-                r.read_once(&child, &mut payment)?;
-            } else if child.is(NS0, "orderRef") {
-                r.read_once(&child, &mut order_ref)?;
-            } else if child.is(NS0, "orderDate") {
-                r.read_once(&child, &mut order_date)?;
-            } else if child.is(NS0, "scheduledDate") {
-                r.read_once(&child, &mut scheduled_date)?;
-            } else if child.is(NS0, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "cvx") {
-                r.read_once_nillable(&child, &mut cvx)?;
-            } else if child.is(NS0, "recurring") {
-                r.read_once(&child, &mut recurring)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "order") {
-                r.read_once_nillable(&child, &mut order)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
-            } else if child.is(NS0, "authentication3DSecure") {
-                r.read_once_nillable(&child, &mut authentication3_d_secure)?;
-            } else if child.is(NS0, "linkedTransactionId") {
-                r.read_once_nillable(&child, &mut linked_transaction_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "payment") {
+                r.read_once_child(&mut payment)?;
+            } else if r.child_is(NS0, "orderRef") {
+                r.read_once_child(&mut order_ref)?;
+            } else if r.child_is(NS0, "orderDate") {
+                r.read_once_child(&mut order_date)?;
+            } else if r.child_is(NS0, "scheduledDate") {
+                r.read_once_child(&mut scheduled_date)?;
+            } else if r.child_is(NS0, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "cvx") {
+                r.read_once_nillable_child(&mut cvx)?;
+            } else if r.child_is(NS0, "recurring") {
+                r.read_once_child(&mut recurring)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "order") {
+                r.read_once_nillable_child(&mut order)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
+            } else if r.child_is(NS0, "authentication3DSecure") {
+                r.read_once_nillable_child(&mut authentication3_d_secure)?;
+            } else if r.child_is(NS0, "linkedTransactionId") {
+                r.read_once_nillable_child(&mut linked_transaction_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -898,19 +925,22 @@ impl ToXml for DoRecurrentWalletPaymentResponse {
 impl FromXml for DoRecurrentWalletPaymentResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut payment_record_id = None;
         let mut billing_record_list = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "paymentRecordId") {
-                r.read_once(&child, &mut payment_record_id)?;
-            } else if child.is(NS0, "billingRecordList") {
-                r.read_once(&child, &mut billing_record_list)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "paymentRecordId") {
+                r.read_once_child(&mut payment_record_id)?;
+            } else if r.child_is(NS0, "billingRecordList") {
+                r.read_once_child(&mut billing_record_list)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -988,6 +1018,9 @@ impl ToXml for DoScheduledWalletPaymentRequest {
 impl FromXml for DoScheduledWalletPaymentRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut payment = None;
@@ -1003,37 +1036,37 @@ impl FromXml for DoScheduledWalletPaymentRequest {
         let mut media = None;
         let mut sub_merchant = None;
         let mut linked_transaction_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "payment") {
-                r.read_once(&child, &mut payment)?;
-            } else if child.is(NS0, "orderRef") {
-                r.read_once_nillable(&child, &mut order_ref)?;
-            } else if child.is(NS0, "orderDate") {
-                r.read_once_nillable(&child, &mut order_date)?;
-            } else if child.is(NS0, "scheduledDate") {
-                r.read_once(&child, &mut scheduled_date)?;
-            } else if child.is(NS0, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "order") {
-                r.read_once_nillable(&child, &mut order)?;
-            } else if child.is(NS0, "recurring") {
-                r.read_once_nillable(&child, &mut recurring)?;
-            } else if child.is(NS0, "authentication3DSecure") {
-                r.read_once_nillable(&child, &mut authentication3_d_secure)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
-            } else if child.is(NS0, "subMerchant") {
-                r.read_once_nillable(&child, &mut sub_merchant)?;
-            } else if child.is(NS0, "linkedTransactionId") {
-                r.read_once_nillable(&child, &mut linked_transaction_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "payment") {
+                r.read_once_child(&mut payment)?;
+            } else if r.child_is(NS0, "orderRef") {
+                r.read_once_nillable_child(&mut order_ref)?;
+            } else if r.child_is(NS0, "orderDate") {
+                r.read_once_nillable_child(&mut order_date)?;
+            } else if r.child_is(NS0, "scheduledDate") {
+                r.read_once_child(&mut scheduled_date)?;
+            } else if r.child_is(NS0, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "order") {
+                r.read_once_nillable_child(&mut order)?;
+            } else if r.child_is(NS0, "recurring") {
+                r.read_once_nillable_child(&mut recurring)?;
+            } else if r.child_is(NS0, "authentication3DSecure") {
+                r.read_once_nillable_child(&mut authentication3_d_secure)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
+            } else if r.child_is(NS0, "subMerchant") {
+                r.read_once_nillable_child(&mut sub_merchant)?;
+            } else if r.child_is(NS0, "linkedTransactionId") {
+                r.read_once_nillable_child(&mut linked_transaction_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1159,16 +1192,19 @@ impl ToXml for DoScheduledWalletPaymentResponse {
 impl FromXml for DoScheduledWalletPaymentResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut payment_record_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "paymentRecordId") {
-                r.read_once(&child, &mut payment_record_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "paymentRecordId") {
+                r.read_once_child(&mut payment_record_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1205,19 +1241,22 @@ impl ToXml for EnableWalletRequest {
 impl FromXml for EnableWalletRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut contract_number = None;
         let mut card_ind = None;
         let mut wallet_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1266,13 +1305,16 @@ impl ToXml for EnableWalletResponse {
 impl FromXml for EnableWalletResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1302,19 +1344,22 @@ impl ToXml for GetPaymentRecordRequest {
 impl FromXml for GetPaymentRecordRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut contract_number = None;
         let mut payment_record_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "paymentRecordId") {
-                r.read_once(&child, &mut payment_record_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "paymentRecordId") {
+                r.read_once_child(&mut payment_record_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1380,6 +1425,9 @@ impl ToXml for GetPaymentRecordResponse {
 impl FromXml for GetPaymentRecordResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut recurring = None;
@@ -1389,25 +1437,25 @@ impl FromXml for GetPaymentRecordResponse {
         let mut private_data_list = None;
         let mut order = None;
         let mut wallet_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "recurring") {
-                r.read_once(&child, &mut recurring)?;
-            } else if child.is(NS0, "isDisabled") {
-                r.read_once_nillable(&child, &mut is_disabled)?;
-            } else if child.is(NS0, "disableDate") {
-                r.read_once_nillable(&child, &mut disable_date)?;
-            } else if child.is(NS0, "billingRecordList") {
-                r.read_once(&child, &mut billing_record_list)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "order") {
-                r.read_once_nillable(&child, &mut order)?;
-            } else if child.is(NS0, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "recurring") {
+                r.read_once_child(&mut recurring)?;
+            } else if r.child_is(NS0, "isDisabled") {
+                r.read_once_nillable_child(&mut is_disabled)?;
+            } else if r.child_is(NS0, "disableDate") {
+                r.read_once_nillable_child(&mut disable_date)?;
+            } else if r.child_is(NS0, "billingRecordList") {
+                r.read_once_child(&mut billing_record_list)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "order") {
+                r.read_once_nillable_child(&mut order)?;
+            } else if r.child_is(NS0, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1480,25 +1528,28 @@ impl ToXml for GetWalletRequest {
 impl FromXml for GetWalletRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut contract_number = None;
         let mut wallet_id = None;
         let mut card_ind = None;
         let mut media = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1586,6 +1637,9 @@ impl ToXml for GetWalletResponse {
 impl FromXml for GetWalletResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut wallet = None;
@@ -1596,27 +1650,27 @@ impl FromXml for GetWalletResponse {
         let mut extended_card = None;
         let mut contract_number_wallet_list = None;
         let mut media = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "wallet") {
-                r.read_once_nillable(&child, &mut wallet)?;
-            } else if child.is(NS0, "owner") {
-                r.read_once_nillable(&child, &mut owner)?;
-            } else if child.is(NS0, "isDisabled") {
-                r.read_once_nillable(&child, &mut is_disabled)?;
-            } else if child.is(NS0, "disableDate") {
-                r.read_once_nillable(&child, &mut disable_date)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "extendedCard") {
-                r.read_once_nillable(&child, &mut extended_card)?;
-            } else if child.is(NS0, "contractNumberWalletList") {
-                r.read_once_nillable(&child, &mut contract_number_wallet_list)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "wallet") {
+                r.read_once_nillable_child(&mut wallet)?;
+            } else if r.child_is(NS0, "owner") {
+                r.read_once_nillable_child(&mut owner)?;
+            } else if r.child_is(NS0, "isDisabled") {
+                r.read_once_nillable_child(&mut is_disabled)?;
+            } else if r.child_is(NS0, "disableDate") {
+                r.read_once_nillable_child(&mut disable_date)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "extendedCard") {
+                r.read_once_nillable_child(&mut extended_card)?;
+            } else if r.child_is(NS0, "contractNumberWalletList") {
+                r.read_once_nillable_child(&mut contract_number_wallet_list)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1709,6 +1763,9 @@ impl ToXml for UpdateWalletRequest {
 impl FromXml for UpdateWalletRequest {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut version = None;
         let mut contract_number = None;
@@ -1721,31 +1778,31 @@ impl FromXml for UpdateWalletRequest {
         let mut media = None;
         let mut contract_number_wallet_list = None;
         let mut transaction_id = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "version") {
-                r.read_once(&child, &mut version)?;
-            } else if child.is(NS0, "contractNumber") {
-                r.read_once(&child, &mut contract_number)?;
-            } else if child.is(NS0, "cardInd") {
-                r.read_once_nillable(&child, &mut card_ind)?;
-            } else if child.is(NS0, "wallet") {
-                r.read_once(&child, &mut wallet)?;
-            } else if child.is(NS0, "buyer") {
-                r.read_once_nillable(&child, &mut buyer)?;
-            } else if child.is(NS0, "owner") {
-                r.read_once_nillable(&child, &mut owner)?;
-            } else if child.is(NS0, "privateDataList") {
-                r.read_once_nillable(&child, &mut private_data_list)?;
-            } else if child.is(NS0, "authentication3DSecure") {
-                r.read_once_nillable(&child, &mut authentication3_d_secure)?;
-            } else if child.is(NS0, "media") {
-                r.read_once_nillable(&child, &mut media)?;
-            } else if child.is(NS0, "contractNumberWalletList") {
-                r.read_once_nillable(&child, &mut contract_number_wallet_list)?;
-            } else if child.is(NS0, "transactionID") {
-                r.read_once_nillable(&child, &mut transaction_id)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "version") {
+                r.read_once_child(&mut version)?;
+            } else if r.child_is(NS0, "contractNumber") {
+                r.read_once_child(&mut contract_number)?;
+            } else if r.child_is(NS0, "cardInd") {
+                r.read_once_nillable_child(&mut card_ind)?;
+            } else if r.child_is(NS0, "wallet") {
+                r.read_once_child(&mut wallet)?;
+            } else if r.child_is(NS0, "buyer") {
+                r.read_once_nillable_child(&mut buyer)?;
+            } else if r.child_is(NS0, "owner") {
+                r.read_once_nillable_child(&mut owner)?;
+            } else if r.child_is(NS0, "privateDataList") {
+                r.read_once_nillable_child(&mut private_data_list)?;
+            } else if r.child_is(NS0, "authentication3DSecure") {
+                r.read_once_nillable_child(&mut authentication3_d_secure)?;
+            } else if r.child_is(NS0, "media") {
+                r.read_once_nillable_child(&mut media)?;
+            } else if r.child_is(NS0, "contractNumberWalletList") {
+                r.read_once_nillable_child(&mut contract_number_wallet_list)?;
+            } else if r.child_is(NS0, "transactionID") {
+                r.read_once_nillable_child(&mut transaction_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1851,22 +1908,25 @@ impl ToXml for UpdateWalletResponse {
 impl FromXml for UpdateWalletResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut card = None;
         let mut extended_card = None;
         let mut contract_number_wallet_list = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS0, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS0, "card") {
-                r.read_once(&child, &mut card)?;
-            } else if child.is(NS0, "extendedCard") {
-                r.read_once(&child, &mut extended_card)?;
-            } else if child.is(NS0, "contractNumberWalletList") {
-                r.read_once_nillable(&child, &mut contract_number_wallet_list)?;
+        while r.next_child_start()? {
+            if r.child_is(NS0, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS0, "card") {
+                r.read_once_child(&mut card)?;
+            } else if r.child_is(NS0, "extendedCard") {
+                r.read_once_child(&mut extended_card)?;
+            } else if r.child_is(NS0, "contractNumberWalletList") {
+                r.read_once_nillable_child(&mut contract_number_wallet_list)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -1912,6 +1972,9 @@ impl ToXml for Address {
 impl FromXml for Address {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut title = None;
         let mut name = None;
         let mut first_name = None;
@@ -1928,41 +1991,41 @@ impl FromXml for Address {
         let mut phone_type = None;
         let mut address_create_date = None;
         let mut email = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "title") {
-                r.read_once_nillable(&child, &mut title)?;
-            } else if child.is(NS1, "name") {
-                r.read_once_nillable(&child, &mut name)?;
-            } else if child.is(NS1, "firstName") {
-                r.read_once_nillable(&child, &mut first_name)?;
-            } else if child.is(NS1, "lastName") {
-                r.read_once_nillable(&child, &mut last_name)?;
-            } else if child.is(NS1, "street1") {
-                r.read_once_nillable(&child, &mut street1)?;
-            } else if child.is(NS1, "street2") {
-                r.read_once_nillable(&child, &mut street2)?;
-            } else if child.is(NS1, "streetNumber") {
-                r.read_once_nillable(&child, &mut street_number)?;
-            } else if child.is(NS1, "cityName") {
-                r.read_once_nillable(&child, &mut city_name)?;
-            } else if child.is(NS1, "zipCode") {
-                r.read_once_nillable(&child, &mut zip_code)?;
-            } else if child.is(NS1, "country") {
-                r.read_once_nillable(&child, &mut country)?;
-            } else if child.is(NS1, "phone") {
-                r.read_once_nillable(&child, &mut phone)?;
-            } else if child.is(NS1, "state") {
-                r.read_once_nillable(&child, &mut state)?;
-            } else if child.is(NS1, "county") {
-                r.read_once_nillable(&child, &mut county)?;
-            } else if child.is(NS1, "phoneType") {
-                r.read_once_nillable(&child, &mut phone_type)?;
-            } else if child.is(NS1, "addressCreateDate") {
-                r.read_once_nillable(&child, &mut address_create_date)?;
-            } else if child.is(NS1, "email") {
-                r.read_once_nillable(&child, &mut email)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "title") {
+                r.read_once_nillable_child(&mut title)?;
+            } else if r.child_is(NS1, "name") {
+                r.read_once_nillable_child(&mut name)?;
+            } else if r.child_is(NS1, "firstName") {
+                r.read_once_nillable_child(&mut first_name)?;
+            } else if r.child_is(NS1, "lastName") {
+                r.read_once_nillable_child(&mut last_name)?;
+            } else if r.child_is(NS1, "street1") {
+                r.read_once_nillable_child(&mut street1)?;
+            } else if r.child_is(NS1, "street2") {
+                r.read_once_nillable_child(&mut street2)?;
+            } else if r.child_is(NS1, "streetNumber") {
+                r.read_once_nillable_child(&mut street_number)?;
+            } else if r.child_is(NS1, "cityName") {
+                r.read_once_nillable_child(&mut city_name)?;
+            } else if r.child_is(NS1, "zipCode") {
+                r.read_once_nillable_child(&mut zip_code)?;
+            } else if r.child_is(NS1, "country") {
+                r.read_once_nillable_child(&mut country)?;
+            } else if r.child_is(NS1, "phone") {
+                r.read_once_nillable_child(&mut phone)?;
+            } else if r.child_is(NS1, "state") {
+                r.read_once_nillable_child(&mut state)?;
+            } else if r.child_is(NS1, "county") {
+                r.read_once_nillable_child(&mut county)?;
+            } else if r.child_is(NS1, "phoneType") {
+                r.read_once_nillable_child(&mut phone_type)?;
+            } else if r.child_is(NS1, "addressCreateDate") {
+                r.read_once_nillable_child(&mut address_create_date)?;
+            } else if r.child_is(NS1, "email") {
+                r.read_once_nillable_child(&mut email)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2013,6 +2076,9 @@ impl ToXml for AddressInterlocutor {
 impl FromXml for AddressInterlocutor {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut street1 = None;
         let mut street2 = None;
@@ -2020,21 +2086,21 @@ impl FromXml for AddressInterlocutor {
         let mut zip_code = None;
         let mut state = None;
         let mut country = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "street1") {
-                r.read_once_nillable(&child, &mut street1)?;
-            } else if child.is(NS1, "street2") {
-                r.read_once_nillable(&child, &mut street2)?;
-            } else if child.is(NS1, "city") {
-                r.read_once_nillable(&child, &mut city)?;
-            } else if child.is(NS1, "zipCode") {
-                r.read_once_nillable(&child, &mut zip_code)?;
-            } else if child.is(NS1, "state") {
-                r.read_once_nillable(&child, &mut state)?;
-            } else if child.is(NS1, "country") {
-                r.read_once_nillable(&child, &mut country)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "street1") {
+                r.read_once_nillable_child(&mut street1)?;
+            } else if r.child_is(NS1, "street2") {
+                r.read_once_nillable_child(&mut street2)?;
+            } else if r.child_is(NS1, "city") {
+                r.read_once_nillable_child(&mut city)?;
+            } else if r.child_is(NS1, "zipCode") {
+                r.read_once_nillable_child(&mut zip_code)?;
+            } else if r.child_is(NS1, "state") {
+                r.read_once_nillable_child(&mut state)?;
+            } else if r.child_is(NS1, "country") {
+                r.read_once_nillable_child(&mut country)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2073,25 +2139,28 @@ impl ToXml for AddressOwner {
 impl FromXml for AddressOwner {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut street = None;
         let mut city_name = None;
         let mut zip_code = None;
         let mut country = None;
         let mut phone = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "street") {
-                r.read_once_nillable(&child, &mut street)?;
-            } else if child.is(NS1, "cityName") {
-                r.read_once_nillable(&child, &mut city_name)?;
-            } else if child.is(NS1, "zipCode") {
-                r.read_once_nillable(&child, &mut zip_code)?;
-            } else if child.is(NS1, "country") {
-                r.read_once_nillable(&child, &mut country)?;
-            } else if child.is(NS1, "phone") {
-                r.read_once_nillable(&child, &mut phone)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "street") {
+                r.read_once_nillable_child(&mut street)?;
+            } else if r.child_is(NS1, "cityName") {
+                r.read_once_nillable_child(&mut city_name)?;
+            } else if r.child_is(NS1, "zipCode") {
+                r.read_once_nillable_child(&mut zip_code)?;
+            } else if r.child_is(NS1, "country") {
+                r.read_once_nillable_child(&mut country)?;
+            } else if r.child_is(NS1, "phone") {
+                r.read_once_nillable_child(&mut phone)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2126,6 +2195,9 @@ impl ToXml for Authentication3DSecure {
 impl FromXml for Authentication3DSecure {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut md = None;
         let mut pares = None;
         let mut xid = None;
@@ -2138,33 +2210,33 @@ impl FromXml for Authentication3DSecure {
         let mut ve_res_status = None;
         let mut result_container = None;
         let mut authentication_result = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "md") {
-                r.read_once_nillable(&child, &mut md)?;
-            } else if child.is(NS1, "pares") {
-                r.read_once_nillable(&child, &mut pares)?;
-            } else if child.is(NS1, "xid") {
-                r.read_once_nillable(&child, &mut xid)?;
-            } else if child.is(NS1, "eci") {
-                r.read_once_nillable(&child, &mut eci)?;
-            } else if child.is(NS1, "cavv") {
-                r.read_once_nillable(&child, &mut cavv)?;
-            } else if child.is(NS1, "cavvAlgorithm") {
-                r.read_once_nillable(&child, &mut cavv_algorithm)?;
-            } else if child.is(NS1, "vadsResult") {
-                r.read_once_nillable(&child, &mut vads_result)?;
-            } else if child.is(NS1, "typeSecurisation") {
-                r.read_once_nillable(&child, &mut type_securisation)?;
-            } else if child.is(NS1, "PaResStatus") {
-                r.read_once_nillable(&child, &mut pa_res_status)?;
-            } else if child.is(NS1, "VeResStatus") {
-                r.read_once_nillable(&child, &mut ve_res_status)?;
-            } else if child.is(NS1, "resultContainer") {
-                r.read_once_nillable(&child, &mut result_container)?;
-            } else if child.is(NS1, "authenticationResult") {
-                r.read_once_nillable(&child, &mut authentication_result)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "md") {
+                r.read_once_nillable_child(&mut md)?;
+            } else if r.child_is(NS1, "pares") {
+                r.read_once_nillable_child(&mut pares)?;
+            } else if r.child_is(NS1, "xid") {
+                r.read_once_nillable_child(&mut xid)?;
+            } else if r.child_is(NS1, "eci") {
+                r.read_once_nillable_child(&mut eci)?;
+            } else if r.child_is(NS1, "cavv") {
+                r.read_once_nillable_child(&mut cavv)?;
+            } else if r.child_is(NS1, "cavvAlgorithm") {
+                r.read_once_nillable_child(&mut cavv_algorithm)?;
+            } else if r.child_is(NS1, "vadsResult") {
+                r.read_once_nillable_child(&mut vads_result)?;
+            } else if r.child_is(NS1, "typeSecurisation") {
+                r.read_once_nillable_child(&mut type_securisation)?;
+            } else if r.child_is(NS1, "PaResStatus") {
+                r.read_once_nillable_child(&mut pa_res_status)?;
+            } else if r.child_is(NS1, "VeResStatus") {
+                r.read_once_nillable_child(&mut ve_res_status)?;
+            } else if r.child_is(NS1, "resultContainer") {
+                r.read_once_nillable_child(&mut result_container)?;
+            } else if r.child_is(NS1, "authenticationResult") {
+                r.read_once_nillable_child(&mut authentication_result)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2206,25 +2278,28 @@ impl ToXml for Authorization {
 impl FromXml for Authorization {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut number = None;
         let mut date = None;
         let mut authorized_amount = None;
         let mut authorized_currency = None;
         let mut reattempt = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "number") {
-                r.read_once(&child, &mut number)?;
-            } else if child.is(NS1, "date") {
-                r.read_once(&child, &mut date)?;
-            } else if child.is(NS1, "authorizedAmount") {
-                r.read_once_nillable(&child, &mut authorized_amount)?;
-            } else if child.is(NS1, "authorizedCurrency") {
-                r.read_once_nillable(&child, &mut authorized_currency)?;
-            } else if child.is(NS1, "reattempt") {
-                r.read_once_nillable(&child, &mut reattempt)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "number") {
+                r.read_once_child(&mut number)?;
+            } else if r.child_is(NS1, "date") {
+                r.read_once_child(&mut date)?;
+            } else if r.child_is(NS1, "authorizedAmount") {
+                r.read_once_nillable_child(&mut authorized_amount)?;
+            } else if r.child_is(NS1, "authorizedCurrency") {
+                r.read_once_nillable_child(&mut authorized_currency)?;
+            } else if r.child_is(NS1, "reattempt") {
+                r.read_once_nillable_child(&mut reattempt)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2269,16 +2344,19 @@ impl ToXml for Avs {
 impl FromXml for Avs {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut result = None;
         let mut result_from_acquirer = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "result") {
-                r.read_once(&child, &mut result)?;
-            } else if child.is(NS1, "resultFromAcquirer") {
-                r.read_once(&child, &mut result_from_acquirer)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "result") {
+                r.read_once_child(&mut result)?;
+            } else if r.child_is(NS1, "resultFromAcquirer") {
+                r.read_once_child(&mut result_from_acquirer)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2316,22 +2394,25 @@ impl ToXml for BankAccount {
 impl FromXml for BankAccount {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut bank_code = None;
         let mut bank_number = None;
         let mut iban = None;
         let mut rib = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "bankCode") {
-                r.read_once_nillable(&child, &mut bank_code)?;
-            } else if child.is(NS1, "bankNumber") {
-                r.read_once_nillable(&child, &mut bank_number)?;
-            } else if child.is(NS1, "iban") {
-                r.read_once_nillable(&child, &mut iban)?;
-            } else if child.is(NS1, "rib") {
-                r.read_once_nillable(&child, &mut rib)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "bankCode") {
+                r.read_once_nillable_child(&mut bank_code)?;
+            } else if r.child_is(NS1, "bankNumber") {
+                r.read_once_nillable_child(&mut bank_number)?;
+            } else if r.child_is(NS1, "iban") {
+                r.read_once_nillable_child(&mut iban)?;
+            } else if r.child_is(NS1, "rib") {
+                r.read_once_nillable_child(&mut rib)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2375,6 +2456,9 @@ impl ToXml for BillingRecord {
 impl FromXml for BillingRecord {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut date = None;
         let mut amount = None;
@@ -2384,25 +2468,25 @@ impl FromXml for BillingRecord {
         let mut authorization = None;
         let mut nb_try = None;
         let mut rank = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "date") {
-                r.read_once(&child, &mut date)?;
-            } else if child.is(NS1, "amount") {
-                r.read_once(&child, &mut amount)?;
-            } else if child.is(NS1, "status") {
-                r.read_once(&child, &mut status)?;
-            } else if child.is(NS1, "result") {
-                r.read_once_nillable(&child, &mut result)?;
-            } else if child.is(NS1, "transaction") {
-                r.read_once_nillable(&child, &mut transaction)?;
-            } else if child.is(NS1, "authorization") {
-                r.read_once_nillable(&child, &mut authorization)?;
-            } else if child.is(NS1, "nbTry") {
-                r.read_once_nillable(&child, &mut nb_try)?;
-            } else if child.is(NS1, "rank") {
-                r.read_once_nillable(&child, &mut rank)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "date") {
+                r.read_once_child(&mut date)?;
+            } else if r.child_is(NS1, "amount") {
+                r.read_once_child(&mut amount)?;
+            } else if r.child_is(NS1, "status") {
+                r.read_once_child(&mut status)?;
+            } else if r.child_is(NS1, "result") {
+                r.read_once_nillable_child(&mut result)?;
+            } else if r.child_is(NS1, "transaction") {
+                r.read_once_nillable_child(&mut transaction)?;
+            } else if r.child_is(NS1, "authorization") {
+                r.read_once_nillable_child(&mut authorization)?;
+            } else if r.child_is(NS1, "nbTry") {
+                r.read_once_nillable_child(&mut nb_try)?;
+            } else if r.child_is(NS1, "rank") {
+                r.read_once_nillable_child(&mut rank)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2440,12 +2524,15 @@ impl ToXml for BillingRecordList {
 impl FromXml for BillingRecordList {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut billing_record = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "billingRecord") {
-                billing_record.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "billingRecord") {
+                r.push_child(&mut billing_record)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { billing_record })
@@ -2507,6 +2594,9 @@ impl ToXml for Browser {
 impl FromXml for Browser {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut accept_header = None;
         let mut java_enabled = None;
@@ -2517,27 +2607,27 @@ impl FromXml for Browser {
         let mut screen_width = None;
         let mut time_zone_offset = None;
         let mut user_agent = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "acceptHeader") {
-                r.read_once_nillable(&child, &mut accept_header)?;
-            } else if child.is(NS1, "javaEnabled") {
-                r.read_once_nillable(&child, &mut java_enabled)?;
-            } else if child.is(NS1, "javascriptEnabled") {
-                r.read_once_nillable(&child, &mut javascript_enabled)?;
-            } else if child.is(NS1, "language") {
-                r.read_once_nillable(&child, &mut language)?;
-            } else if child.is(NS1, "colorDepth") {
-                r.read_once_nillable(&child, &mut color_depth)?;
-            } else if child.is(NS1, "screenHeight") {
-                r.read_once_nillable(&child, &mut screen_height)?;
-            } else if child.is(NS1, "screenWidth") {
-                r.read_once_nillable(&child, &mut screen_width)?;
-            } else if child.is(NS1, "timeZoneOffset") {
-                r.read_once_nillable(&child, &mut time_zone_offset)?;
-            } else if child.is(NS1, "userAgent") {
-                r.read_once_nillable(&child, &mut user_agent)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "acceptHeader") {
+                r.read_once_nillable_child(&mut accept_header)?;
+            } else if r.child_is(NS1, "javaEnabled") {
+                r.read_once_nillable_child(&mut java_enabled)?;
+            } else if r.child_is(NS1, "javascriptEnabled") {
+                r.read_once_nillable_child(&mut javascript_enabled)?;
+            } else if r.child_is(NS1, "language") {
+                r.read_once_nillable_child(&mut language)?;
+            } else if r.child_is(NS1, "colorDepth") {
+                r.read_once_nillable_child(&mut color_depth)?;
+            } else if r.child_is(NS1, "screenHeight") {
+                r.read_once_nillable_child(&mut screen_height)?;
+            } else if r.child_is(NS1, "screenWidth") {
+                r.read_once_nillable_child(&mut screen_width)?;
+            } else if r.child_is(NS1, "timeZoneOffset") {
+                r.read_once_nillable_child(&mut time_zone_offset)?;
+            } else if r.child_is(NS1, "userAgent") {
+                r.read_once_nillable_child(&mut user_agent)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2677,6 +2767,9 @@ impl ToXml for Buyer {
 impl FromXml for Buyer {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut title = None;
         let mut last_name = None;
@@ -2710,73 +2803,73 @@ impl FromXml for Buyer {
         let mut loyalty_member_type = None;
         let mut buyer_extended = None;
         let mut merchant_authentication = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "title") {
-                r.read_once_nillable(&child, &mut title)?;
-            } else if child.is(NS1, "lastName") {
-                r.read_once_nillable(&child, &mut last_name)?;
-            } else if child.is(NS1, "firstName") {
-                r.read_once_nillable(&child, &mut first_name)?;
-            } else if child.is(NS1, "email") {
-                r.read_once_nillable(&child, &mut email)?;
-            } else if child.is(NS1, "shippingAdress") {
-                r.read_once_nillable(&child, &mut shipping_adress)?;
-            } else if child.is(NS1, "billingAddress") {
-                r.read_once_nillable(&child, &mut billing_address)?;
-            } else if child.is(NS1, "accountCreateDate") {
-                r.read_once_nillable(&child, &mut account_create_date)?;
-            } else if child.is(NS1, "accountAverageAmount") {
-                r.read_once_nillable(&child, &mut account_average_amount)?;
-            } else if child.is(NS1, "accountOrderCount") {
-                r.read_once_nillable(&child, &mut account_order_count)?;
-            } else if child.is(NS1, "walletId") {
-                r.read_once_nillable(&child, &mut wallet_id)?;
-            } else if child.is(NS1, "walletDisplayed") {
-                r.read_once_nillable(&child, &mut wallet_displayed)?;
-            } else if child.is(NS1, "walletSecured") {
-                r.read_once_nillable(&child, &mut wallet_secured)?;
-            } else if child.is(NS1, "walletCardInd") {
-                r.read_once_nillable(&child, &mut wallet_card_ind)?;
-            } else if child.is(NS1, "ip") {
-                r.read_once_nillable(&child, &mut ip)?;
-            } else if child.is(NS1, "mobilePhone") {
-                r.read_once_nillable(&child, &mut mobile_phone)?;
-            } else if child.is(NS1, "customerId") {
-                r.read_once_nillable(&child, &mut customer_id)?;
-            } else if child.is(NS1, "legalStatus") {
-                r.read_once_nillable(&child, &mut legal_status)?;
-            } else if child.is(NS1, "legalDocumentType") {
-                r.read_once_nillable(&child, &mut legal_document_type)?;
-            } else if child.is(NS1, "legalDocument") {
-                r.read_once_nillable(&child, &mut legal_document)?;
-            } else if child.is(NS1, "birthDate") {
-                r.read_once_nillable(&child, &mut birth_date)?;
-            } else if child.is(NS1, "fingerprintID") {
-                r.read_once_nillable(&child, &mut fingerprint_id)?;
-            } else if child.is(NS1, "deviceFingerprint") {
-                r.read_once_nillable(&child, &mut device_fingerprint)?;
-            } else if child.is(NS1, "isBot") {
-                r.read_once_nillable(&child, &mut is_bot)?;
-            } else if child.is(NS1, "isIncognito") {
-                r.read_once_nillable(&child, &mut is_incognito)?;
-            } else if child.is(NS1, "isBehindProxy") {
-                r.read_once_nillable(&child, &mut is_behind_proxy)?;
-            } else if child.is(NS1, "isFromTor") {
-                r.read_once_nillable(&child, &mut is_from_tor)?;
-            } else if child.is(NS1, "isEmulator") {
-                r.read_once_nillable(&child, &mut is_emulator)?;
-            } else if child.is(NS1, "isRooted") {
-                r.read_once_nillable(&child, &mut is_rooted)?;
-            } else if child.is(NS1, "hasTimezoneMismatch") {
-                r.read_once_nillable(&child, &mut has_timezone_mismatch)?;
-            } else if child.is(NS1, "loyaltyMemberType") {
-                r.read_once_nillable(&child, &mut loyalty_member_type)?;
-            } else if child.is(NS1, "buyerExtended") {
-                r.read_once_nillable(&child, &mut buyer_extended)?;
-            } else if child.is(NS1, "merchantAuthentication") {
-                r.read_once_nillable(&child, &mut merchant_authentication)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "title") {
+                r.read_once_nillable_child(&mut title)?;
+            } else if r.child_is(NS1, "lastName") {
+                r.read_once_nillable_child(&mut last_name)?;
+            } else if r.child_is(NS1, "firstName") {
+                r.read_once_nillable_child(&mut first_name)?;
+            } else if r.child_is(NS1, "email") {
+                r.read_once_nillable_child(&mut email)?;
+            } else if r.child_is(NS1, "shippingAdress") {
+                r.read_once_nillable_child(&mut shipping_adress)?;
+            } else if r.child_is(NS1, "billingAddress") {
+                r.read_once_nillable_child(&mut billing_address)?;
+            } else if r.child_is(NS1, "accountCreateDate") {
+                r.read_once_nillable_child(&mut account_create_date)?;
+            } else if r.child_is(NS1, "accountAverageAmount") {
+                r.read_once_nillable_child(&mut account_average_amount)?;
+            } else if r.child_is(NS1, "accountOrderCount") {
+                r.read_once_nillable_child(&mut account_order_count)?;
+            } else if r.child_is(NS1, "walletId") {
+                r.read_once_nillable_child(&mut wallet_id)?;
+            } else if r.child_is(NS1, "walletDisplayed") {
+                r.read_once_nillable_child(&mut wallet_displayed)?;
+            } else if r.child_is(NS1, "walletSecured") {
+                r.read_once_nillable_child(&mut wallet_secured)?;
+            } else if r.child_is(NS1, "walletCardInd") {
+                r.read_once_nillable_child(&mut wallet_card_ind)?;
+            } else if r.child_is(NS1, "ip") {
+                r.read_once_nillable_child(&mut ip)?;
+            } else if r.child_is(NS1, "mobilePhone") {
+                r.read_once_nillable_child(&mut mobile_phone)?;
+            } else if r.child_is(NS1, "customerId") {
+                r.read_once_nillable_child(&mut customer_id)?;
+            } else if r.child_is(NS1, "legalStatus") {
+                r.read_once_nillable_child(&mut legal_status)?;
+            } else if r.child_is(NS1, "legalDocumentType") {
+                r.read_once_nillable_child(&mut legal_document_type)?;
+            } else if r.child_is(NS1, "legalDocument") {
+                r.read_once_nillable_child(&mut legal_document)?;
+            } else if r.child_is(NS1, "birthDate") {
+                r.read_once_nillable_child(&mut birth_date)?;
+            } else if r.child_is(NS1, "fingerprintID") {
+                r.read_once_nillable_child(&mut fingerprint_id)?;
+            } else if r.child_is(NS1, "deviceFingerprint") {
+                r.read_once_nillable_child(&mut device_fingerprint)?;
+            } else if r.child_is(NS1, "isBot") {
+                r.read_once_nillable_child(&mut is_bot)?;
+            } else if r.child_is(NS1, "isIncognito") {
+                r.read_once_nillable_child(&mut is_incognito)?;
+            } else if r.child_is(NS1, "isBehindProxy") {
+                r.read_once_nillable_child(&mut is_behind_proxy)?;
+            } else if r.child_is(NS1, "isFromTor") {
+                r.read_once_nillable_child(&mut is_from_tor)?;
+            } else if r.child_is(NS1, "isEmulator") {
+                r.read_once_nillable_child(&mut is_emulator)?;
+            } else if r.child_is(NS1, "isRooted") {
+                r.read_once_nillable_child(&mut is_rooted)?;
+            } else if r.child_is(NS1, "hasTimezoneMismatch") {
+                r.read_once_nillable_child(&mut has_timezone_mismatch)?;
+            } else if r.child_is(NS1, "loyaltyMemberType") {
+                r.read_once_nillable_child(&mut loyalty_member_type)?;
+            } else if r.child_is(NS1, "buyerExtended") {
+                r.read_once_nillable_child(&mut buyer_extended)?;
+            } else if r.child_is(NS1, "merchantAuthentication") {
+                r.read_once_nillable_child(&mut merchant_authentication)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -2948,6 +3041,9 @@ impl ToXml for Card {
 impl FromXml for Card {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut encryption_key_id = None;
         let mut encrypted_data = None;
@@ -2966,43 +3062,43 @@ impl FromXml for Card {
         let mut token_requestor_id = None;
         let mut last4 = None;
         let mut pan_type = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "encryptionKeyId") {
-                r.read_once_nillable(&child, &mut encryption_key_id)?;
-            } else if child.is(NS1, "encryptedData") {
-                r.read_once_nillable(&child, &mut encrypted_data)?;
-            } else if child.is(NS1, "number") {
-                r.read_once_nillable(&child, &mut number)?;
-            } else if child.is(NS1, "type") {
-                r.read_once(&child, &mut r#type)?;
-            } else if child.is(NS1, "expirationDate") {
-                r.read_once_nillable(&child, &mut expiration_date)?;
-            } else if child.is(NS1, "cvx") {
-                r.read_once_nillable(&child, &mut cvx)?;
-            } else if child.is(NS1, "ownerBirthdayDate") {
-                r.read_once_nillable(&child, &mut owner_birthday_date)?;
-            } else if child.is(NS1, "password") {
-                r.read_once_nillable(&child, &mut password)?;
-            } else if child.is(NS1, "cardPresent") {
-                r.read_once_nillable(&child, &mut card_present)?;
-            } else if child.is(NS1, "cardholder") {
-                r.read_once_nillable(&child, &mut cardholder)?;
-            } else if child.is(NS1, "token") {
-                r.read_once_nillable(&child, &mut token)?;
-            } else if child.is(NS1, "paymentData") {
-                r.read_once(&child, &mut payment_data)?;
-            } else if child.is(NS1, "par") {
-                r.read_once_nillable(&child, &mut par)?;
-            } else if child.is(NS1, "tokenRequestorCryptogram") {
-                r.read_once_nillable(&child, &mut token_requestor_cryptogram)?;
-            } else if child.is(NS1, "tokenRequestorId") {
-                r.read_once_nillable(&child, &mut token_requestor_id)?;
-            } else if child.is(NS1, "last4") {
-                r.read_once_nillable(&child, &mut last4)?;
-            } else if child.is(NS1, "panType") {
-                r.read_once_nillable(&child, &mut pan_type)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "encryptionKeyId") {
+                r.read_once_nillable_child(&mut encryption_key_id)?;
+            } else if r.child_is(NS1, "encryptedData") {
+                r.read_once_nillable_child(&mut encrypted_data)?;
+            } else if r.child_is(NS1, "number") {
+                r.read_once_nillable_child(&mut number)?;
+            } else if r.child_is(NS1, "type") {
+                r.read_once_child(&mut r#type)?;
+            } else if r.child_is(NS1, "expirationDate") {
+                r.read_once_nillable_child(&mut expiration_date)?;
+            } else if r.child_is(NS1, "cvx") {
+                r.read_once_nillable_child(&mut cvx)?;
+            } else if r.child_is(NS1, "ownerBirthdayDate") {
+                r.read_once_nillable_child(&mut owner_birthday_date)?;
+            } else if r.child_is(NS1, "password") {
+                r.read_once_nillable_child(&mut password)?;
+            } else if r.child_is(NS1, "cardPresent") {
+                r.read_once_nillable_child(&mut card_present)?;
+            } else if r.child_is(NS1, "cardholder") {
+                r.read_once_nillable_child(&mut cardholder)?;
+            } else if r.child_is(NS1, "token") {
+                r.read_once_nillable_child(&mut token)?;
+            } else if r.child_is(NS1, "paymentData") {
+                r.read_once_child(&mut payment_data)?;
+            } else if r.child_is(NS1, "par") {
+                r.read_once_nillable_child(&mut par)?;
+            } else if r.child_is(NS1, "tokenRequestorCryptogram") {
+                r.read_once_nillable_child(&mut token_requestor_cryptogram)?;
+            } else if r.child_is(NS1, "tokenRequestorId") {
+                r.read_once_nillable_child(&mut token_requestor_id)?;
+            } else if r.child_is(NS1, "last4") {
+                r.read_once_nillable_child(&mut last4)?;
+            } else if r.child_is(NS1, "panType") {
+                r.read_once_nillable_child(&mut pan_type)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3047,27 +3143,30 @@ impl ToXml for CardOut {
 impl FromXml for CardOut {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut number = None;
         let mut r#type = None;
         let mut expiration_date = None;
         let mut cardholder = None;
         let mut token = None;
         let mut pan_type = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "number") {
-                r.read_once_nillable(&child, &mut number)?;
-            } else if child.is(NS1, "type") {
-                r.read_once_nillable(&child, &mut r#type)?;
-            } else if child.is(NS1, "expirationDate") {
-                r.read_once_nillable(&child, &mut expiration_date)?;
-            } else if child.is(NS1, "cardholder") {
-                r.read_once_nillable(&child, &mut cardholder)?;
-            } else if child.is(NS1, "token") {
-                r.read_once_nillable(&child, &mut token)?;
-            } else if child.is(NS1, "panType") {
-                r.read_once_nillable(&child, &mut pan_type)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "number") {
+                r.read_once_nillable_child(&mut number)?;
+            } else if r.child_is(NS1, "type") {
+                r.read_once_nillable_child(&mut r#type)?;
+            } else if r.child_is(NS1, "expirationDate") {
+                r.read_once_nillable_child(&mut expiration_date)?;
+            } else if r.child_is(NS1, "cardholder") {
+                r.read_once_nillable_child(&mut cardholder)?;
+            } else if r.child_is(NS1, "token") {
+                r.read_once_nillable_child(&mut token)?;
+            } else if r.child_is(NS1, "panType") {
+                r.read_once_nillable_child(&mut pan_type)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3127,6 +3226,9 @@ impl ToXml for Contract {
 impl FromXml for Contract {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut card_type = None;
         let mut label = None;
@@ -3145,43 +3247,43 @@ impl FromXml for Contract {
         let mut normal_logo = None;
         let mut contribution = None;
         let mut enrolment3_ds = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "cardType") {
-                r.read_once_nillable(&child, &mut card_type)?;
-            } else if child.is(NS1, "label") {
-                r.read_once_nillable(&child, &mut label)?;
-            } else if child.is(NS1, "contractNumber") {
-                r.read_once_nillable(&child, &mut contract_number)?;
-            } else if child.is(NS1, "currency") {
-                r.read_once_nillable(&child, &mut currency)?;
-            } else if child.is(NS1, "settlementType") {
-                r.read_once(&child, &mut settlement_type)?;
-            } else if child.is(NS1, "maxAmountPerTransaction") {
-                r.read_once_nillable(&child, &mut max_amount_per_transaction)?;
-            } else if child.is(NS1, "technicalData") {
-                r.read_once_nillable(&child, &mut technical_data)?;
-            } else if child.is(NS1, "bankAccount") {
-                r.read_once_nillable(&child, &mut bank_account)?;
-            } else if child.is(NS1, "acquirerInterlocutor") {
-                r.read_once_nillable(&child, &mut acquirer_interlocutor)?;
-            } else if child.is(NS1, "description") {
-                r.read_once_nillable(&child, &mut description)?;
-            } else if child.is(NS1, "logoEnable") {
-                r.read_once(&child, &mut logo_enable)?;
-            } else if child.is(NS1, "smallLogoMime") {
-                r.read_once(&child, &mut small_logo_mime)?;
-            } else if child.is(NS1, "smallLogo") {
-                r.read_once(&child, &mut small_logo)?;
-            } else if child.is(NS1, "normalLogoMime") {
-                r.read_once(&child, &mut normal_logo_mime)?;
-            } else if child.is(NS1, "normalLogo") {
-                r.read_once(&child, &mut normal_logo)?;
-            } else if child.is(NS1, "contribution") {
-                r.read_once(&child, &mut contribution)?;
-            } else if child.is(NS1, "enrolment3DS") {
-                r.read_once(&child, &mut enrolment3_ds)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "cardType") {
+                r.read_once_nillable_child(&mut card_type)?;
+            } else if r.child_is(NS1, "label") {
+                r.read_once_nillable_child(&mut label)?;
+            } else if r.child_is(NS1, "contractNumber") {
+                r.read_once_nillable_child(&mut contract_number)?;
+            } else if r.child_is(NS1, "currency") {
+                r.read_once_nillable_child(&mut currency)?;
+            } else if r.child_is(NS1, "settlementType") {
+                r.read_once_child(&mut settlement_type)?;
+            } else if r.child_is(NS1, "maxAmountPerTransaction") {
+                r.read_once_nillable_child(&mut max_amount_per_transaction)?;
+            } else if r.child_is(NS1, "technicalData") {
+                r.read_once_nillable_child(&mut technical_data)?;
+            } else if r.child_is(NS1, "bankAccount") {
+                r.read_once_nillable_child(&mut bank_account)?;
+            } else if r.child_is(NS1, "acquirerInterlocutor") {
+                r.read_once_nillable_child(&mut acquirer_interlocutor)?;
+            } else if r.child_is(NS1, "description") {
+                r.read_once_nillable_child(&mut description)?;
+            } else if r.child_is(NS1, "logoEnable") {
+                r.read_once_child(&mut logo_enable)?;
+            } else if r.child_is(NS1, "smallLogoMime") {
+                r.read_once_child(&mut small_logo_mime)?;
+            } else if r.child_is(NS1, "smallLogo") {
+                r.read_once_child(&mut small_logo)?;
+            } else if r.child_is(NS1, "normalLogoMime") {
+                r.read_once_child(&mut normal_logo_mime)?;
+            } else if r.child_is(NS1, "normalLogo") {
+                r.read_once_child(&mut normal_logo)?;
+            } else if r.child_is(NS1, "contribution") {
+                r.read_once_child(&mut contribution)?;
+            } else if r.child_is(NS1, "enrolment3DS") {
+                r.read_once_child(&mut enrolment3_ds)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3259,12 +3361,15 @@ impl ToXml for ContractNumberWalletList {
 impl FromXml for ContractNumberWalletList {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut contract_number_wallet = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "contractNumberWallet") {
-                contract_number_wallet.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "contractNumberWallet") {
+                r.push_child(&mut contract_number_wallet)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { contract_number_wallet })
@@ -3321,6 +3426,9 @@ impl ToXml for Contribution {
 impl FromXml for Contribution {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut enable = None;
         let mut r#type = None;
@@ -3328,21 +3436,21 @@ impl FromXml for Contribution {
         let mut nb_free_transaction = None;
         let mut min_amount_transaction = None;
         let mut max_amount_transaction = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "enable") {
-                r.read_once(&child, &mut enable)?;
-            } else if child.is(NS1, "type") {
-                r.read_once_nillable(&child, &mut r#type)?;
-            } else if child.is(NS1, "value") {
-                r.read_once_nillable(&child, &mut value)?;
-            } else if child.is(NS1, "nbFreeTransaction") {
-                r.read_once_nillable(&child, &mut nb_free_transaction)?;
-            } else if child.is(NS1, "minAmountTransaction") {
-                r.read_once_nillable(&child, &mut min_amount_transaction)?;
-            } else if child.is(NS1, "maxAmountTransaction") {
-                r.read_once_nillable(&child, &mut max_amount_transaction)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "enable") {
+                r.read_once_child(&mut enable)?;
+            } else if r.child_is(NS1, "type") {
+                r.read_once_nillable_child(&mut r#type)?;
+            } else if r.child_is(NS1, "value") {
+                r.read_once_nillable_child(&mut value)?;
+            } else if r.child_is(NS1, "nbFreeTransaction") {
+                r.read_once_nillable_child(&mut nb_free_transaction)?;
+            } else if r.child_is(NS1, "minAmountTransaction") {
+                r.read_once_nillable_child(&mut min_amount_transaction)?;
+            } else if r.child_is(NS1, "maxAmountTransaction") {
+                r.read_once_nillable_child(&mut max_amount_transaction)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3393,19 +3501,22 @@ impl ToXml for CustomPaymentPageCode {
 impl FromXml for CustomPaymentPageCode {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut code = None;
         let mut label = None;
         let mut r#type = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "code") {
-                r.read_once_nillable(&child, &mut code)?;
-            } else if child.is(NS1, "label") {
-                r.read_once_nillable(&child, &mut label)?;
-            } else if child.is(NS1, "type") {
-                r.read_once_nillable(&child, &mut r#type)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "code") {
+                r.read_once_nillable_child(&mut code)?;
+            } else if r.child_is(NS1, "label") {
+                r.read_once_nillable_child(&mut label)?;
+            } else if r.child_is(NS1, "type") {
+                r.read_once_nillable_child(&mut r#type)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3427,12 +3538,15 @@ impl ToXml for Details {
 impl FromXml for Details {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut details = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "details") {
-                details.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "details") {
+                r.push_child(&mut details)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { details })
@@ -3457,27 +3571,30 @@ impl ToXml for ExtendedCardType {
 impl FromXml for ExtendedCardType {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut country = None;
         let mut is_cvd = None;
         let mut bank = None;
         let mut r#type = None;
         let mut network = None;
         let mut product = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "country") {
-                r.read_once_nillable(&child, &mut country)?;
-            } else if child.is(NS1, "isCvd") {
-                r.read_once_nillable(&child, &mut is_cvd)?;
-            } else if child.is(NS1, "bank") {
-                r.read_once_nillable(&child, &mut bank)?;
-            } else if child.is(NS1, "type") {
-                r.read_once_nillable(&child, &mut r#type)?;
-            } else if child.is(NS1, "network") {
-                r.read_once_nillable(&child, &mut network)?;
-            } else if child.is(NS1, "product") {
-                r.read_once_nillable(&child, &mut product)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "country") {
+                r.read_once_nillable_child(&mut country)?;
+            } else if r.child_is(NS1, "isCvd") {
+                r.read_once_nillable_child(&mut is_cvd)?;
+            } else if r.child_is(NS1, "bank") {
+                r.read_once_nillable_child(&mut bank)?;
+            } else if r.child_is(NS1, "type") {
+                r.read_once_nillable_child(&mut r#type)?;
+            } else if r.child_is(NS1, "network") {
+                r.read_once_nillable_child(&mut network)?;
+            } else if r.child_is(NS1, "product") {
+                r.read_once_nillable_child(&mut product)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3509,19 +3626,22 @@ impl ToXml for FraudResultDetails {
 impl FromXml for FraudResultDetails {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut code = None;
         let mut short_message = None;
         let mut long_message = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "code") {
-                r.read_once(&child, &mut code)?;
-            } else if child.is(NS1, "shortMessage") {
-                r.read_once(&child, &mut short_message)?;
-            } else if child.is(NS1, "longMessage") {
-                r.read_once(&child, &mut long_message)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "code") {
+                r.read_once_child(&mut code)?;
+            } else if r.child_is(NS1, "shortMessage") {
+                r.read_once_child(&mut short_message)?;
+            } else if r.child_is(NS1, "longMessage") {
+                r.read_once_child(&mut long_message)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3556,22 +3676,25 @@ impl ToXml for Iban {
 impl FromXml for Iban {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut country_code = None;
         let mut check_key = None;
         let mut bban = None;
         let mut bic = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "CountryCode") {
-                r.read_once_nillable(&child, &mut country_code)?;
-            } else if child.is(NS1, "checkKey") {
-                r.read_once_nillable(&child, &mut check_key)?;
-            } else if child.is(NS1, "BBAN") {
-                r.read_once_nillable(&child, &mut bban)?;
-            } else if child.is(NS1, "BIC") {
-                r.read_once_nillable(&child, &mut bic)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "CountryCode") {
+                r.read_once_nillable_child(&mut country_code)?;
+            } else if r.child_is(NS1, "checkKey") {
+                r.read_once_nillable_child(&mut check_key)?;
+            } else if r.child_is(NS1, "BBAN") {
+                r.read_once_nillable_child(&mut bban)?;
+            } else if r.child_is(NS1, "BIC") {
+                r.read_once_nillable_child(&mut bic)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3615,6 +3738,9 @@ impl ToXml for Interlocutor {
 impl FromXml for Interlocutor {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut first_name = None;
         let mut last_name = None;
@@ -3623,23 +3749,23 @@ impl FromXml for Interlocutor {
         let mut mobile = None;
         let mut fax = None;
         let mut address_interlocutor = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "firstName") {
-                r.read_once_nillable(&child, &mut first_name)?;
-            } else if child.is(NS1, "lastName") {
-                r.read_once_nillable(&child, &mut last_name)?;
-            } else if child.is(NS1, "email") {
-                r.read_once_nillable(&child, &mut email)?;
-            } else if child.is(NS1, "phone") {
-                r.read_once_nillable(&child, &mut phone)?;
-            } else if child.is(NS1, "mobile") {
-                r.read_once_nillable(&child, &mut mobile)?;
-            } else if child.is(NS1, "fax") {
-                r.read_once_nillable(&child, &mut fax)?;
-            } else if child.is(NS1, "addressInterlocutor") {
-                r.read_once_nillable(&child, &mut address_interlocutor)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "firstName") {
+                r.read_once_nillable_child(&mut first_name)?;
+            } else if r.child_is(NS1, "lastName") {
+                r.read_once_nillable_child(&mut last_name)?;
+            } else if r.child_is(NS1, "email") {
+                r.read_once_nillable_child(&mut email)?;
+            } else if r.child_is(NS1, "phone") {
+                r.read_once_nillable_child(&mut phone)?;
+            } else if r.child_is(NS1, "mobile") {
+                r.read_once_nillable_child(&mut mobile)?;
+            } else if r.child_is(NS1, "fax") {
+                r.read_once_nillable_child(&mut fax)?;
+            } else if r.child_is(NS1, "addressInterlocutor") {
+                r.read_once_nillable_child(&mut address_interlocutor)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3696,16 +3822,19 @@ impl ToXml for MerchantAuthentication {
 impl FromXml for MerchantAuthentication {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut method = None;
         let mut date = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "method") {
-                r.read_once_nillable(&child, &mut method)?;
-            } else if child.is(NS1, "date") {
-                r.read_once_nillable(&child, &mut date)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "method") {
+                r.read_once_nillable_child(&mut method)?;
+            } else if r.child_is(NS1, "date") {
+                r.read_once_nillable_child(&mut date)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3753,6 +3882,9 @@ impl ToXml for Order {
 impl FromXml for Order {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut r#ref = None;
         let mut origin = None;
@@ -3774,49 +3906,49 @@ impl FromXml for Order {
         let mut order_detail = None;
         let mut order_extended = None;
         let mut order_ota = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "ref") {
-                r.read_once(&child, &mut r#ref)?;
-            } else if child.is(NS1, "origin") {
-                r.read_once_nillable(&child, &mut origin)?;
-            } else if child.is(NS1, "country") {
-                r.read_once_nillable(&child, &mut country)?;
-            } else if child.is(NS1, "taxes") {
-                r.read_once_nillable(&child, &mut taxes)?;
-            } else if child.is(NS1, "amount") {
-                r.read_once(&child, &mut amount)?;
-            } else if child.is(NS1, "currency") {
-                r.read_once(&child, &mut currency)?;
-            } else if child.is(NS1, "date") {
-                r.read_once(&child, &mut date)?;
-            } else if child.is(NS1, "details") {
-                r.read_once_nillable(&child, &mut details)?;
-            } else if child.is(NS1, "deliveryTime") {
-                r.read_once_nillable(&child, &mut delivery_time)?;
-            } else if child.is(NS1, "deliveryMode") {
-                r.read_once_nillable(&child, &mut delivery_mode)?;
-            } else if child.is(NS1, "deliveryExpectedDate") {
-                r.read_once_nillable(&child, &mut delivery_expected_date)?;
-            } else if child.is(NS1, "deliveryExpectedDelay") {
-                r.read_once_nillable(&child, &mut delivery_expected_delay)?;
-            } else if child.is(NS1, "deliveryCharge") {
-                r.read_once_nillable(&child, &mut delivery_charge)?;
-            } else if child.is(NS1, "discountAmount") {
-                r.read_once_nillable(&child, &mut discount_amount)?;
-            } else if child.is(NS1, "otaPackageType") {
-                r.read_once_nillable(&child, &mut ota_package_type)?;
-            } else if child.is(NS1, "otaDestinationCountry") {
-                r.read_once_nillable(&child, &mut ota_destination_country)?;
-            } else if child.is(NS1, "bookingReference") {
-                r.read_once_nillable(&child, &mut booking_reference)?;
-            } else if child.is(NS1, "orderDetail") {
-                r.read_once_nillable(&child, &mut order_detail)?;
-            } else if child.is(NS1, "orderExtended") {
-                r.read_once_nillable(&child, &mut order_extended)?;
-            } else if child.is(NS1, "orderOTA") {
-                r.read_once_nillable(&child, &mut order_ota)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "ref") {
+                r.read_once_child(&mut r#ref)?;
+            } else if r.child_is(NS1, "origin") {
+                r.read_once_nillable_child(&mut origin)?;
+            } else if r.child_is(NS1, "country") {
+                r.read_once_nillable_child(&mut country)?;
+            } else if r.child_is(NS1, "taxes") {
+                r.read_once_nillable_child(&mut taxes)?;
+            } else if r.child_is(NS1, "amount") {
+                r.read_once_child(&mut amount)?;
+            } else if r.child_is(NS1, "currency") {
+                r.read_once_child(&mut currency)?;
+            } else if r.child_is(NS1, "date") {
+                r.read_once_child(&mut date)?;
+            } else if r.child_is(NS1, "details") {
+                r.read_once_nillable_child(&mut details)?;
+            } else if r.child_is(NS1, "deliveryTime") {
+                r.read_once_nillable_child(&mut delivery_time)?;
+            } else if r.child_is(NS1, "deliveryMode") {
+                r.read_once_nillable_child(&mut delivery_mode)?;
+            } else if r.child_is(NS1, "deliveryExpectedDate") {
+                r.read_once_nillable_child(&mut delivery_expected_date)?;
+            } else if r.child_is(NS1, "deliveryExpectedDelay") {
+                r.read_once_nillable_child(&mut delivery_expected_delay)?;
+            } else if r.child_is(NS1, "deliveryCharge") {
+                r.read_once_nillable_child(&mut delivery_charge)?;
+            } else if r.child_is(NS1, "discountAmount") {
+                r.read_once_nillable_child(&mut discount_amount)?;
+            } else if r.child_is(NS1, "otaPackageType") {
+                r.read_once_nillable_child(&mut ota_package_type)?;
+            } else if r.child_is(NS1, "otaDestinationCountry") {
+                r.read_once_nillable_child(&mut ota_destination_country)?;
+            } else if r.child_is(NS1, "bookingReference") {
+                r.read_once_nillable_child(&mut booking_reference)?;
+            } else if r.child_is(NS1, "orderDetail") {
+                r.read_once_nillable_child(&mut order_detail)?;
+            } else if r.child_is(NS1, "orderExtended") {
+                r.read_once_nillable_child(&mut order_extended)?;
+            } else if r.child_is(NS1, "orderOTA") {
+                r.read_once_nillable_child(&mut order_ota)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3902,6 +4034,9 @@ impl ToXml for OrderDetail {
 impl FromXml for OrderDetail {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut r#ref = None;
         let mut price = None;
         let mut quantity = None;
@@ -3914,33 +4049,33 @@ impl FromXml for OrderDetail {
         let mut tax_rate = None;
         let mut seller = None;
         let mut seller_type = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "ref") {
-                r.read_once_nillable(&child, &mut r#ref)?;
-            } else if child.is(NS1, "price") {
-                r.read_once_nillable(&child, &mut price)?;
-            } else if child.is(NS1, "quantity") {
-                r.read_once_nillable(&child, &mut quantity)?;
-            } else if child.is(NS1, "comment") {
-                r.read_once_nillable(&child, &mut comment)?;
-            } else if child.is(NS1, "category") {
-                r.read_once_nillable(&child, &mut category)?;
-            } else if child.is(NS1, "brand") {
-                r.read_once_nillable(&child, &mut brand)?;
-            } else if child.is(NS1, "subcategory1") {
-                r.read_once_nillable(&child, &mut subcategory1)?;
-            } else if child.is(NS1, "subcategory2") {
-                r.read_once_nillable(&child, &mut subcategory2)?;
-            } else if child.is(NS1, "additionalData") {
-                r.read_once_nillable(&child, &mut additional_data)?;
-            } else if child.is(NS1, "taxRate") {
-                r.read_once_nillable(&child, &mut tax_rate)?;
-            } else if child.is(NS1, "seller") {
-                r.read_once_nillable(&child, &mut seller)?;
-            } else if child.is(NS1, "sellerType") {
-                r.read_once_nillable(&child, &mut seller_type)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "ref") {
+                r.read_once_nillable_child(&mut r#ref)?;
+            } else if r.child_is(NS1, "price") {
+                r.read_once_nillable_child(&mut price)?;
+            } else if r.child_is(NS1, "quantity") {
+                r.read_once_nillable_child(&mut quantity)?;
+            } else if r.child_is(NS1, "comment") {
+                r.read_once_nillable_child(&mut comment)?;
+            } else if r.child_is(NS1, "category") {
+                r.read_once_nillable_child(&mut category)?;
+            } else if r.child_is(NS1, "brand") {
+                r.read_once_nillable_child(&mut brand)?;
+            } else if r.child_is(NS1, "subcategory1") {
+                r.read_once_nillable_child(&mut subcategory1)?;
+            } else if r.child_is(NS1, "subcategory2") {
+                r.read_once_nillable_child(&mut subcategory2)?;
+            } else if r.child_is(NS1, "additionalData") {
+                r.read_once_nillable_child(&mut additional_data)?;
+            } else if r.child_is(NS1, "taxRate") {
+                r.read_once_nillable_child(&mut tax_rate)?;
+            } else if r.child_is(NS1, "seller") {
+                r.read_once_nillable_child(&mut seller)?;
+            } else if r.child_is(NS1, "sellerType") {
+                r.read_once_nillable_child(&mut seller_type)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -3981,22 +4116,25 @@ impl ToXml for Owner {
 impl FromXml for Owner {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut last_name = None;
         let mut first_name = None;
         let mut billing_address = None;
         let mut issue_card_date = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "lastName") {
-                r.read_once_nillable(&child, &mut last_name)?;
-            } else if child.is(NS1, "firstName") {
-                r.read_once_nillable(&child, &mut first_name)?;
-            } else if child.is(NS1, "billingAddress") {
-                r.read_once_nillable(&child, &mut billing_address)?;
-            } else if child.is(NS1, "issueCardDate") {
-                r.read_once_nillable(&child, &mut issue_card_date)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "lastName") {
+                r.read_once_nillable_child(&mut last_name)?;
+            } else if r.child_is(NS1, "firstName") {
+                r.read_once_nillable_child(&mut first_name)?;
+            } else if r.child_is(NS1, "billingAddress") {
+                r.read_once_nillable_child(&mut billing_address)?;
+            } else if r.child_is(NS1, "issueCardDate") {
+                r.read_once_nillable_child(&mut issue_card_date)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4048,6 +4186,9 @@ impl ToXml for Payment {
 impl FromXml for Payment {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut amount = None;
         let mut currency = None;
@@ -4060,31 +4201,31 @@ impl FromXml for Payment {
         let mut card_brand = None;
         let mut registration_token = None;
         let mut cumulated_amount = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "amount") {
-                r.read_once_nillable(&child, &mut amount)?;
-            } else if child.is(NS1, "currency") {
-                r.read_once(&child, &mut currency)?;
-            } else if child.is(NS1, "action") {
-                r.read_once(&child, &mut action)?;
-            } else if child.is(NS1, "mode") {
-                r.read_once(&child, &mut mode)?;
-            } else if child.is(NS1, "contractNumber") {
-                r.read_once_nillable(&child, &mut contract_number)?;
-            } else if child.is(NS1, "differedActionDate") {
-                r.read_once_nillable(&child, &mut differed_action_date)?;
-            } else if child.is(NS1, "method") {
-                r.read_once_nillable(&child, &mut method)?;
-            } else if child.is(NS1, "softDescriptor") {
-                r.read_once_nillable(&child, &mut soft_descriptor)?;
-            } else if child.is(NS1, "cardBrand") {
-                r.read_once_nillable(&child, &mut card_brand)?;
-            } else if child.is(NS1, "registrationToken") {
-                r.read_once_nillable(&child, &mut registration_token)?;
-            } else if child.is(NS1, "cumulatedAmount") {
-                r.read_once_nillable(&child, &mut cumulated_amount)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "amount") {
+                r.read_once_nillable_child(&mut amount)?;
+            } else if r.child_is(NS1, "currency") {
+                r.read_once_child(&mut currency)?;
+            } else if r.child_is(NS1, "action") {
+                r.read_once_child(&mut action)?;
+            } else if r.child_is(NS1, "mode") {
+                r.read_once_child(&mut mode)?;
+            } else if r.child_is(NS1, "contractNumber") {
+                r.read_once_nillable_child(&mut contract_number)?;
+            } else if r.child_is(NS1, "differedActionDate") {
+                r.read_once_nillable_child(&mut differed_action_date)?;
+            } else if r.child_is(NS1, "method") {
+                r.read_once_nillable_child(&mut method)?;
+            } else if r.child_is(NS1, "softDescriptor") {
+                r.read_once_nillable_child(&mut soft_descriptor)?;
+            } else if r.child_is(NS1, "cardBrand") {
+                r.read_once_nillable_child(&mut card_brand)?;
+            } else if r.child_is(NS1, "registrationToken") {
+                r.read_once_nillable_child(&mut registration_token)?;
+            } else if r.child_is(NS1, "cumulatedAmount") {
+                r.read_once_nillable_child(&mut cumulated_amount)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4161,18 +4302,21 @@ impl ToXml for PaymentData {
 impl FromXml for PaymentData {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut transaction_id = None;
         let mut network = None;
         let mut token_data = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "transactionID") {
-                r.read_once(&child, &mut transaction_id)?;
-            } else if child.is(NS1, "network") {
-                r.read_once(&child, &mut network)?;
-            } else if child.is(NS1, "tokenData") {
-                r.read_once(&child, &mut token_data)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "transactionID") {
+                r.read_once_child(&mut transaction_id)?;
+            } else if r.child_is(NS1, "network") {
+                r.read_once_child(&mut network)?;
+            } else if r.child_is(NS1, "tokenData") {
+                r.read_once_child(&mut token_data)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4241,6 +4385,9 @@ impl ToXml for PointOfSell {
 impl FromXml for PointOfSell {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut id = None;
         let mut siret = None;
@@ -4259,43 +4406,43 @@ impl FromXml for PointOfSell {
         let mut virtual_terminal = None;
         let mut custom_payment_page_code_list = None;
         let mut reference = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "id") {
-                r.read_once_nillable(&child, &mut id)?;
-            } else if child.is(NS1, "siret") {
-                r.read_once_nillable(&child, &mut siret)?;
-            } else if child.is(NS1, "codeMcc") {
-                r.read_once_nillable(&child, &mut code_mcc)?;
-            } else if child.is(NS1, "label") {
-                r.read_once_nillable(&child, &mut label)?;
-            } else if child.is(NS1, "webmasterEmail") {
-                r.read_once_nillable(&child, &mut webmaster_email)?;
-            } else if child.is(NS1, "comments") {
-                r.read_once_nillable(&child, &mut comments)?;
-            } else if child.is(NS1, "webstoreURL") {
-                r.read_once_nillable(&child, &mut webstore_url)?;
-            } else if child.is(NS1, "notificationURL") {
-                r.read_once_nillable(&child, &mut notification_url)?;
-            } else if child.is(NS1, "privateLifeURL") {
-                r.read_once_nillable(&child, &mut private_life_url)?;
-            } else if child.is(NS1, "saleCondURL") {
-                r.read_once_nillable(&child, &mut sale_cond_url)?;
-            } else if child.is(NS1, "buyerMustAcceptSaleCond") {
-                r.read_once_nillable(&child, &mut buyer_must_accept_sale_cond)?;
-            } else if child.is(NS1, "endOfPaymentRedirection") {
-                r.read_once_nillable(&child, &mut end_of_payment_redirection)?;
-            } else if child.is(NS1, "ticketSend") {
-                r.read_once_nillable(&child, &mut ticket_send)?;
-            } else if child.is(NS1, "contracts") {
-                r.read_once(&child, &mut contracts)?;
-            } else if child.is(NS1, "virtualTerminal") {
-                r.read_once_nillable(&child, &mut virtual_terminal)?;
-            } else if child.is(NS1, "customPaymentPageCodeList") {
-                r.read_once(&child, &mut custom_payment_page_code_list)?;
-            } else if child.is(NS1, "reference") {
-                r.read_once_nillable(&child, &mut reference)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "id") {
+                r.read_once_nillable_child(&mut id)?;
+            } else if r.child_is(NS1, "siret") {
+                r.read_once_nillable_child(&mut siret)?;
+            } else if r.child_is(NS1, "codeMcc") {
+                r.read_once_nillable_child(&mut code_mcc)?;
+            } else if r.child_is(NS1, "label") {
+                r.read_once_nillable_child(&mut label)?;
+            } else if r.child_is(NS1, "webmasterEmail") {
+                r.read_once_nillable_child(&mut webmaster_email)?;
+            } else if r.child_is(NS1, "comments") {
+                r.read_once_nillable_child(&mut comments)?;
+            } else if r.child_is(NS1, "webstoreURL") {
+                r.read_once_nillable_child(&mut webstore_url)?;
+            } else if r.child_is(NS1, "notificationURL") {
+                r.read_once_nillable_child(&mut notification_url)?;
+            } else if r.child_is(NS1, "privateLifeURL") {
+                r.read_once_nillable_child(&mut private_life_url)?;
+            } else if r.child_is(NS1, "saleCondURL") {
+                r.read_once_nillable_child(&mut sale_cond_url)?;
+            } else if r.child_is(NS1, "buyerMustAcceptSaleCond") {
+                r.read_once_nillable_child(&mut buyer_must_accept_sale_cond)?;
+            } else if r.child_is(NS1, "endOfPaymentRedirection") {
+                r.read_once_nillable_child(&mut end_of_payment_redirection)?;
+            } else if r.child_is(NS1, "ticketSend") {
+                r.read_once_nillable_child(&mut ticket_send)?;
+            } else if r.child_is(NS1, "contracts") {
+                r.read_once_child(&mut contracts)?;
+            } else if r.child_is(NS1, "virtualTerminal") {
+                r.read_once_nillable_child(&mut virtual_terminal)?;
+            } else if r.child_is(NS1, "customPaymentPageCodeList") {
+                r.read_once_child(&mut custom_payment_page_code_list)?;
+            } else if r.child_is(NS1, "reference") {
+                r.read_once_nillable_child(&mut reference)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4376,12 +4523,15 @@ impl ToXml for PointOfSellContracts {
 impl FromXml for PointOfSellContracts {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut contract = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "contract") {
-                contract.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "contract") {
+                r.push_child(&mut contract)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { contract })
@@ -4400,12 +4550,15 @@ impl ToXml for PointOfSellCustomPaymentPageCodeList {
 impl FromXml for PointOfSellCustomPaymentPageCodeList {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut custom_payment_page_code = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "customPaymentPageCode") {
-                custom_payment_page_code.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "customPaymentPageCode") {
+                r.push_child(&mut custom_payment_page_code)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { custom_payment_page_code })
@@ -4429,16 +4582,19 @@ impl ToXml for PrivateData {
 impl FromXml for PrivateData {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut key = None;
         let mut value = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "key") {
-                r.read_once(&child, &mut key)?;
-            } else if child.is(NS1, "value") {
-                r.read_once(&child, &mut value)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "key") {
+                r.read_once_child(&mut key)?;
+            } else if r.child_is(NS1, "value") {
+                r.read_once_child(&mut value)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4459,12 +4615,15 @@ impl ToXml for PrivateDataList {
 impl FromXml for PrivateDataList {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut private_data = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "privateData") {
-                private_data.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "privateData") {
+                r.push_child(&mut private_data)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { private_data })
@@ -4495,22 +4654,25 @@ impl ToXml for Reattempt {
 impl FromXml for Reattempt {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut indicator = None;
         let mut frozen_period = None;
         let mut allowed_duration = None;
         let mut max_allowed = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "indicator") {
-                r.read_once_nillable(&child, &mut indicator)?;
-            } else if child.is(NS1, "frozenPeriod") {
-                r.read_once_nillable(&child, &mut frozen_period)?;
-            } else if child.is(NS1, "allowedDuration") {
-                r.read_once_nillable(&child, &mut allowed_duration)?;
-            } else if child.is(NS1, "maxAllowed") {
-                r.read_once_nillable(&child, &mut max_allowed)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "indicator") {
+                r.read_once_nillable_child(&mut indicator)?;
+            } else if r.child_is(NS1, "frozenPeriod") {
+                r.read_once_nillable_child(&mut frozen_period)?;
+            } else if r.child_is(NS1, "allowedDuration") {
+                r.read_once_nillable_child(&mut allowed_duration)?;
+            } else if r.child_is(NS1, "maxAllowed") {
+                r.read_once_nillable_child(&mut max_allowed)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4570,6 +4732,9 @@ impl ToXml for Recurring {
 impl FromXml for Recurring {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut first_amount = None;
         let mut amount = None;
@@ -4581,29 +4746,29 @@ impl FromXml for Recurring {
         let mut new_amount = None;
         let mut amount_modification_date = None;
         let mut billing_rank = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "firstAmount") {
-                r.read_once_nillable(&child, &mut first_amount)?;
-            } else if child.is(NS1, "amount") {
-                r.read_once(&child, &mut amount)?;
-            } else if child.is(NS1, "billingCycle") {
-                r.read_once(&child, &mut billing_cycle)?;
-            } else if child.is(NS1, "billingLeft") {
-                r.read_once(&child, &mut billing_left)?;
-            } else if child.is(NS1, "billingDay") {
-                r.read_once_nillable(&child, &mut billing_day)?;
-            } else if child.is(NS1, "startDate") {
-                r.read_once_nillable(&child, &mut start_date)?;
-            } else if child.is(NS1, "endDate") {
-                r.read_once_nillable(&child, &mut end_date)?;
-            } else if child.is(NS1, "newAmount") {
-                r.read_once_nillable(&child, &mut new_amount)?;
-            } else if child.is(NS1, "amountModificationDate") {
-                r.read_once_nillable(&child, &mut amount_modification_date)?;
-            } else if child.is(NS1, "billingRank") {
-                r.read_once_nillable(&child, &mut billing_rank)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "firstAmount") {
+                r.read_once_nillable_child(&mut first_amount)?;
+            } else if r.child_is(NS1, "amount") {
+                r.read_once_child(&mut amount)?;
+            } else if r.child_is(NS1, "billingCycle") {
+                r.read_once_child(&mut billing_cycle)?;
+            } else if r.child_is(NS1, "billingLeft") {
+                r.read_once_child(&mut billing_left)?;
+            } else if r.child_is(NS1, "billingDay") {
+                r.read_once_nillable_child(&mut billing_day)?;
+            } else if r.child_is(NS1, "startDate") {
+                r.read_once_nillable_child(&mut start_date)?;
+            } else if r.child_is(NS1, "endDate") {
+                r.read_once_nillable_child(&mut end_date)?;
+            } else if r.child_is(NS1, "newAmount") {
+                r.read_once_nillable_child(&mut new_amount)?;
+            } else if r.child_is(NS1, "amountModificationDate") {
+                r.read_once_nillable_child(&mut amount_modification_date)?;
+            } else if r.child_is(NS1, "billingRank") {
+                r.read_once_nillable_child(&mut billing_rank)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4744,25 +4909,28 @@ impl ToXml for ResultType {
 impl FromXml for ResultType {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut code = None;
         let mut short_message = None;
         let mut long_message = None;
         let mut partner_code = None;
         let mut partner_code_label = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "code") {
-                r.read_once(&child, &mut code)?;
-            } else if child.is(NS1, "shortMessage") {
-                r.read_once_nillable(&child, &mut short_message)?;
-            } else if child.is(NS1, "longMessage") {
-                r.read_once_nillable(&child, &mut long_message)?;
-            } else if child.is(NS1, "partnerCode") {
-                r.read_once_nillable(&child, &mut partner_code)?;
-            } else if child.is(NS1, "partnerCodeLabel") {
-                r.read_once_nillable(&child, &mut partner_code_label)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "code") {
+                r.read_once_child(&mut code)?;
+            } else if r.child_is(NS1, "shortMessage") {
+                r.read_once_nillable_child(&mut short_message)?;
+            } else if r.child_is(NS1, "longMessage") {
+                r.read_once_nillable_child(&mut long_message)?;
+            } else if r.child_is(NS1, "partnerCode") {
+                r.read_once_nillable_child(&mut partner_code)?;
+            } else if r.child_is(NS1, "partnerCodeLabel") {
+                r.read_once_nillable_child(&mut partner_code_label)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4812,19 +4980,22 @@ impl ToXml for Rib {
 impl FromXml for Rib {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut teller_code = None;
         let mut account_number = None;
         let mut key = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "tellerCode") {
-                r.read_once_nillable(&child, &mut teller_code)?;
-            } else if child.is(NS1, "accountNumber") {
-                r.read_once_nillable(&child, &mut account_number)?;
-            } else if child.is(NS1, "key") {
-                r.read_once_nillable(&child, &mut key)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "tellerCode") {
+                r.read_once_nillable_child(&mut teller_code)?;
+            } else if r.child_is(NS1, "accountNumber") {
+                r.read_once_nillable_child(&mut account_number)?;
+            } else if r.child_is(NS1, "key") {
+                r.read_once_nillable_child(&mut key)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4852,24 +5023,27 @@ impl ToXml for Scoring {
 impl FromXml for Scoring {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut partner_id = None;
         let mut order_id = None;
         let mut value = None;
         let mut response = None;
         let mut error_message = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "partnerId") {
-                r.read_once_nillable(&child, &mut partner_id)?;
-            } else if child.is(NS1, "orderId") {
-                r.read_once_nillable(&child, &mut order_id)?;
-            } else if child.is(NS1, "value") {
-                r.read_once_nillable(&child, &mut value)?;
-            } else if child.is(NS1, "response") {
-                r.read_once_nillable(&child, &mut response)?;
-            } else if child.is(NS1, "errorMessage") {
-                r.read_once_nillable(&child, &mut error_message)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "partnerId") {
+                r.read_once_nillable_child(&mut partner_id)?;
+            } else if r.child_is(NS1, "orderId") {
+                r.read_once_nillable_child(&mut order_id)?;
+            } else if r.child_is(NS1, "value") {
+                r.read_once_nillable_child(&mut value)?;
+            } else if r.child_is(NS1, "response") {
+                r.read_once_nillable_child(&mut response)?;
+            } else if r.child_is(NS1, "errorMessage") {
+                r.read_once_nillable_child(&mut error_message)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -4919,6 +5093,9 @@ impl ToXml for Sdk {
 impl FromXml for Sdk {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut device_rendering_options_if = None;
         let mut device_render_options_ui = None;
@@ -4928,25 +5105,25 @@ impl FromXml for Sdk {
         let mut reference_number = None;
         let mut trans_id = None;
         let mut enc_data = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "deviceRenderingOptionsIF") {
-                r.read_once_nillable(&child, &mut device_rendering_options_if)?;
-            } else if child.is(NS1, "deviceRenderOptionsUI") {
-                r.read_once_nillable(&child, &mut device_render_options_ui)?;
-            } else if child.is(NS1, "appID") {
-                r.read_once_nillable(&child, &mut app_id)?;
-            } else if child.is(NS1, "ephemPubKey") {
-                r.read_once_nillable(&child, &mut ephem_pub_key)?;
-            } else if child.is(NS1, "maxTimeout") {
-                r.read_once_nillable(&child, &mut max_timeout)?;
-            } else if child.is(NS1, "referenceNumber") {
-                r.read_once_nillable(&child, &mut reference_number)?;
-            } else if child.is(NS1, "transID") {
-                r.read_once_nillable(&child, &mut trans_id)?;
-            } else if child.is(NS1, "encData") {
-                r.read_once_nillable(&child, &mut enc_data)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "deviceRenderingOptionsIF") {
+                r.read_once_nillable_child(&mut device_rendering_options_if)?;
+            } else if r.child_is(NS1, "deviceRenderOptionsUI") {
+                r.read_once_nillable_child(&mut device_render_options_ui)?;
+            } else if r.child_is(NS1, "appID") {
+                r.read_once_nillable_child(&mut app_id)?;
+            } else if r.child_is(NS1, "ephemPubKey") {
+                r.read_once_nillable_child(&mut ephem_pub_key)?;
+            } else if r.child_is(NS1, "maxTimeout") {
+                r.read_once_nillable_child(&mut max_timeout)?;
+            } else if r.child_is(NS1, "referenceNumber") {
+                r.read_once_nillable_child(&mut reference_number)?;
+            } else if r.child_is(NS1, "transID") {
+                r.read_once_nillable_child(&mut trans_id)?;
+            } else if r.child_is(NS1, "encData") {
+                r.read_once_nillable_child(&mut enc_data)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5028,6 +5205,9 @@ impl ToXml for SubMerchant {
 impl FromXml for SubMerchant {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut sub_merchant_id = None;
         let mut sub_merchant_name = None;
@@ -5041,33 +5221,33 @@ impl FromXml for SubMerchant {
         let mut sub_merchant_state = None;
         let mut sub_merchant_email_address = None;
         let mut sub_merchant_phone_number = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "subMerchantId") {
-                r.read_once(&child, &mut sub_merchant_id)?;
-            } else if child.is(NS1, "subMerchantName") {
-                r.read_once_nillable(&child, &mut sub_merchant_name)?;
-            } else if child.is(NS1, "subMerchantMCC") {
-                r.read_once(&child, &mut sub_merchant_mcc)?;
-            } else if child.is(NS1, "subMerchantSIRET") {
-                r.read_once_nillable(&child, &mut sub_merchant_siret)?;
-            } else if child.is(NS1, "subMerchantTaxCode") {
-                r.read_once_nillable(&child, &mut sub_merchant_tax_code)?;
-            } else if child.is(NS1, "subMerchantStreet") {
-                r.read_once_nillable(&child, &mut sub_merchant_street)?;
-            } else if child.is(NS1, "subMerchantCity") {
-                r.read_once_nillable(&child, &mut sub_merchant_city)?;
-            } else if child.is(NS1, "subMerchantZipCode") {
-                r.read_once_nillable(&child, &mut sub_merchant_zip_code)?;
-            } else if child.is(NS1, "subMerchantCountry") {
-                r.read_once_nillable(&child, &mut sub_merchant_country)?;
-            } else if child.is(NS1, "subMerchantState") {
-                r.read_once_nillable(&child, &mut sub_merchant_state)?;
-            } else if child.is(NS1, "subMerchantEmailAddress") {
-                r.read_once_nillable(&child, &mut sub_merchant_email_address)?;
-            } else if child.is(NS1, "subMerchantPhoneNumber") {
-                r.read_once_nillable(&child, &mut sub_merchant_phone_number)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "subMerchantId") {
+                r.read_once_child(&mut sub_merchant_id)?;
+            } else if r.child_is(NS1, "subMerchantName") {
+                r.read_once_nillable_child(&mut sub_merchant_name)?;
+            } else if r.child_is(NS1, "subMerchantMCC") {
+                r.read_once_child(&mut sub_merchant_mcc)?;
+            } else if r.child_is(NS1, "subMerchantSIRET") {
+                r.read_once_nillable_child(&mut sub_merchant_siret)?;
+            } else if r.child_is(NS1, "subMerchantTaxCode") {
+                r.read_once_nillable_child(&mut sub_merchant_tax_code)?;
+            } else if r.child_is(NS1, "subMerchantStreet") {
+                r.read_once_nillable_child(&mut sub_merchant_street)?;
+            } else if r.child_is(NS1, "subMerchantCity") {
+                r.read_once_nillable_child(&mut sub_merchant_city)?;
+            } else if r.child_is(NS1, "subMerchantZipCode") {
+                r.read_once_nillable_child(&mut sub_merchant_zip_code)?;
+            } else if r.child_is(NS1, "subMerchantCountry") {
+                r.read_once_nillable_child(&mut sub_merchant_country)?;
+            } else if r.child_is(NS1, "subMerchantState") {
+                r.read_once_nillable_child(&mut sub_merchant_state)?;
+            } else if r.child_is(NS1, "subMerchantEmailAddress") {
+                r.read_once_nillable_child(&mut sub_merchant_email_address)?;
+            } else if r.child_is(NS1, "subMerchantPhoneNumber") {
+                r.read_once_nillable_child(&mut sub_merchant_phone_number)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5173,19 +5353,22 @@ impl ToXml for TechnicalData {
 impl FromXml for TechnicalData {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut terminal_number = None;
         let mut gt_instance = None;
         let mut payment_profil = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "terminalNumber") {
-                r.read_once_nillable(&child, &mut terminal_number)?;
-            } else if child.is(NS1, "GTInstance") {
-                r.read_once_nillable(&child, &mut gt_instance)?;
-            } else if child.is(NS1, "paymentProfil") {
-                r.read_once_nillable(&child, &mut payment_profil)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "terminalNumber") {
+                r.read_once_nillable_child(&mut terminal_number)?;
+            } else if r.child_is(NS1, "GTInstance") {
+                r.read_once_nillable_child(&mut gt_instance)?;
+            } else if r.child_is(NS1, "paymentProfil") {
+                r.read_once_nillable_child(&mut payment_profil)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5257,6 +5440,9 @@ impl ToXml for ThreeDsInfo {
 impl FromXml for ThreeDsInfo {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut challenge_ind = None;
         let mut three_ds_req_prior_auth_data = None;
@@ -5267,27 +5453,27 @@ impl FromXml for ThreeDsInfo {
         let mut three_ds_method_notification_url = None;
         let mut three_ds_method_result = None;
         let mut challenge_window_size = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "challengeInd") {
-                r.read_once_nillable(&child, &mut challenge_ind)?;
-            } else if child.is(NS1, "threeDSReqPriorAuthData") {
-                r.read_once_nillable(&child, &mut three_ds_req_prior_auth_data)?;
-            } else if child.is(NS1, "threeDSReqPriorAuthMethod") {
-                r.read_once_nillable(&child, &mut three_ds_req_prior_auth_method)?;
-            } else if child.is(NS1, "threeDSReqPriorAuthTimestamp") {
-                r.read_once_nillable(&child, &mut three_ds_req_prior_auth_timestamp)?;
-            } else if child.is(NS1, "browser") {
-                r.read_once_nillable(&child, &mut browser)?;
-            } else if child.is(NS1, "sdk") {
-                r.read_once_nillable(&child, &mut sdk)?;
-            } else if child.is(NS1, "threeDSMethodNotificationURL") {
-                r.read_once_nillable(&child, &mut three_ds_method_notification_url)?;
-            } else if child.is(NS1, "threeDSMethodResult") {
-                r.read_once_nillable(&child, &mut three_ds_method_result)?;
-            } else if child.is(NS1, "challengeWindowSize") {
-                r.read_once_nillable(&child, &mut challenge_window_size)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "challengeInd") {
+                r.read_once_nillable_child(&mut challenge_ind)?;
+            } else if r.child_is(NS1, "threeDSReqPriorAuthData") {
+                r.read_once_nillable_child(&mut three_ds_req_prior_auth_data)?;
+            } else if r.child_is(NS1, "threeDSReqPriorAuthMethod") {
+                r.read_once_nillable_child(&mut three_ds_req_prior_auth_method)?;
+            } else if r.child_is(NS1, "threeDSReqPriorAuthTimestamp") {
+                r.read_once_nillable_child(&mut three_ds_req_prior_auth_timestamp)?;
+            } else if r.child_is(NS1, "browser") {
+                r.read_once_nillable_child(&mut browser)?;
+            } else if r.child_is(NS1, "sdk") {
+                r.read_once_nillable_child(&mut sdk)?;
+            } else if r.child_is(NS1, "threeDSMethodNotificationURL") {
+                r.read_once_nillable_child(&mut three_ds_method_notification_url)?;
+            } else if r.child_is(NS1, "threeDSMethodResult") {
+                r.read_once_nillable_child(&mut three_ds_method_result)?;
+            } else if r.child_is(NS1, "challengeWindowSize") {
+                r.read_once_nillable_child(&mut challenge_window_size)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5364,16 +5550,19 @@ impl ToXml for TicketSend {
 impl FromXml for TicketSend {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut to_buyer = None;
         let mut to_merchant = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "toBuyer") {
-                r.read_once_nillable(&child, &mut to_buyer)?;
-            } else if child.is(NS1, "toMerchant") {
-                r.read_once_nillable(&child, &mut to_merchant)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "toBuyer") {
+                r.read_once_nillable_child(&mut to_buyer)?;
+            } else if r.child_is(NS1, "toMerchant") {
+                r.read_once_nillable_child(&mut to_merchant)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5426,6 +5615,9 @@ impl ToXml for Transaction {
 impl FromXml for Transaction {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut id = None;
         let mut date = None;
@@ -5449,53 +5641,53 @@ impl FromXml for Transaction {
         let mut point_of_sell = None;
         let mut card = None;
         let mut extended_card = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "id") {
-                r.read_once(&child, &mut id)?;
-            } else if child.is(NS1, "date") {
-                r.read_once(&child, &mut date)?;
-            } else if child.is(NS1, "isDuplicated") {
-                r.read_once_nillable(&child, &mut is_duplicated)?;
-            } else if child.is(NS1, "isPossibleFraud") {
-                r.read_once_nillable(&child, &mut is_possible_fraud)?;
-            } else if child.is(NS1, "fraudResult") {
-                r.read_once_nillable(&child, &mut fraud_result)?;
-            } else if child.is(NS1, "fraudResultDetails") {
-                r.read_once_nillable(&child, &mut fraud_result_details)?;
-            } else if child.is(NS1, "explanation") {
-                r.read_once_nillable(&child, &mut explanation)?;
-            } else if child.is(NS1, "threeDSecure") {
-                r.read_once_nillable(&child, &mut three_d_secure)?;
-            } else if child.is(NS1, "softDescriptor") {
-                r.read_once_nillable(&child, &mut soft_descriptor)?;
-            } else if child.is(NS1, "score") {
-                r.read_once_nillable(&child, &mut score)?;
-            } else if child.is(NS1, "scoring") {
-                r.read_once_nillable(&child, &mut scoring)?;
-            } else if child.is(NS1, "externalWalletType") {
-                r.read_once_nillable(&child, &mut external_wallet_type)?;
-            } else if child.is(NS1, "externalWalletContractNumber") {
-                r.read_once_nillable(&child, &mut external_wallet_contract_number)?;
-            } else if child.is(NS1, "partnerAdditionalData") {
-                r.read_once_nillable(&child, &mut partner_additional_data)?;
-            } else if child.is(NS1, "avs") {
-                r.read_once_nillable(&child, &mut avs)?;
-            } else if child.is(NS1, "customerId") {
-                r.read_once_nillable(&child, &mut customer_id)?;
-            } else if child.is(NS1, "type") {
-                r.read_once(&child, &mut r#type)?;
-            } else if child.is(NS1, "orderReference") {
-                r.read_once_nillable(&child, &mut order_reference)?;
-            } else if child.is(NS1, "payment") {
-                r.read_once_nillable(&child, &mut payment)?;
-            } else if child.is(NS1, "pointOfSell") {
-                r.read_once_nillable(&child, &mut point_of_sell)?;
-            } else if child.is(NS1, "card") {
-                r.read_once_nillable(&child, &mut card)?;
-            } else if child.is(NS1, "extendedCard") {
-                r.read_once_nillable(&child, &mut extended_card)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "id") {
+                r.read_once_child(&mut id)?;
+            } else if r.child_is(NS1, "date") {
+                r.read_once_child(&mut date)?;
+            } else if r.child_is(NS1, "isDuplicated") {
+                r.read_once_nillable_child(&mut is_duplicated)?;
+            } else if r.child_is(NS1, "isPossibleFraud") {
+                r.read_once_nillable_child(&mut is_possible_fraud)?;
+            } else if r.child_is(NS1, "fraudResult") {
+                r.read_once_nillable_child(&mut fraud_result)?;
+            } else if r.child_is(NS1, "fraudResultDetails") {
+                r.read_once_nillable_child(&mut fraud_result_details)?;
+            } else if r.child_is(NS1, "explanation") {
+                r.read_once_nillable_child(&mut explanation)?;
+            } else if r.child_is(NS1, "threeDSecure") {
+                r.read_once_nillable_child(&mut three_d_secure)?;
+            } else if r.child_is(NS1, "softDescriptor") {
+                r.read_once_nillable_child(&mut soft_descriptor)?;
+            } else if r.child_is(NS1, "score") {
+                r.read_once_nillable_child(&mut score)?;
+            } else if r.child_is(NS1, "scoring") {
+                r.read_once_nillable_child(&mut scoring)?;
+            } else if r.child_is(NS1, "externalWalletType") {
+                r.read_once_nillable_child(&mut external_wallet_type)?;
+            } else if r.child_is(NS1, "externalWalletContractNumber") {
+                r.read_once_nillable_child(&mut external_wallet_contract_number)?;
+            } else if r.child_is(NS1, "partnerAdditionalData") {
+                r.read_once_nillable_child(&mut partner_additional_data)?;
+            } else if r.child_is(NS1, "avs") {
+                r.read_once_nillable_child(&mut avs)?;
+            } else if r.child_is(NS1, "customerId") {
+                r.read_once_nillable_child(&mut customer_id)?;
+            } else if r.child_is(NS1, "type") {
+                r.read_once_child(&mut r#type)?;
+            } else if r.child_is(NS1, "orderReference") {
+                r.read_once_nillable_child(&mut order_reference)?;
+            } else if r.child_is(NS1, "payment") {
+                r.read_once_nillable_child(&mut payment)?;
+            } else if r.child_is(NS1, "pointOfSell") {
+                r.read_once_nillable_child(&mut point_of_sell)?;
+            } else if r.child_is(NS1, "card") {
+                r.read_once_nillable_child(&mut card)?;
+            } else if r.child_is(NS1, "extendedCard") {
+                r.read_once_nillable_child(&mut extended_card)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5573,22 +5765,25 @@ impl ToXml for VirtualTerminal {
 impl FromXml for VirtualTerminal {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut label = None;
         let mut inactivity_delay = None;
         let mut logo = None;
         let mut functions = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "label") {
-                r.read_once(&child, &mut label)?;
-            } else if child.is(NS1, "inactivityDelay") {
-                r.read_once(&child, &mut inactivity_delay)?;
-            } else if child.is(NS1, "logo") {
-                r.read_once(&child, &mut logo)?;
-            } else if child.is(NS1, "functions") {
-                r.read_once(&child, &mut functions)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "label") {
+                r.read_once_child(&mut label)?;
+            } else if r.child_is(NS1, "inactivityDelay") {
+                r.read_once_child(&mut inactivity_delay)?;
+            } else if r.child_is(NS1, "logo") {
+                r.read_once_child(&mut logo)?;
+            } else if r.child_is(NS1, "functions") {
+                r.read_once_child(&mut functions)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5625,19 +5820,22 @@ impl ToXml for VirtualTerminalFunction {
 impl FromXml for VirtualTerminalFunction {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut function = None;
         let mut label = None;
         let mut function_parameter = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "function") {
-                r.read_once(&child, &mut function)?;
-            } else if child.is(NS1, "label") {
-                r.read_once(&child, &mut label)?;
-            } else if child.is(NS1, "functionParameter") {
-                function_parameter.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "function") {
+                r.read_once_child(&mut function)?;
+            } else if r.child_is(NS1, "label") {
+                r.read_once_child(&mut label)?;
+            } else if r.child_is(NS1, "functionParameter") {
+                r.push_child(&mut function_parameter)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5681,9 +5879,9 @@ impl ToXml for VirtualTerminalFunctionFunctionParameter {
 impl FromXml for VirtualTerminalFunctionFunctionParameter {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let id = r.attribute(el, "", "id")?;
-        while let Some(child) = r.next_child()? {
+        while r.next_child_start()? {
             {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { id })
@@ -5700,12 +5898,15 @@ impl ToXml for VirtualTerminalFunctions {
 impl FromXml for VirtualTerminalFunctions {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut function = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "function") {
-                function.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "function") {
+                r.push_child(&mut function)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { function })
@@ -5738,6 +5939,9 @@ impl ToXml for Wallet {
 impl FromXml for Wallet {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut wallet_id = None;
         let mut last_name = None;
@@ -5749,29 +5953,29 @@ impl FromXml for Wallet {
         let mut default = None;
         let mut card_status = None;
         let mut card_brand = None;
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "walletId") {
-                r.read_once(&child, &mut wallet_id)?;
-            } else if child.is(NS1, "lastName") {
-                r.read_once_nillable(&child, &mut last_name)?;
-            } else if child.is(NS1, "firstName") {
-                r.read_once_nillable(&child, &mut first_name)?;
-            } else if child.is(NS1, "email") {
-                r.read_once_nillable(&child, &mut email)?;
-            } else if child.is(NS1, "shippingAddress") {
-                r.read_once_nillable(&child, &mut shipping_address)?;
-            } else if child.is(NS1, "card") {
-                r.read_once(&child, &mut card)?;
-            } else if child.is(NS1, "comment") {
-                r.read_once_nillable(&child, &mut comment)?;
-            } else if child.is(NS1, "default") {
-                r.read_once_nillable(&child, &mut default)?;
-            } else if child.is(NS1, "cardStatus") {
-                r.read_once_nillable(&child, &mut card_status)?;
-            } else if child.is(NS1, "cardBrand") {
-                r.read_once_nillable(&child, &mut card_brand)?;
+        while r.next_child_start()? {
+            if r.child_is(NS1, "walletId") {
+                r.read_once_child(&mut wallet_id)?;
+            } else if r.child_is(NS1, "lastName") {
+                r.read_once_nillable_child(&mut last_name)?;
+            } else if r.child_is(NS1, "firstName") {
+                r.read_once_nillable_child(&mut first_name)?;
+            } else if r.child_is(NS1, "email") {
+                r.read_once_nillable_child(&mut email)?;
+            } else if r.child_is(NS1, "shippingAddress") {
+                r.read_once_nillable_child(&mut shipping_address)?;
+            } else if r.child_is(NS1, "card") {
+                r.read_once_child(&mut card)?;
+            } else if r.child_is(NS1, "comment") {
+                r.read_once_nillable_child(&mut comment)?;
+            } else if r.child_is(NS1, "default") {
+                r.read_once_nillable_child(&mut default)?;
+            } else if r.child_is(NS1, "cardStatus") {
+                r.read_once_nillable_child(&mut card_status)?;
+            } else if r.child_is(NS1, "cardBrand") {
+                r.read_once_nillable_child(&mut card_brand)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -5813,12 +6017,15 @@ impl ToXml for WalletIdList {
 impl FromXml for WalletIdList {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut wallet_id = Vec::new();
-        while let Some(child) = r.next_child()? {
-            if child.is(NS1, "walletId") {
-                wallet_id.push(r.read(&child)?);
+        while r.next_child_start()? {
+            if r.child_is(NS1, "walletId") {
+                r.push_child(&mut wallet_id)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self { wallet_id })

@@ -21,16 +21,19 @@ impl ToXml for Create {
 impl FromXml for Create {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut info = None;
         let mut ws_signature = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "info") {
-                r.read_once(&child, &mut info)?;
-            } else if child.is("", "wsSignature") {
-                r.read_once(&child, &mut ws_signature)?;
+        while r.next_child_start()? {
+            if r.child_is("", "info") {
+                r.read_once_child(&mut info)?;
+            } else if r.child_is("", "wsSignature") {
+                r.read_once_child(&mut ws_signature)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -64,13 +67,16 @@ impl ToXml for CreateResponse {
 impl FromXml for CreateResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut r#return = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "return") {
-                r.read_once(&child, &mut r#return)?;
+        while r.next_child_start()? {
+            if r.child_is("", "return") {
+                r.read_once_child(&mut r#return)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -168,6 +174,9 @@ impl ToXml for PaymentOfferEntity {
 impl FromXml for PaymentOfferEntity {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut shop_id = None;
         let mut offer_id = None;
@@ -186,43 +195,43 @@ impl FromXml for PaymentOfferEntity {
         let mut device = None;
         let mut template = None;
         let mut payment_url = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "shopId") {
-                r.read_once(&child, &mut shop_id)?;
-            } else if child.is("", "offerId") {
-                r.read_once(&child, &mut offer_id)?;
-            } else if child.is("", "reference") {
-                r.read_once(&child, &mut reference)?;
-            } else if child.is("", "ctxMode") {
-                r.read_once(&child, &mut ctx_mode)?;
-            } else if child.is("", "amount") {
-                r.read_once(&child, &mut amount)?;
-            } else if child.is("", "currency") {
-                r.read_once(&child, &mut currency)?;
-            } else if child.is("", "locale") {
-                r.read_once(&child, &mut locale)?;
-            } else if child.is("", "message") {
-                r.read_once(&child, &mut message)?;
-            } else if child.is("", "recipient") {
-                r.read_once(&child, &mut recipient)?;
-            } else if child.is("", "subject") {
-                r.read_once(&child, &mut subject)?;
-            } else if child.is("", "validationMode") {
-                r.read_once(&child, &mut validation_mode)?;
-            } else if child.is("", "validity") {
-                r.read_once(&child, &mut validity)?;
-            } else if child.is("", "sendMail") {
-                r.read_once(&child, &mut send_mail)?;
-            } else if child.is("", "expandedData") {
-                r.read_once(&child, &mut expanded_data)?;
-            } else if child.is("", "device") {
-                r.read_once(&child, &mut device)?;
-            } else if child.is("", "template") {
-                r.read_once(&child, &mut template)?;
-            } else if child.is("", "paymentURL") {
-                r.read_once(&child, &mut payment_url)?;
+        while r.next_child_start()? {
+            if r.child_is("", "shopId") {
+                r.read_once_child(&mut shop_id)?;
+            } else if r.child_is("", "offerId") {
+                r.read_once_child(&mut offer_id)?;
+            } else if r.child_is("", "reference") {
+                r.read_once_child(&mut reference)?;
+            } else if r.child_is("", "ctxMode") {
+                r.read_once_child(&mut ctx_mode)?;
+            } else if r.child_is("", "amount") {
+                r.read_once_child(&mut amount)?;
+            } else if r.child_is("", "currency") {
+                r.read_once_child(&mut currency)?;
+            } else if r.child_is("", "locale") {
+                r.read_once_child(&mut locale)?;
+            } else if r.child_is("", "message") {
+                r.read_once_child(&mut message)?;
+            } else if r.child_is("", "recipient") {
+                r.read_once_child(&mut recipient)?;
+            } else if r.child_is("", "subject") {
+                r.read_once_child(&mut subject)?;
+            } else if r.child_is("", "validationMode") {
+                r.read_once_child(&mut validation_mode)?;
+            } else if r.child_is("", "validity") {
+                r.read_once_child(&mut validity)?;
+            } else if r.child_is("", "sendMail") {
+                r.read_once_child(&mut send_mail)?;
+            } else if r.child_is("", "expandedData") {
+                r.read_once_child(&mut expanded_data)?;
+            } else if r.child_is("", "device") {
+                r.read_once_child(&mut device)?;
+            } else if r.child_is("", "template") {
+                r.read_once_child(&mut template)?;
+            } else if r.child_is("", "paymentURL") {
+                r.read_once_child(&mut payment_url)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -338,6 +347,9 @@ impl ToXml for PaymentOfferInfo {
 impl FromXml for PaymentOfferInfo {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut shop_id = None;
         let mut reference = None;
@@ -354,39 +366,39 @@ impl FromXml for PaymentOfferInfo {
         let mut expanded_data = None;
         let mut device = None;
         let mut template = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "shopId") {
-                r.read_once(&child, &mut shop_id)?;
-            } else if child.is("", "reference") {
-                r.read_once(&child, &mut reference)?;
-            } else if child.is("", "ctxMode") {
-                r.read_once(&child, &mut ctx_mode)?;
-            } else if child.is("", "amount") {
-                r.read_once(&child, &mut amount)?;
-            } else if child.is("", "currency") {
-                r.read_once(&child, &mut currency)?;
-            } else if child.is("", "locale") {
-                r.read_once(&child, &mut locale)?;
-            } else if child.is("", "message") {
-                r.read_once(&child, &mut message)?;
-            } else if child.is("", "recipients") {
-                recipients.push(r.read(&child)?);
-            } else if child.is("", "subject") {
-                r.read_once(&child, &mut subject)?;
-            } else if child.is("", "validationMode") {
-                r.read_once(&child, &mut validation_mode)?;
-            } else if child.is("", "validity") {
-                r.read_once(&child, &mut validity)?;
-            } else if child.is("", "sendMail") {
-                r.read_once(&child, &mut send_mail)?;
-            } else if child.is("", "expandedData") {
-                r.read_once(&child, &mut expanded_data)?;
-            } else if child.is("", "device") {
-                r.read_once(&child, &mut device)?;
-            } else if child.is("", "template") {
-                r.read_once(&child, &mut template)?;
+        while r.next_child_start()? {
+            if r.child_is("", "shopId") {
+                r.read_once_child(&mut shop_id)?;
+            } else if r.child_is("", "reference") {
+                r.read_once_child(&mut reference)?;
+            } else if r.child_is("", "ctxMode") {
+                r.read_once_child(&mut ctx_mode)?;
+            } else if r.child_is("", "amount") {
+                r.read_once_child(&mut amount)?;
+            } else if r.child_is("", "currency") {
+                r.read_once_child(&mut currency)?;
+            } else if r.child_is("", "locale") {
+                r.read_once_child(&mut locale)?;
+            } else if r.child_is("", "message") {
+                r.read_once_child(&mut message)?;
+            } else if r.child_is("", "recipients") {
+                r.push_child(&mut recipients)?;
+            } else if r.child_is("", "subject") {
+                r.read_once_child(&mut subject)?;
+            } else if r.child_is("", "validationMode") {
+                r.read_once_child(&mut validation_mode)?;
+            } else if r.child_is("", "validity") {
+                r.read_once_child(&mut validity)?;
+            } else if r.child_is("", "sendMail") {
+                r.read_once_child(&mut send_mail)?;
+            } else if r.child_is("", "expandedData") {
+                r.read_once_child(&mut expanded_data)?;
+            } else if r.child_is("", "device") {
+                r.read_once_child(&mut device)?;
+            } else if r.child_is("", "template") {
+                r.read_once_child(&mut template)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -490,22 +502,25 @@ impl ToXml for PaymentOfferResponse {
 impl FromXml for PaymentOfferResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut offer_entities = Vec::new();
         let mut reponse_code = None;
         let mut return_message = None;
         let mut extended_code = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "offerEntities") {
-                offer_entities.push(r.read(&child)?);
-            } else if child.is("", "reponseCode") {
-                r.read_once(&child, &mut reponse_code)?;
-            } else if child.is("", "returnMessage") {
-                r.read_once(&child, &mut return_message)?;
-            } else if child.is("", "extendedCode") {
-                r.read_once(&child, &mut extended_code)?;
+        while r.next_child_start()? {
+            if r.child_is("", "offerEntities") {
+                r.push_child(&mut offer_entities)?;
+            } else if r.child_is("", "reponseCode") {
+                r.read_once_child(&mut reponse_code)?;
+            } else if r.child_is("", "returnMessage") {
+                r.read_once_child(&mut return_message)?;
+            } else if r.child_is("", "extendedCode") {
+                r.read_once_child(&mut extended_code)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -554,16 +569,19 @@ impl ToXml for Update {
 impl FromXml for Update {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut entity = None;
         let mut ws_signature = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "entity") {
-                r.read_once(&child, &mut entity)?;
-            } else if child.is("", "wsSignature") {
-                r.read_once(&child, &mut ws_signature)?;
+        while r.next_child_start()? {
+            if r.child_is("", "entity") {
+                r.read_once_child(&mut entity)?;
+            } else if r.child_is("", "wsSignature") {
+                r.read_once_child(&mut ws_signature)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {
@@ -597,13 +615,16 @@ impl ToXml for UpdateResponse {
 impl FromXml for UpdateResponse {
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         let _ = el;
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
         let mut absent = ::runtime::xml::Absent::default();
         let mut r#return = None;
-        while let Some(child) = r.next_child()? {
-            if child.is("", "return") {
-                r.read_once(&child, &mut r#return)?;
+        while r.next_child_start()? {
+            if r.child_is("", "return") {
+                r.read_once_child(&mut r#return)?;
             } else {
-                r.unexpected(&child)?;
+                r.unexpected_child()?;
             }
         }
         Ok(Self {

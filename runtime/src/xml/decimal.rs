@@ -51,21 +51,34 @@ impl Digits {
     #[inline]
     fn decimal(s: &str) -> Option<Self> {
         let b = s.as_bytes();
-        let mut bytes = [0u8; INLINE];
         if b.len() > INLINE {
             return is_decimal(s).then(|| Digits::Heap(s.into()));
         }
+        // Gathered eight bytes per word in registers: bytes stored one by one and read back as
+        // words (moving the value) stall on the store buffer.
         let (mut digits, mut dots) = (0, 0);
-        for (i, (&c, d)) in b.iter().zip(bytes.iter_mut()).enumerate() {
-            match c {
-                b'0'..=b'9' => digits += 1,
-                b'.' => dots += 1,
-                b'+' | b'-' if i == 0 => {}
-                _ => return None,
+        let mut words = [0u64; INLINE.div_ceil(8)];
+        for (w, (at, chunk)) in words.iter_mut().zip(b.chunks(8).enumerate()) {
+            let mut x = 0u64;
+            for (k, &c) in chunk.iter().enumerate() {
+                match c {
+                    b'0'..=b'9' => digits += 1,
+                    b'.' => dots += 1,
+                    b'+' | b'-' if at == 0 && k == 0 => {}
+                    _ => return None,
+                }
+                x |= u64::from(c) << (8 * k);
             }
-            *d = c;
+            *w = x;
         }
-        (digits > 0 && dots <= 1).then_some(Digits::Inline { len: b.len() as u8, bytes })
+        if digits == 0 || dots > 1 {
+            return None;
+        }
+        let mut bytes = [0u8; INLINE];
+        for (to, w) in bytes.chunks_mut(8).zip(words) {
+            to.copy_from_slice(w.to_le_bytes().get(..to.len()).unwrap_or_default());
+        }
+        Some(Digits::Inline { len: b.len() as u8, bytes })
     }
 }
 
@@ -136,6 +149,7 @@ pub(crate) fn is_decimal(s: &str) -> bool {
 }
 
 impl Decimal {
+    #[inline]
     fn parse(text: &str) -> Result<Self, ValueError> {
         let s = trim_ws(text);
         match Digits::decimal(s) {

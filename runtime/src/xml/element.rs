@@ -37,6 +37,13 @@ pub(crate) struct Extra<'a> {
 }
 
 impl<'a> Element<'a> {
+    /// What the reader keeps as its current child once [`XmlReader::take_child`] moved it out:
+    /// depth 0, which no element has (the document element is 1), so it is never open.
+    ///
+    /// [`XmlReader::take_child`]: super::XmlReader::take_child
+    pub(crate) const TAKEN: Element<'static> =
+        Element { ns: "", local: "", extra: None, nil: false, empty: false, depth: 0 };
+
     #[inline(always)]
     pub(crate) fn new(ns: Cow<'a, str>, local: &'a str, empty: bool, depth: u32) -> Self {
         let (ns, extra) = match ns {

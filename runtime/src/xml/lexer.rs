@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use memchr::{memchr, memchr2, memchr3, memmem};
+use memchr::{memchr, memchr_iter, memchr2, memchr3, memmem};
 
 /// A syntax error at a byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,8 +316,9 @@ pub(crate) fn decode_text(raw: &str, at: usize) -> Result<Cow<'_, str>, LexError
     if memchr3(b'&', b'\r', b'>', b).is_none() {
         return Ok(Cow::Borrowed(raw));
     }
-    if let Some(k) = memmem::find(b, b"]]>") {
-        return Err(LexError { position: at + k, message: "']]>' in character data" });
+    // `]]>` can only end at a `>` (rare in text): no substring searcher built per text.
+    if let Some(k) = memchr_iter(b'>', b).find(|&k| k.checked_sub(2).and_then(|i| b.get(i..k)) == Some(b"]]")) {
+        return Err(LexError { position: at + k - 2, message: "']]>' in character data" });
     }
     if memchr2(b'&', b'\r', b).is_none() {
         return Ok(Cow::Borrowed(raw));
@@ -494,5 +495,12 @@ mod tests {
             assert_eq!(e.position, 5, "{bad}");
         }
         assert_eq!(decode_cdata("a\r\nb\rc"), "a\nb\nc");
+        // `]]>` is refused where it starts; `>` and `]>` alone are text.
+        for (text, at) in [("a]]>b", 1), ("]]>", 0), ("x>]]]>", 3), ("&amp;]]>", 5)] {
+            assert_eq!(decode_text(text, 10).expect_err(text).position, 10 + at, "{text}");
+        }
+        for text in ["a>b", "]>", "]] >", "&gt;]]&gt;", ">]]"] {
+            assert!(decode_text(text, 0).is_ok(), "{text}");
+        }
     }
 }

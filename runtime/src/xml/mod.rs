@@ -61,6 +61,7 @@ mod fields;
 mod lexer;
 mod list;
 pub mod multiref;
+mod names;
 pub mod particle;
 mod poly;
 mod primitives;
@@ -110,6 +111,18 @@ pub trait FromXml: Sized {
     /// Reads the value of `el`, whose start tag has just been read; must consume everything up
     /// to and including `el`'s end tag.
     fn read_xml(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError>;
+
+    /// Reads the value of the reader's current child ([`XmlReader::next_child_start`] opened it,
+    /// nothing took or read it); must consume everything up to and including its end tag.
+    ///
+    /// The default takes the child out of the reader ([`XmlReader::take_child`]) and calls
+    /// [`read_xml`](Self::read_xml). Scalars read the text in place, and generated types whose
+    /// value is only their child elements read them without ever building an [`Element`].
+    #[inline]
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
+        let el = r.take_child();
+        Self::read_xml(r, &el)
+    }
 }
 
 /// A value whose XML form is text (XSD simple types, generated enumerations).
@@ -182,6 +195,24 @@ impl<T: SimpleValue + Default> FromXml for T {
             Ok(v) => Ok(v),
             Err(e) => {
                 r.bad_value(el, &e)?;
+                Ok(T::default())
+            }
+        }
+    }
+
+    #[inline]
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
+        let parsed = if T::NEEDS_NAMESPACES {
+            let scope = r.namespace_scope();
+            let text = r.child_text()?;
+            T::from_text_in_scope(&text, &scope)
+        } else {
+            T::from_read_text(r.child_text()?)
+        };
+        match parsed {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                r.bad_value_child(&e)?;
                 Ok(T::default())
             }
         }
@@ -260,6 +291,12 @@ impl RawXml {
     /// the value back writes the element, not only its content.
     pub fn read_element(r: &mut XmlReader<'_>, el: &Element) -> Result<Self, XmlError> {
         r.capture_outer(el).map(RawXml)
+    }
+
+    /// [`read_element`](Self::read_element) of the reader's current child.
+    pub fn read_child_element(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
+        let el = r.take_child();
+        r.capture_outer(&el).map(RawXml)
     }
 }
 

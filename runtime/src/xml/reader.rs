@@ -7,11 +7,14 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::element::{Attr, Element};
-use super::error::{Deviation, DeviationKind, ValueError, XmlError};
+use super::error::{Deviation, DeviationKind, XmlError};
 use super::lexer::{LexError, Lexer, Tag, Token, decode_attr, decode_cdata, decode_text};
+use super::names::{Known, Names};
 use super::scan;
-use super::writer::{XML_NS, XSI_NS, escape_attr_string};
-use super::{FromXml, Nillable};
+use super::writer::{XML_NS, XSI_NS};
+
+mod capture;
+mod child;
 
 /// Options for [`XmlReader`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,16 +65,25 @@ impl NamespaceScope {
 struct Frame<'a> {
     /// The tag name as written (`p:local`): the end tag must repeat it.
     qname: &'a str,
-    local: &'a str,
     /// `bindings.len()` before the element's own declarations.
     scope: usize,
 }
 
+impl<'a> Frame<'a> {
+    /// The local name (for paths: not kept, a frame is pushed and popped for every element).
+    fn local(&self) -> &'a str {
+        super::split_qname(self.qname).1
+    }
+}
+
 /// A streaming XML reader over `&'a [u8]` (UTF-8), namespace-aware, with a depth limit.
 ///
-/// Typical use: [`root`](Self::root), then [`next_child`](Self::next_child) in a loop, reading
-/// each child with [`read`](Self::read) or skipping it with [`unexpected`](Self::unexpected),
-/// and finally [`finish`](Self::finish).
+/// Typical use: [`root`](Self::root), then [`next_child_start`](Self::next_child_start) in a
+/// loop, matching each child with [`child_is`](Self::child_is) and reading it in place with
+/// [`read_once_child`](Self::read_once_child) and the other `*_child` methods, or skipping it with
+/// [`unexpected_child`](Self::unexpected_child) (generated readers do this; `reader/child.rs`),
+/// and finally [`finish`](Self::finish). [`next_child`](Self::next_child) returns each child as
+/// an [`Element`] instead, read with [`read`](Self::read) and the other methods taking one.
 pub struct XmlReader<'a> {
     lexer: Lexer<'a>,
     options: ReadOptions,
@@ -82,14 +94,20 @@ pub struct XmlReader<'a> {
     /// use the prefix of their parent. Only namespaces written without references (borrowed
     /// from the input) are kept here.
     last_prefix: Option<(&'a str, &'a str)>,
+    /// Plain start tags read before under the current bindings (`names.rs`).
+    names: Names<'a>,
     /// Scratch: the attribute names of the tag being read (duplicate check).
     attr_names: Vec<&'a str>,
     frames: Vec<Frame<'a>>,
     /// The current element was self-closing and its (virtual) end has not been consumed.
     empty_pending: bool,
     started: bool,
-    /// Local name of the element whose end was consumed last (cleared by a start tag).
+    /// Name (as written) of the element whose end was consumed last (cleared by a start tag).
     just_closed: Option<&'a str>,
+    /// The child [`next_child_start`](Self::next_child_start) opened last, kept here rather than
+    /// returned (generated readers match and read it in place: `child.rs`); [`Element::TAKEN`]
+    /// once [`take_child`](Self::take_child) moved it out.
+    child: Element<'a>,
     invalid_utf8: Option<usize>,
     deviations: Vec<Deviation>,
 }
@@ -124,11 +142,13 @@ impl<'a> XmlReader<'a> {
             options,
             bindings: vec![("xml", Cow::Borrowed(XML_NS))],
             last_prefix: None,
+            names: Names::default(),
             attr_names: Vec::new(),
             frames: Vec::new(),
             empty_pending: false,
             started: false,
             just_closed: None,
+            child: Element::TAKEN,
             invalid_utf8,
             deviations: Vec::new(),
         }
@@ -154,7 +174,7 @@ impl<'a> XmlReader<'a> {
         let mut p = String::new();
         for f in &self.frames {
             p.push('/');
-            p.push_str(f.local);
+            p.push_str(f.local());
         }
         if p.is_empty() {
             p.push('/');
@@ -298,7 +318,7 @@ impl<'a> XmlReader<'a> {
                             return Err(self.syntax("the xml prefix and its namespace go together"));
                         }
                         self.bindings.push((p, uri));
-                        self.last_prefix = None;
+                        self.bindings_changed();
                     }
                     None => others = true,
                 }
@@ -338,10 +358,17 @@ impl<'a> XmlReader<'a> {
                 extra.attrs.push(Attr { ns, local: alocal, value });
             }
         }
-        self.frames.push(Frame { qname: tag.name, local, scope });
+        self.frames.push(Frame { qname: tag.name, scope });
         self.just_closed = None;
         self.empty_pending = empty;
         Ok(el)
+    }
+
+    /// What was resolved under the previous bindings no longer holds.
+    #[inline]
+    fn bindings_changed(&mut self) {
+        self.last_prefix = None;
+        self.names.invalidate();
     }
 
     #[inline(always)]
@@ -349,9 +376,9 @@ impl<'a> XmlReader<'a> {
         if let Some(f) = self.frames.pop() {
             if f.scope < self.bindings.len() {
                 self.bindings.truncate(f.scope);
-                self.last_prefix = None;
+                self.bindings_changed();
             }
-            self.just_closed = Some(f.local);
+            self.just_closed = Some(f.qname);
         }
         self.empty_pending = false;
     }
@@ -377,34 +404,51 @@ impl<'a> XmlReader<'a> {
     }
 
     /// [`open`](Self::open) for a start tag `scan::plain_tag` recognized at `at`: a valid name, no
-    /// attributes, so nothing to declare, check or decode.
+    /// attributes, so nothing to declare, check or decode. The element becomes the current child.
+    /// The caller checked the depth limit.
     #[inline(always)]
-    fn open_plain(&mut self, at: usize, tag: scan::PlainTag) -> Result<Element<'a>, XmlError> {
-        if self.frames.len() >= self.options.max_depth {
-            return Err(XmlError::Depth { limit: self.options.max_depth });
-        }
+    fn open_plain(&mut self, at: usize, tag: scan::PlainTag) -> Result<(), XmlError> {
         let input = self.lexer.input();
         let qname = input.get(at + 1..tag.name_end).unwrap_or_default();
         let prefix_len = tag.colon.saturating_sub(at + 1);
         let local = if tag.colon > 0 { qname.get(prefix_len + 1..).unwrap_or_default() } else { qname };
         // The prefix of the previous element, most of the time: compared as bytes, no slicing.
-        let ns = match self.last_prefix {
-            Some((p, ns)) if scan::same_short(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) => {
-                Cow::Borrowed(ns)
-            }
-            _ => self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
-        };
         let depth = self.frames.len() as u32 + 1;
-        self.frames.push(Frame { qname, local, scope: self.bindings.len() });
+        self.child = match self.last_prefix {
+            Some((p, ns)) if scan::same_short(p.as_bytes(), qname.as_bytes().get(..prefix_len).unwrap_or_default()) => {
+                Element { ns, local, extra: None, nil: false, empty: tag.empty, depth }
+            }
+            _ => Element::new(
+                self.namespace_of(qname.get(..prefix_len).unwrap_or_default(), true)?,
+                local,
+                tag.empty,
+                depth,
+            ),
+        };
+        if self.child.extra.is_none() {
+            self.names.insert(qname, local, self.child.ns);
+        }
+        self.frames.push(Frame { qname, scope: self.bindings.len() });
         self.just_closed = None;
         self.empty_pending = tag.empty;
-        Ok(Element::new(ns, local, tag.empty, depth))
+        Ok(())
+    }
+
+    /// [`open_plain`](Self::open_plain) for a start tag read before (`names.rs`): its name is
+    /// known, checked and resolved. The caller checked the depth limit.
+    #[inline(always)]
+    fn open_known(&mut self, known: Known<'a>, empty: bool) {
+        let depth = self.frames.len() as u32 + 1;
+        self.child = Element { ns: known.ns, local: known.local, extra: None, nil: false, empty, depth };
+        self.frames.push(Frame { qname: known.qname, scope: self.bindings.len() });
+        self.just_closed = None;
+        self.empty_pending = empty;
     }
 
     /// Checks that `el` is the current (innermost open) element.
     #[inline(always)]
     fn check_current(&self, el: &Element<'_>) -> Result<(), XmlError> {
-        if el.depth as usize != self.frames.len() {
+        if el.depth == 0 || el.depth as usize != self.frames.len() {
             return Err(XmlError::Usage("element is not the current element"));
         }
         Ok(())
@@ -412,50 +456,81 @@ impl<'a> XmlReader<'a> {
 
     /// The next child element of the current element, or `None` once the current element's end
     /// tag has been reached (and consumed). Non-whitespace text between children is recorded as
-    /// a deviation.
+    /// a deviation. [`next_child_start`](Self::next_child_start) with the child kept in the reader
+    /// instead of returned.
     #[inline]
     pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
-        if self.frames.is_empty() {
-            return Ok(None);
-        }
-        if self.empty_pending {
-            self.pop();
-            return Ok(None);
-        }
-        // Fast paths (scan.rs): whitespace, then the current element's end tag or a start tag
-        // without attributes. Anything else is read again from the same position below.
-        let b = self.lexer.input().as_bytes();
-        let at = scan::skip_ws(b, self.lexer.position());
-        if b.get(at) == Some(&b'<') {
-            if let Some(next) = self.end_of_current(at) {
-                self.lexer.seek(next);
-                self.pop();
-                return Ok(None);
-            }
-            if let Some(tag) = scan::plain_tag(b, at) {
-                self.lexer.seek(tag.next);
-                return self.open_plain(at, tag).map(Some);
+        Ok(if self.next_child_start()? { Some(self.take_child()) } else { None })
+    }
+
+    /// Opens the next child element of the innermost open element and keeps it as the current
+    /// child ([`child`](Self::child), [`child_is`](Self::child_is), the `*_child` methods): `true`;
+    /// or consumes that element's end tag: `false`. Non-whitespace text between children is
+    /// recorded as a deviation.
+    ///
+    /// Inlined into the generated readers' loops: this is most of what a parse does.
+    #[inline(always)]
+    pub fn next_child_start(&mut self) -> Result<bool, XmlError> {
+        // Fast paths (scan.rs), inside an open element that is not self-closing: whitespace, then
+        // the element's end tag or a start tag without attributes within the depth limit.
+        // Anything else is read again from the same position by the general path.
+        let depth = self.frames.len();
+        if !self.empty_pending && depth != 0 {
+            let b = self.lexer.input().as_bytes();
+            let at = scan::skip_ws(b, self.lexer.position());
+            if b.get(at) == Some(&b'<') {
+                if b.get(at + 1) == Some(&b'/') {
+                    if let Some(next) = self.end_of_current(at) {
+                        self.lexer.seek(next);
+                        self.pop();
+                        return Ok(false);
+                    }
+                } else if depth < self.options.max_depth {
+                    if let Some((known, next, empty)) = self.names.lookup(b, at) {
+                        self.lexer.seek(next);
+                        self.open_known(known, empty);
+                        return Ok(true);
+                    }
+                    if let Some(tag) = scan::plain_tag(b, at) {
+                        self.lexer.seek(tag.next);
+                        self.open_plain(at, tag)?;
+                        return Ok(true);
+                    }
+                }
             }
         }
         self.next_child_general()
     }
 
-    /// [`next_child`](Self::next_child) through the lexer: text, comments, attributes, and the
-    /// errors.
+    /// [`next_child_start`](Self::next_child_start) through the lexer: the end of a
+    /// self-closing element, text, comments, attributes, the limits and the errors.
     #[inline(never)]
-    fn next_child_general(&mut self) -> Result<Option<Element<'a>>, XmlError> {
+    fn next_child_general(&mut self) -> Result<bool, XmlError> {
+        if self.frames.is_empty() {
+            return Ok(false);
+        }
+        if self.empty_pending {
+            self.pop();
+            return Ok(false);
+        }
         let mut stray_text = false;
-        let result = loop {
+        let opened = loop {
             match self.token()? {
-                Token::Start(t) => break Some(self.open(t, false)?),
-                Token::Empty(t) => break Some(self.open(t, true)?),
+                Token::Start(t) => {
+                    self.child = self.open(t, false)?;
+                    break true;
+                }
+                Token::Empty(t) => {
+                    self.child = self.open(t, true)?;
+                    break true;
+                }
                 Token::End(name) => {
                     if stray_text {
                         self.record(DeviationKind::UnexpectedText, "unexpected text between elements");
                         stray_text = false;
                     }
                     self.close(name)?;
-                    break None;
+                    break false;
                 }
                 Token::Text(t) => {
                     if !t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
@@ -476,7 +551,7 @@ impl<'a> XmlReader<'a> {
             let mut path = String::new();
             for f in &self.frames[..self.frames.len().saturating_sub(1)] {
                 path.push('/');
-                path.push_str(f.local);
+                path.push_str(f.local());
             }
             self.deviations.push(Deviation {
                 path,
@@ -484,7 +559,7 @@ impl<'a> XmlReader<'a> {
                 detail: "unexpected text between elements".into(),
             });
         }
-        Ok(result)
+        Ok(opened)
     }
 
     /// The text content of `el` (references decoded, CDATA included) up to and including its end
@@ -492,6 +567,12 @@ impl<'a> XmlReader<'a> {
     #[inline]
     pub fn text(&mut self, el: &Element<'_>) -> Result<Cow<'a, str>, XmlError> {
         self.check_current(el)?;
+        self.text_of_open()
+    }
+
+    /// [`text`](Self::text) of the innermost open element.
+    #[inline(always)]
+    fn text_of_open(&mut self) -> Result<Cow<'a, str>, XmlError> {
         if self.empty_pending {
             self.pop();
             return Ok(Cow::Borrowed(""));
@@ -553,7 +634,15 @@ impl<'a> XmlReader<'a> {
     /// attributes, namespace prefixes, references): a malformed document is refused whatever
     /// part of it the caller wanted.
     pub fn skip(&mut self, el: &Element<'_>) -> Result<(), XmlError> {
-        let target = (el.depth as usize).saturating_sub(1);
+        self.skip_to(el.depth)
+    }
+
+    /// [`skip`](Self::skip) of the element at `depth`.
+    fn skip_to(&mut self, depth: u32) -> Result<(), XmlError> {
+        if depth == 0 {
+            return Err(XmlError::Usage("no element to skip (the child was taken)"));
+        }
+        let target = depth as usize - 1;
         if self.frames.len() <= target {
             return Ok(());
         }
@@ -582,191 +671,9 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    /// The innermost binding of each prefix in scope (`xml` aside), outermost first: the
-    /// declarations a captured fragment needs to stand on its own.
-    fn innermost_bindings(&self) -> Vec<(&'a str, Cow<'a, str>)> {
-        let mut decls: Vec<(&'a str, Cow<'a, str>)> = Vec::new();
-        for (p, ns) in self.bindings.iter().rev() {
-            if *p != "xml" && !decls.iter().any(|(q, _)| q == p) {
-                decls.push((p, ns.clone()));
-            }
-        }
-        decls.reverse();
-        decls
-    }
-
-    /// `el` itself, start and end tags included, as a well-formed fragment on its own (what an
-    /// `xs:any` wildcard matched): the start tag is rebuilt with the namespaces in scope declared
-    /// on it and its attributes, the content is captured as [`capture_inner`](Self::capture_inner)
-    /// does. Consumes everything up to and including `el`'s end tag.
-    pub fn capture_outer(&mut self, el: &Element<'_>) -> Result<String, XmlError> {
-        self.check_current(el)?;
-        // The element's own declarations included.
-        let decls = self.innermost_bindings();
-        let prefix = if el.namespace().is_empty() {
-            Some("")
-        } else {
-            decls.iter().find(|(_, ns)| ns == el.namespace()).map(|(p, _)| *p)
-        };
-        let prefix = prefix.ok_or(XmlError::Usage("the element's namespace is not in scope"))?;
-        let mut start =
-            if prefix.is_empty() { el.local_name().to_owned() } else { format!("{prefix}:{}", el.local_name()) };
-        let name = start.clone();
-        for (p, ns) in &decls {
-            // An unqualified element under a default namespace undeclares it.
-            let uri = if p.is_empty() && el.namespace().is_empty() { "" } else { &**ns };
-            if p.is_empty() {
-                start.push_str(" xmlns=\"");
-            } else {
-                start.push_str(" xmlns:");
-                start.push_str(p);
-                start.push_str("=\"");
-            }
-            start.push_str(&escape_attr_string(uri));
-            start.push('"');
-        }
-        for a in el.attrs() {
-            start.push(' ');
-            if !a.ns.is_empty() {
-                let p = if &*a.ns == XML_NS {
-                    Some("xml")
-                } else {
-                    decls.iter().find(|(p, ns)| !p.is_empty() && *ns == a.ns).map(|(p, _)| *p)
-                };
-                start.push_str(p.ok_or(XmlError::Usage("an attribute's namespace is not in scope"))?);
-                start.push(':');
-            }
-            start.push_str(a.local);
-            start.push_str("=\"");
-            start.push_str(&escape_attr_string(&a.value));
-            start.push('"');
-        }
-        let inner = self.capture_inner(el)?;
-        Ok(format!("<{start}>{inner}</{name}>"))
-    }
-
-    /// Captures the inner XML of `el` verbatim (up to and including its end tag), adding
-    /// declarations of the namespaces in scope to its top-level elements so that the fragment is
-    /// well-formed on its own. The content is checked as [`skip`](Self::skip) checks it.
-    pub fn capture_inner(&mut self, el: &Element<'_>) -> Result<String, XmlError> {
-        self.check_current(el)?;
-        if self.empty_pending {
-            self.pop();
-            return Ok(String::new());
-        }
-        let depth = self.frames.len();
-        // Namespace declarations to add (an undeclared default namespace needs none).
-        let mut decls = self.innermost_bindings();
-        decls.retain(|(p, ns)| !(p.is_empty() && ns.is_empty()));
-        let input = self.lexer.input();
-        let mut out = String::new();
-        let mut cursor = self.lexer.position();
-        loop {
-            let before = self.lexer.position();
-            match self.token()? {
-                tok @ (Token::Start(t) | Token::Empty(t)) => {
-                    if self.frames.len() == depth {
-                        let insert = self.lexer.offset_of(t.name) + t.name.len();
-                        out.push_str(input.get(cursor..insert).unwrap_or_default());
-                        cursor = insert;
-                        let mut own: Vec<&str> = Vec::new();
-                        for a in self.lexer.attributes(&t) {
-                            let (name, _) = a.map_err(lex)?;
-                            if name == "xmlns" {
-                                own.push("");
-                            } else if let Some(p) = name.strip_prefix("xmlns:") {
-                                own.push(p);
-                            }
-                        }
-                        for (p, ns) in &decls {
-                            if own.contains(p) {
-                                continue;
-                            }
-                            if p.is_empty() {
-                                out.push_str(" xmlns=\"");
-                            } else {
-                                out.push_str(" xmlns:");
-                                out.push_str(p);
-                                out.push_str("=\"");
-                            }
-                            out.push_str(&escape_attr_string(ns));
-                            out.push('"');
-                        }
-                    }
-                    let empty = matches!(tok, Token::Empty(_));
-                    self.open(t, empty)?;
-                    if empty {
-                        self.pop();
-                    }
-                }
-                Token::End(name) => {
-                    if self.frames.len() == depth {
-                        out.push_str(input.get(cursor..before).unwrap_or_default());
-                        self.close(name)?;
-                        return Ok(out);
-                    }
-                    self.close(name)?;
-                }
-                Token::Text(t) => {
-                    decode_text(t, before).map_err(lex)?;
-                }
-                Token::Decl => return Err(self.syntax("misplaced XML declaration")),
-                Token::Eof => return Err(XmlError::Eof),
-                Token::CData(_) | Token::Comment | Token::Pi | Token::DocType => {}
-            }
-        }
-    }
-
     /// The namespaces in scope (including those declared on the current element).
     pub fn namespace_scope(&self) -> NamespaceScope {
         NamespaceScope { bindings: self.bindings.iter().map(|(p, ns)| ((*p).to_owned(), Arc::from(&**ns))).collect() }
-    }
-
-    /// Reads `el` as a `T`. `xsi:nil="true"` on it is a deviation (the element is skipped and
-    /// `T::default()` returned).
-    #[inline]
-    pub fn read<T: FromXml + Default>(&mut self, el: &Element) -> Result<T, XmlError> {
-        if el.is_nil() {
-            self.record(DeviationKind::NilNotAllowed, "nil for a non-nillable element");
-            self.skip(el)?;
-            return Ok(T::default());
-        }
-        T::read_xml(self, el)
-    }
-
-    /// Reads a nillable element.
-    #[inline]
-    pub fn read_nillable<T: FromXml + Default>(&mut self, el: &Element) -> Result<Nillable<T>, XmlError> {
-        if el.is_nil() {
-            self.skip(el)?;
-            return Ok(Nillable::Nil);
-        }
-        T::read_xml(self, el).map(Nillable::Value)
-    }
-
-    /// Reads an element that may occur at most once into `slot` (a second occurrence is a
-    /// deviation; the last one is kept).
-    #[inline]
-    pub fn read_once<T: FromXml + Default>(&mut self, el: &Element, slot: &mut Option<T>) -> Result<(), XmlError> {
-        if slot.is_some() {
-            self.record(DeviationKind::Duplicate, format!("duplicate element {}", el.local_name()));
-        }
-        *slot = Some(self.read(el)?);
-        Ok(())
-    }
-
-    /// [`read_once`](Self::read_once) for a nillable element.
-    #[inline]
-    pub fn read_once_nillable<T: FromXml + Default>(
-        &mut self,
-        el: &Element,
-        slot: &mut Option<Nillable<T>>,
-    ) -> Result<(), XmlError> {
-        if slot.is_some() {
-            self.record(DeviationKind::Duplicate, format!("duplicate element {}", el.local_name()));
-        }
-        *slot = Some(self.read_nillable(el)?);
-        Ok(())
     }
 
     /// Unwraps a required element's slot; `None` records "missing required element `name`" and
@@ -778,7 +685,7 @@ impl<'a> XmlReader<'a> {
             Some(v) => v,
             None => {
                 let path = match self.just_closed {
-                    Some(l) => self.path_with(l),
+                    Some(q) => self.path_with(super::split_qname(q).1),
                     None => self.path(),
                 };
                 self.deviations.push(Deviation {
@@ -799,7 +706,7 @@ impl<'a> XmlReader<'a> {
                 let mut path = String::new();
                 for f in &self.frames[..self.frames.len().saturating_sub(1)] {
                     path.push('/');
-                    path.push_str(f.local);
+                    path.push_str(f.local());
                 }
                 let detail = format!("missing required element {name}");
                 self.deviations.push(Deviation { path, kind: DeviationKind::Missing, detail });
@@ -807,28 +714,6 @@ impl<'a> XmlReader<'a> {
             }
             (slot, _) => self.required(slot, name),
         }
-    }
-
-    /// Skips an element not expected here, recording a deviation.
-    pub fn unexpected(&mut self, el: &Element) -> Result<(), XmlError> {
-        let detail = if el.namespace().is_empty() {
-            format!("unexpected element {}", el.local_name())
-        } else {
-            format!("unexpected element {{{}}}{}", el.namespace(), el.local_name())
-        };
-        self.record(DeviationKind::Unexpected, detail);
-        self.skip(el)
-    }
-
-    /// Reports a scalar of `el` that could not be parsed: an error in strict mode, a
-    /// [`DeviationKind::BadValue`] deviation otherwise. Call after the text was read.
-    pub fn bad_value(&mut self, el: &Element, err: &ValueError) -> Result<(), XmlError> {
-        let path = if self.frames.len() < el.depth as usize { self.path_with(el.local_name()) } else { self.path() };
-        if self.options.strict {
-            return Err(XmlError::Value { path, message: err.message.clone() });
-        }
-        self.deviations.push(Deviation { path, kind: DeviationKind::BadValue, detail: err.message.clone() });
-        Ok(())
     }
 
     /// Consumes the rest of the document (elements still open are checked for well-formedness;
@@ -840,8 +725,8 @@ impl<'a> XmlReader<'a> {
             self.skip(&root)?;
         }
         while !self.frames.is_empty() {
-            if let Some(el) = self.next_child()? {
-                self.unexpected(&el)?;
+            if self.next_child_start()? {
+                self.unexpected_child()?;
             }
         }
         loop {

@@ -90,6 +90,15 @@ pub(crate) fn plain_tag(b: &[u8], at: usize) -> Option<PlainTag> {
 /// The end of the NCName characters from `i` on.
 #[inline(always)]
 fn name_rest(b: &[u8], mut i: usize) -> usize {
+    // Eight bytes per bounds check (names are short: one chunk, most of the time).
+    while let Some(chunk) = b.get(i..i + 8).and_then(|c| <&[u8; 8]>::try_from(c).ok()) {
+        for (k, &c) in chunk.iter().enumerate() {
+            if class(c) & CONT == 0 {
+                return i + k;
+            }
+        }
+        i += 8;
+    }
     while i < b.len() && class(b[i]) & CONT != 0 {
         i += 1;
     }
@@ -108,6 +117,9 @@ pub(crate) fn end_tag(b: &[u8], at: usize, qname: &[u8]) -> Option<usize> {
     let gt = name_at + qname.len();
     (b.get(gt) == Some(&b'>')).then_some(gt + 1)
 }
+
+/// One in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// Equality of two byte strings: names (a few bytes) in at most two overlapping words, longer
 /// ones (namespace URIs) word by word. A `memcmp` call, or a byte loop, costs more than that.
@@ -135,6 +147,10 @@ pub(crate) fn same_short(a: &[u8], b: &[u8]) -> bool {
 /// The first offset at or after `at` that is not XML whitespace.
 #[inline(always)]
 pub(crate) fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    // Markup follows markup, most of the time.
+    if b.get(at) == Some(&b'<') {
+        return at;
+    }
     while at < b.len() && class(b[at]) & WS != 0 {
         at += 1;
     }
@@ -152,7 +168,8 @@ pub(crate) fn text_run(b: &[u8], start: usize) -> (usize, bool) {
         && let Some(w) = b.get(i..i + 8).and_then(|w| w.try_into().ok()).map(u64::from_le_bytes)
     {
         let lt = bytes_equal_to(w, b'<');
-        let sp = bytes_equal_to(w, b'&') | bytes_equal_to(w, b'\r') | bytes_equal_to(w, b'>');
+        // `<` and `>` in one test (they differ by one bit): the `<` itself is not before itself.
+        let sp = bytes_equal_to(w | (ONES * 2), b'>') | bytes_equal_to(w, b'&') | bytes_equal_to(w, b'\r');
         if lt != 0 {
             // The lowest flag is exact; a flag above a real match may be spurious, never one below
             // it, so the specials before the `<` are exactly the flags below its flag.
@@ -196,8 +213,7 @@ pub(crate) fn needs_escape(b: &[u8]) -> bool {
 /// A word with the high bit set in each byte of `w` equal to `c` (the lowest such flag is exact;
 /// flags above it may be spurious).
 #[inline(always)]
-fn bytes_equal_to(w: u64, c: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) fn bytes_equal_to(w: u64, c: u8) -> u64 {
     let x = w ^ (ONES * u64::from(c));
     x.wrapping_sub(ONES) & !x & (ONES << 7)
 }

@@ -111,6 +111,40 @@ impl FromXml for PayResponse {
     }
 }
 
+/// [`PayResponse`] read the way generated readers read: each child kept in the reader
+/// (`next_child_start`, `child_is`, the `*_child` methods), no `Element` per child.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InPlace(pub PayResponse);
+
+impl FromXml for InPlace {
+    fn read_xml(r: &mut XmlReader<'_>, _el: &Element) -> Result<Self, XmlError> {
+        Self::read_current(r)
+    }
+    fn read_current(r: &mut XmlReader<'_>) -> Result<Self, XmlError> {
+        let mut code = None;
+        let mut id = None;
+        let mut amount = None;
+        let mut tags = Vec::new();
+        let mut comment = None;
+        while r.next_child_start()? {
+            if r.child_is(NS, "code") {
+                r.read_once_child(&mut code)?;
+            } else if r.child_is(NS, "id") {
+                r.read_once_child(&mut id)?;
+            } else if r.child_is(NS, "amount") {
+                r.read_once_child(&mut amount)?;
+            } else if r.child_is(NS, "tag") {
+                tags.push(r.read_child()?);
+            } else if r.child_is(NS, "comment") {
+                r.read_once_nillable_child(&mut comment)?;
+            } else {
+                r.unexpected_child()?;
+            }
+        }
+        Ok(InPlace(PayResponse { code: r.required(code, "code"), id, amount, tags, comment }))
+    }
+}
+
 impl runtime::client::ResultCode for PayResponse {
     fn result_code(&self) -> &str {
         &self.code
