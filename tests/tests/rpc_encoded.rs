@@ -155,3 +155,18 @@ async fn references_that_multiply_are_an_error() {
     let err = client(&server.url, false).get_item(&GetItem::new(7)).await.expect_err("refused");
     assert!(matches!(err, runtime::client::Error::Xml(runtime::xml::XmlError::Expansion { .. })), "{err:?}");
 }
+
+/// SOAP encoding does not name array members: `<string>`, `<soapenc:string>` and `<item>` are all
+/// items, read in order (strict mode included).
+#[tokio::test]
+async fn array_members_are_items_whatever_their_name() {
+    let response = r##"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>
+      <s:getItemResponse xmlns:s="urn:x-encoded:service"><getItemReturn><name>n</name><price>1</price>
+        <tags xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/" enc:arrayType="xsd:string[3]" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+          <string>a</string><enc:string>b</enc:string><item>c</item></tags></getItemReturn></s:getItemResponse>
+    </e:Body></e:Envelope>"##;
+    let server = Server::start(vec![Reply::xml(200, response)]).await;
+    let got = client(&server.url, true).get_item(&GetItem::new(7)).await.expect("strict read");
+    let tags = got.get_item_return.tags.into_option().expect("tags");
+    assert_eq!(tags.item, ["a", "b", "c"]);
+}

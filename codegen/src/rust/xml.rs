@@ -195,7 +195,7 @@ fn complex(
     let to_xml = to_xml(id, &fields, &attrs, wildcard, text, &encoded);
     let from_xml = match c.inline {
         Some(_) => super::choice::group_impl(id, &fields),
-        None => from_xml(id, &fields, &attrs, wildcard, text),
+        None => from_xml(id, &fields, &attrs, wildcard, text, &encoded),
     };
     let validate = validate(id, &fields, &attrs, wildcard, text)?;
     Ok(quote! { #to_xml #from_xml #validate })
@@ -367,6 +367,7 @@ fn from_xml(
     attrs: &[Member<'_>],
     wildcard: Option<&Wildcard<'_>>,
     text: Option<&FieldShape>,
+    encoded: &Encoded,
 ) -> TokenStream {
     let slots = fields.iter().map(|f| {
         let fid = &f.id;
@@ -399,6 +400,15 @@ fn from_xml(
             Some((_, members)) => members.push(f),
             None => groups.push((key, vec![f])),
         }
+    }
+    // SOAP encoding does not name array members (section 5.4.2: `<item>`, `<string>`,
+    // `<soapenc:int>` ... all occur): every child is an item.
+    let any_name_items = match (fields, encoded) {
+        ([items], Encoded::Array(_)) if matches!(items.shape.card, Card::Many | Card::ManyNil) => Some(items),
+        _ => None,
+    };
+    if any_name_items.is_some() {
+        groups.clear();
     }
     let positional = groups.iter().any(|(_, m)| m.len() > 1);
     let arms = groups.iter().map(|(_, members)| {
@@ -439,7 +449,11 @@ fn from_xml(
                 }
             }
         }
-        None => quote! { { r.unexpected_child()?; } },
+        None => match any_name_items {
+            // No arm before it: the read itself, not a block after `else`.
+            Some(items) => read(items),
+            None => quote! { { r.unexpected_child()?; } },
+        },
     };
     let finals = fields.iter().map(|f| {
         let (fid, local, index) = (&f.id, f.local, f.index);
