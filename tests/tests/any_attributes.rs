@@ -255,3 +255,24 @@ fn types_without_a_wildcard_still_ignore_unknown_attributes() {
     w.element(NS, "tagResponse", &resp);
     assert!(!String::from_utf8(w.into_bytes()).expect("UTF-8").contains(" x="));
 }
+
+/// An element wildcard (`Foreign`'s `xs:any namespace="##other"`) keeps what its constraint allows
+/// without a word; an element of the target namespace is still kept as received, and is a
+/// deviation (strict mode refuses it).
+#[test]
+fn element_wildcards_check_their_namespace_constraint() {
+    let allowed = r#"<t:tag xmlns:t="urn:x-anyattr:tags" xmlns:x="urn:example:any"><t:open><t:name>n</t:name></t:open>
+        <t:foreign><t:v>v</t:v><x:extra a="1">kept</x:extra></t:foreign></t:tag>"#;
+    let tag: Tag = strict(allowed);
+    let Some(AnyForeign::Foreign(foreign)) = &tag.foreign else { panic!("{:?}", tag.foreign) };
+    assert_eq!(foreign.any.len(), 1);
+    let outside = allowed.replace("<x:extra a=\"1\">kept</x:extra>", "<t:mine>kept</t:mine>");
+    let err = read::<Tag>(&outside, ReadOptions::strict()).expect_err("strict refuses");
+    assert!(matches!(&err, XmlError::Deviations(d) if d.len() == 1), "{err}");
+    let (tag, deviations) = read::<Tag>(&outside, ReadOptions::default()).expect("lenient reads");
+    assert!(deviations[0].detail.contains("{urn:x-anyattr:tags}mine"), "{deviations:?}");
+    assert!(deviations[0].detail.contains("the wildcard allows"), "{deviations:?}");
+    let Some(AnyForeign::Foreign(foreign)) = &tag.foreign else { panic!("{:?}", tag.foreign) };
+    assert_eq!(foreign.any.len(), 1, "kept as received");
+    assert!(write_tag(&tag).contains(">kept</"));
+}

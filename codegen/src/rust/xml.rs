@@ -195,7 +195,7 @@ fn complex(
     let to_xml = to_xml(id, &fields, &attrs, wildcard, text, &encoded);
     let from_xml = match c.inline {
         Some(_) => super::choice::group_impl(id, &fields),
-        None => from_xml(id, &fields, &attrs, wildcard, text, &encoded),
+        None => from_xml(id, &fields, &attrs, wildcard, text, &encoded, any_namespaces(c).as_ref()),
     };
     let validate = validate(id, &fields, &attrs, wildcard, text)?;
     Ok(quote! { #to_xml #from_xml #validate })
@@ -243,6 +243,17 @@ struct Wildcard<'a> {
     id: Ident,
     name: &'a str,
     spec: TokenStream,
+}
+
+/// The namespace constraint of the type's `xs:any` as a `runtime::xml::Namespaces`, unless it
+/// allows every namespace (or there is no wildcard).
+fn any_namespaces(c: &ComplexType) -> Option<TokenStream> {
+    let w = c.fields.iter().find_map(|f| f.wildcard.as_ref())?;
+    Some(match &w.namespaces {
+        NamespaceConstraint::Any => return None,
+        NamespaceConstraint::Not(ns) => quote!(::runtime::xml::Namespaces::Not(#ns)),
+        NamespaceConstraint::Only(list) => quote!(::runtime::xml::Namespaces::Only(&[ #( #list ),* ])),
+    })
 }
 
 /// `const WILDCARD: AttributeWildcard = ...;`: the namespace constraint and declared attributes.
@@ -368,6 +379,7 @@ fn from_xml(
     wildcard: Option<&Wildcard<'_>>,
     text: Option<&FieldShape>,
     encoded: &Encoded,
+    any_namespaces: Option<&TokenStream>,
 ) -> TokenStream {
     let slots = fields.iter().map(|f| {
         let fid = &f.id;
@@ -440,12 +452,14 @@ fn from_xml(
     let fallback = match any {
         Some(f) => {
             let fid = &f.id;
+            // A wildcard that allows any namespace needs no check.
+            let check = any_namespaces.map(|ns| quote! { r.check_wildcard_child(&#ns); });
             match f.shape.card {
                 Card::Many | Card::ManyNil => {
-                    quote! { { #fid.push(::runtime::xml::RawXml::read_child_element(r)?); } }
+                    quote! { { #check #fid.push(::runtime::xml::RawXml::read_child_element(r)?); } }
                 }
                 _ => {
-                    quote! { { #fid = Some(::runtime::xml::RawXml::read_child_element(r)?); } }
+                    quote! { { #check #fid = Some(::runtime::xml::RawXml::read_child_element(r)?); } }
                 }
             }
         }

@@ -161,6 +161,16 @@ impl<'a> XmlReader<'a> {
         self.skip_child()
     }
 
+    /// Checks the current child, about to be kept by an `xs:any`, against the wildcard's
+    /// namespace constraint: outside it, a deviation (an error in strict mode); the caller keeps
+    /// the element as received either way, so re-serializing writes what came.
+    pub fn check_wildcard_child(&mut self, allowed: &super::super::Namespaces) {
+        if !allowed.allows(self.child.namespace()) {
+            let detail = format!("{} (the wildcard allows {})", unexpected_detail(&self.child), allowed.describe());
+            self.record(DeviationKind::Unexpected, detail);
+        }
+    }
+
     /// Reports a scalar of the current child that could not be parsed ([`bad_value`](Self::bad_value)
     /// for the current child). Call after the text was read.
     #[cold]
