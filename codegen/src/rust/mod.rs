@@ -18,6 +18,7 @@ mod json_server;
 pub mod lower;
 mod pattern;
 mod poly;
+pub mod print;
 mod server;
 mod shape;
 mod signature;
