@@ -3,10 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 use super::types::*;
 /// Namespaces declared once on every envelope this module sends.
-static NAMESPACES: &[(&str, &str)] = &[
-    ("ns0", super::xml::NS0),
-    ("ns1", super::xml::NS1),
-];
+static NAMESPACES: &[(&str, &str)] = &[("ns0", super::xml::NS0), ("ns1", super::xml::NS1)];
 /// Result codes that mean success, and those that mean success with a warning the caller must see.
 static OUTCOME: ::runtime::client::OutcomeRule = ::runtime::client::OutcomeRule {
     success: &["00000", "02500"],
@@ -117,14 +114,10 @@ impl PaylineClient {
         merchant_id: impl Into<String>,
         access_key: impl Into<::runtime::auth::Secret>,
     ) -> Result<Self, ::runtime::endpoint::EndpointError> {
-        Ok(
-            Self::with_config(
-                ::runtime::client::ClientConfig::new(
-                    ::runtime::endpoint::Endpoint::https(Self::HOMOLOGATION)?,
-                    Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
-                ),
-            ),
-        )
+        Ok(Self::with_config(::runtime::client::ClientConfig::new(
+            ::runtime::endpoint::Endpoint::https(Self::HOMOLOGATION)?,
+            Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
+        )))
     }
     /// The `production` endpoint: <https://services.payline.com/V4/services/DirectPaymentAPI>.
     pub const PRODUCTION: &'static str = "https://services.payline.com/V4/services/DirectPaymentAPI";
@@ -133,14 +126,10 @@ impl PaylineClient {
         merchant_id: impl Into<String>,
         access_key: impl Into<::runtime::auth::Secret>,
     ) -> Result<Self, ::runtime::endpoint::EndpointError> {
-        Ok(
-            Self::with_config(
-                ::runtime::client::ClientConfig::new(
-                    ::runtime::endpoint::Endpoint::https(Self::PRODUCTION)?,
-                    Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
-                ),
-            ),
-        )
+        Ok(Self::with_config(::runtime::client::ClientConfig::new(
+            ::runtime::endpoint::Endpoint::https(Self::PRODUCTION)?,
+            Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
+        )))
     }
     /// A client of any endpoint (a test server, a proxy). HTTP Basic authentication: merchant id and access key.
     pub fn new(
@@ -148,18 +137,14 @@ impl PaylineClient {
         merchant_id: impl Into<String>,
         access_key: impl Into<::runtime::auth::Secret>,
     ) -> Self {
-        Self::with_config(
-            ::runtime::client::ClientConfig::new(
-                endpoint,
-                Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
-            ),
-        )
+        Self::with_config(::runtime::client::ClientConfig::new(
+            endpoint,
+            Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
+        ))
     }
     /// A client with a configuration of your own (endpoint, auth, limits, transport, strict mode).
     pub fn with_config(config: ::runtime::client::ClientConfig) -> Self {
-        Self {
-            inner: ::runtime::client::SoapClient::new(config),
-        }
+        Self { inner: ::runtime::client::SoapClient::new(config) }
     }
     /// Creates a virtual wallet: the card of a customer, kept by Payline under a wallet identifier chosen by the merchant.
     ///
@@ -169,10 +154,7 @@ impl PaylineClient {
     pub async fn create_wallet(
         &self,
         request: &CreateWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<CreateWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<CreateWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_CREATE_WALLET, request, &OUTCOME).await
     }
     /// Updates the information of an existing virtual wallet.
@@ -183,10 +165,7 @@ impl PaylineClient {
     pub async fn update_wallet(
         &self,
         request: &UpdateWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<UpdateWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<UpdateWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_UPDATE_WALLET, request, &OUTCOME).await
     }
     /// Returns the information of a virtual wallet.
@@ -197,10 +176,7 @@ impl PaylineClient {
     pub async fn get_wallet(
         &self,
         request: &GetWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<GetWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<GetWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_GET_WALLET, request, &OUTCOME).await
     }
     /// Disables one or more virtual wallets.
@@ -211,10 +187,7 @@ impl PaylineClient {
     pub async fn disable_wallet(
         &self,
         request: &DisableWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<DisableWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<DisableWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_DISABLE_WALLET, request, &OUTCOME).await
     }
     /// Enables a disabled virtual wallet.
@@ -225,10 +198,7 @@ impl PaylineClient {
     pub async fn enable_wallet(
         &self,
         request: &EnableWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<EnableWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<EnableWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_ENABLE_WALLET, request, &OUTCOME).await
     }
     /// Makes an immediate payment with the card of a virtual wallet.
@@ -243,11 +213,9 @@ impl PaylineClient {
         request: &DoImmediateWalletPaymentRequest,
     ) -> Result<
         ::runtime::client::Outcome<DoImmediateWalletPaymentResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
-        self.inner
-            .call_with_outcome(&OP_DO_IMMEDIATE_WALLET_PAYMENT, request, &OUTCOME)
-            .await
+        self.inner.call_with_outcome(&OP_DO_IMMEDIATE_WALLET_PAYMENT, request, &OUTCOME).await
     }
     /// Saves a payment with the card of a virtual wallet, to be authorized at the scheduled date.
     ///
@@ -261,11 +229,9 @@ impl PaylineClient {
         request: &DoScheduledWalletPaymentRequest,
     ) -> Result<
         ::runtime::client::Outcome<DoScheduledWalletPaymentResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
-        self.inner
-            .call_with_outcome(&OP_DO_SCHEDULED_WALLET_PAYMENT, request, &OUTCOME)
-            .await
+        self.inner.call_with_outcome(&OP_DO_SCHEDULED_WALLET_PAYMENT, request, &OUTCOME).await
     }
     /// The function "doRecurrentWalletPayment" saves a payment record for an automatic and recurring billing of your customer. Payline processes day-by-day deadlines and informs you of the result via the notification function. The payment record is characterized by: information from an existing virtual wallet; payment deadlines: an amount, a currency, a due date, a status, etc. The registration of the payment file is refused in the following cases: the identifier of virtual wallet provided does not exist or the wallet is inactive; the amount of payment.amount field does not have the correct value; the payment method is not accepted. In the event that the expiry date of credit card does not cover all the future due dates, Payline will alert you with the return code 02506. A payment is refused only if the request for authorization is refused.
     ///
@@ -279,11 +245,9 @@ impl PaylineClient {
         request: &DoRecurrentWalletPaymentRequest,
     ) -> Result<
         ::runtime::client::Outcome<DoRecurrentWalletPaymentResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
-        self.inner
-            .call_with_outcome(&OP_DO_RECURRENT_WALLET_PAYMENT, request, &OUTCOME)
-            .await
+        self.inner.call_with_outcome(&OP_DO_RECURRENT_WALLET_PAYMENT, request, &OUTCOME).await
     }
     /// Returns a payment record (recurring or scheduled payment) and its deadlines.
     ///
@@ -293,10 +257,7 @@ impl PaylineClient {
     pub async fn get_payment_record(
         &self,
         request: &GetPaymentRecordRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<GetPaymentRecordResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<GetPaymentRecordResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_GET_PAYMENT_RECORD, request, &OUTCOME).await
     }
     /// Disables a payment record: its remaining deadlines are not billed.
@@ -309,7 +270,7 @@ impl PaylineClient {
         request: &DisablePaymentRecordRequest,
     ) -> Result<
         ::runtime::client::Outcome<DisablePaymentRecordResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
         self.inner.call_with_outcome(&OP_DISABLE_PAYMENT_RECORD, request, &OUTCOME).await
     }

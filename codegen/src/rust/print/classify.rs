@@ -69,6 +69,17 @@ impl<'a> Classifier<'a> {
         self.angle > 0 || self.in_params
     }
 
+    /// Open generic brackets.
+    pub(crate) fn angle(&self) -> u32 {
+        self.angle
+    }
+
+    /// After the caller printed generics up to their closing `>` itself.
+    pub(crate) fn closed_generics(&mut self, close: &'a Tok) {
+        self.angle = self.angle.saturating_sub(1);
+        self.prev = Some((Role::Close, close));
+    }
+
     /// Sets what the previous token was, after the caller printed some tokens itself.
     pub(crate) fn set_prev(&mut self, role: Role, tok: &'a Tok) {
         self.prev = Some((role, tok));
@@ -177,7 +188,8 @@ fn space_between(prev: Role, prev_tok: &Tok, cur: Role, cur_tok: &Tok) -> bool {
         _ => {}
     }
     // `prev` is a word, a keyword, an operand, a group, `?` or a closing `>`.
-    let keyword = prev == Keyword;
+    // A lifetime is spaced from what follows it (`&'static [u8]`).
+    let keyword = prev == Keyword || matches!(prev_tok, Tok::Lifetime(_));
     match cur {
         Group(Delim::Paren) => keyword && !matches!(prev_tok.text(), "pub" | "fn"),
         Group(Delim::Bracket) => keyword,

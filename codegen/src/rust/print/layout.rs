@@ -90,7 +90,12 @@ impl Printer {
                 return self.binary(toks, &ops, ctx, trail);
             }
             let calls = chain_calls(toks, ctx);
-            if calls.len() >= 2 {
+            // Two calls or more; or one after a head that ends in a group and fits on the line
+            // (`Config::new(a, b)` then `.with_keys(keys)` on the next line).
+            let one_after_group = calls.len() == 1
+                && matches!(toks[..calls[0]].last(), Some(Tok::Group(..)))
+                && self.fits(&toks[..calls[0]], ctx, 0);
+            if calls.len() >= 2 || one_after_group {
                 return self.chain(toks, &calls, ctx, trail);
             }
         }
@@ -117,7 +122,7 @@ impl Printer {
     /// (`self.inner`, `r`) keeps the first call; the calls are one level deeper, unless the head
     /// ended on a line of its own closing bracket.
     fn chain(&mut self, toks: &[Tok], calls: &[usize], ctx: Ctx, trail: usize) {
-        let simple_head = !toks[..calls[0]].iter().any(|t| matches!(t, Tok::Group(..)));
+        let simple_head = calls.len() >= 2 && !toks[..calls[0]].iter().any(|t| matches!(t, Tok::Group(..)));
         let (head_end, rest) = if simple_head { (calls[1], &calls[1..]) } else { (calls[0], calls) };
         let base = self.indent;
         let lines_before = self.out.len();
@@ -165,8 +170,21 @@ impl Printer {
                 i = body + 1;
                 continue;
             }
+            if ctx.type_ctx
+                && tok.is_op("<")
+                && let Some(close) = matching_close(&c, toks, i)
+                && !self.fits_with_tail(&c, toks, i, close, ctx, trail)
+            {
+                self.generics(&toks[i + 1..close], toks[close].is_op(">>"), ctx);
+                c.closed_generics(&toks[close]);
+                i = close + 1;
+                continue;
+            }
             match tok {
                 Tok::Group(Delim::Brace, inner) if is_block(prev, false, ctx) => self.block(inner),
+                Tok::Group(_, inner) if atomic(prev_tok, inner) => {
+                    self.flat(std::slice::from_ref(tok), ctx);
+                }
                 Tok::Group(d, inner) => {
                     // The group and what follows it up to the next group must fit.
                     let next = toks[i + 1..]
@@ -191,6 +209,42 @@ impl Printer {
             }
             i += 1;
         }
+    }
+
+    /// Whether `toks[from..=to]` and what follows up to the next group fit on the line.
+    fn fits_with_tail(&self, c: &Classifier<'_>, toks: &[Tok], from: usize, to: usize, ctx: Ctx, trail: usize) -> bool {
+        let next = toks[to + 1..].iter().position(|t| matches!(t, Tok::Group(..))).map_or(toks.len(), |k| to + 1 + k);
+        let trail = if next == toks.len() { trail } else { 0 };
+        let mut m = Measure { left: MAX.saturating_sub(self.col + trail) };
+        // `c` has seen `toks[from]` (printed by the caller's rules, measured here as one column).
+        m.left = m.left.saturating_sub(1);
+        flat_after(c.clone(), toks.get(from), &toks[from + 1..next], ctx, &mut m)
+    }
+
+    /// Generic arguments that do not fit on the line: one per line, between `<` and `>`.
+    /// `split`: they were closed by `>>`, whose first `>` closes generics of the last argument.
+    fn generics(&mut self, inner: &[Tok], split: bool, ctx: Ctx) {
+        let (elems, trailing) = split_commas(inner, true);
+        let base = self.indent;
+        self.put("<");
+        self.indent += INDENT;
+        for (k, e) in elems.iter().enumerate() {
+            self.newline();
+            let comma = k + 1 < elems.len() || trailing;
+            if split && k + 1 == elems.len() {
+                let mut last = e.to_vec();
+                last.push(Tok::Op(">"));
+                self.seq(&last, ctx, usize::from(comma));
+            } else {
+                self.seq(e, ctx, usize::from(comma));
+            }
+            if comma {
+                self.put(",");
+            }
+        }
+        self.indent = base;
+        self.newline();
+        self.put(">");
     }
 
     /// A group that does not fit on the line.
@@ -256,6 +310,11 @@ impl Printer {
     /// elements before it fit there, and it ends in a group or a block whose opening fits too.
     fn overflows(&self, before: &[&[Tok]], last: &[Tok], ctx: Ctx) -> bool {
         let Some(Tok::Group(..)) = last.last() else { return false };
+        let calls = chain_calls(last, ctx);
+        if calls.len() >= 2 || calls.first().is_some_and(|&c| matches!(last[..c].last(), Some(Tok::Group(..)))) {
+            // A chain reads better on lines of its own.
+            return false;
+        }
         if !before.is_empty() && !last.iter().any(|t| matches!(t, Tok::Group(Delim::Brace, inner) if !inner.is_empty()))
         {
             // Several elements: only a closing block (closure, match) continues the line.
@@ -295,6 +354,25 @@ impl Printer {
         self.newline();
         self.put("}");
     }
+}
+
+/// A group never worth breaking: a visibility (`pub(crate)`), or one holding a single token.
+fn atomic(prev: Option<&Tok>, inner: &[Tok]) -> bool {
+    prev.is_some_and(|t| t.is_word("pub")) || matches!(inner, [] | [Tok::Word(_) | Tok::Lit(_) | Tok::Lifetime(_)])
+}
+
+/// The index of the `>` that closes the generics opened at `toks[open]` (which `c` has just
+/// seen): a `>`, or a `>>` that also closes generics inside them.
+fn matching_close(c: &Classifier<'_>, toks: &[Tok], open: usize) -> Option<usize> {
+    let depth = c.angle().checked_sub(1)?;
+    let mut c = c.clone();
+    for (j, t) in toks.iter().enumerate().skip(open + 1) {
+        c.step(t, toks.get(j + 1));
+        if c.angle() <= depth {
+            return (c.angle() == depth && (t.is_op(">") || t.is_op(">>"))).then_some(j);
+        }
+    }
+    None
 }
 
 /// Where a block-like construct starting at `toks[i]` (the word `w`) has its block: `if`,

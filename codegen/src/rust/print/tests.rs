@@ -139,7 +139,9 @@ pub trait Service: Send + Sync + 'static {
     fn create_wallet(
         &self,
         request: super::types::CreateWalletRequest,
-    ) -> impl ::std::future::Future<Output = Result<super::types::CreateWalletResponse, ::runtime::server::Error>> + Send;
+    ) -> impl ::std::future::Future<
+        Output = Result<super::types::CreateWalletResponse, ::runtime::server::Error>
+    > + Send;
 }
 "#;
     assert_eq!(print(src), expected);
