@@ -55,6 +55,25 @@ impl Sink for Measure {
     }
 }
 
+/// Prints into `out` while the text fits in `left` columns; the caller takes back what was
+/// printed when it did not fit (measuring and printing in one pass).
+pub(crate) struct Bounded<'a> {
+    pub(crate) out: &'a mut String,
+    pub(crate) left: usize,
+}
+
+impl Sink for Bounded<'_> {
+    fn put(&mut self, s: &str) -> bool {
+        let w = width(s);
+        if w > self.left {
+            return false;
+        }
+        self.left -= w;
+        self.out.push_str(s);
+        true
+    }
+}
+
 /// Columns taken by `s` (one per character).
 pub(crate) fn width(s: &str) -> usize {
     if s.is_ascii() { s.len() } else { s.chars().count() }

@@ -9,7 +9,7 @@
 //!   block (`.map(|x| {` ... `})`).
 
 use super::classify::{Classifier, Role, split_commas};
-use super::flat::{Ctx, Measure, comma_optional, flat, flat_after, group, is_block, width};
+use super::flat::{Bounded, Ctx, Measure, comma_optional, flat, flat_after, group, is_block, width};
 use super::tree::{Delim, Tok};
 
 /// The width the printer aims at; a line is longer only when a token is.
@@ -66,6 +66,27 @@ impl Printer {
         self.after_push(start);
     }
 
+    /// Prints `toks` on the current line when they fit, keeping `trail` columns; else prints
+    /// nothing and says so.
+    fn try_flat(&mut self, toks: &[Tok], ctx: Ctx, trail: usize) -> bool {
+        self.try_print(trail, |sink| flat(toks, ctx, sink))
+    }
+
+    /// Runs `print` into the output while it fits in the line less `trail` columns; takes its
+    /// text back when it does not.
+    fn try_print(&mut self, trail: usize, print: impl FnOnce(&mut Bounded<'_>) -> bool) -> bool {
+        let start = self.out.len();
+        let left = MAX.saturating_sub(self.col + trail);
+        let mut sink = Bounded { out: &mut self.out, left };
+        if print(&mut sink) {
+            self.col += left - sink.left;
+            true
+        } else {
+            self.out.truncate(start);
+            false
+        }
+    }
+
     fn after_push(&mut self, start: usize) {
         let added = &self.out[start..];
         match added.rfind('\n') {
@@ -80,8 +101,7 @@ impl Printer {
         if toks.is_empty() {
             return;
         }
-        if self.fits(toks, ctx, trail) {
-            self.flat(toks, ctx);
+        if self.try_flat(toks, ctx, trail) {
             return;
         }
         if !ctx.type_ctx {
@@ -196,12 +216,7 @@ impl Printer {
                     let tail = MAX - tail.left + if next == toks.len() { trail } else { 0 };
                     let inner_ctx = ctx.inside(prev_tok);
                     let block = *d == Delim::Brace && is_block(prev, false, ctx);
-                    let left = MAX.saturating_sub(self.col + tail);
-                    if group(*d, inner, block, inner_ctx, &mut Measure { left }) {
-                        let start = self.out.len();
-                        group(*d, inner, block, inner_ctx, &mut self.out);
-                        self.after_push(start);
-                    } else {
+                    if !self.try_print(tail, |sink| group(*d, inner, block, inner_ctx, sink)) {
                         self.broken(*d, inner, inner_ctx, tail);
                     }
                 }

@@ -29,6 +29,7 @@ use proc_macro2::TokenStream;
 pub fn file(tokens: TokenStream) -> String {
     let toks = tree::from_stream(tokens);
     let mut p = layout::Printer::new();
+    p.out.reserve(toks.len() * 8);
     p.items(&toks);
     let mut out = p.out;
     if !out.is_empty() {

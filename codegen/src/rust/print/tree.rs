@@ -2,13 +2,17 @@
 //! text once and punctuation merged into Rust's operators (`::`, `=>`, `..=`), so that the layout
 //! code looks at whole operators and never splits one.
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// One token, or a delimited group of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Tok {
-    /// An identifier or a keyword, as written (`r#type` included).
-    Word(Box<str>),
+    /// An identifier or a keyword, as written (`r#type` included); the words generated code
+    /// uses most are not allocated.
+    Word(Cow<'static, str>),
     /// A literal, as written (`"a \"b\""`, `1u16`, `-1i64`).
     Lit(Box<str>),
     /// A lifetime or a label: `'a`, `'static`.
@@ -60,7 +64,8 @@ impl Tok {
     /// The text of a token that is not a group.
     pub(crate) fn text(&self) -> &str {
         match self {
-            Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => s,
+            Tok::Word(s) => s,
+            Tok::Lit(s) | Tok::Lifetime(s) => s,
             Tok::Op(o) => o,
             Tok::Group(d, _) => d.open(),
         }
@@ -106,14 +111,16 @@ fn single(c: char) -> &'static str {
 /// Converts a token stream into the printer's tree.
 pub(crate) fn from_stream(tokens: TokenStream) -> Vec<Tok> {
     let mut out = Vec::new();
-    push_stream(tokens, &mut out);
+    push_stream(tokens, &mut out, &mut String::new());
     out
 }
 
-fn push_stream(tokens: TokenStream, out: &mut Vec<Tok>) {
+/// `scratch`: where words are written before they are looked up.
+fn push_stream(tokens: TokenStream, out: &mut Vec<Tok>, scratch: &mut String) {
     // Characters of joint punctuation not yet turned into operators.
     let mut run = String::new();
     let mut iter = tokens.into_iter().peekable();
+    out.reserve(iter.size_hint().0);
     while let Some(tt) = iter.next() {
         match tt {
             TokenTree::Punct(p) => {
@@ -140,20 +147,29 @@ fn push_stream(tokens: TokenStream, out: &mut Vec<Tok>) {
             other => {
                 flush(&mut run, out);
                 match other {
-                    TokenTree::Ident(id) => out.push(Tok::Word(id.to_string().into())),
+                    TokenTree::Ident(id) => {
+                        scratch.clear();
+                        let _ = write!(scratch, "{id}");
+                        out.push(Tok::Word(common(scratch).map_or_else(|| Cow::Owned(scratch.clone()), Cow::Borrowed)));
+                    }
                     TokenTree::Literal(l) => out.push(Tok::Lit(l.to_string().into())),
                     TokenTree::Group(g) => {
-                        let delim = match g.delimiter() {
+                        let delim = g.delimiter();
+                        // The group dropped first, its stream is not shared and is iterated
+                        // without being copied.
+                        let stream = g.stream();
+                        drop(g);
+                        let delim = match delim {
                             Delimiter::Parenthesis => Delim::Paren,
                             Delimiter::Bracket => Delim::Bracket,
                             Delimiter::Brace => Delim::Brace,
                             Delimiter::None => {
-                                push_stream(g.stream(), out);
+                                push_stream(stream, out, scratch);
                                 continue;
                             }
                         };
                         let mut inner = Vec::new();
-                        push_stream(g.stream(), &mut inner);
+                        push_stream(stream, &mut inner, scratch);
                         out.push(Tok::Group(delim, inner));
                     }
                     TokenTree::Punct(_) => {}
@@ -166,6 +182,11 @@ fn push_stream(tokens: TokenStream, out: &mut Vec<Tok>) {
 
 /// Cuts joint punctuation into operators, longest first.
 fn flush(run: &mut String, out: &mut Vec<Tok>) {
+    if let [c] = run.as_bytes() {
+        out.push(Tok::Op(single(char::from(*c))));
+        run.clear();
+        return;
+    }
     let mut rest = run.as_str();
     while let Some(c) = rest.chars().next() {
         let op = OPS.iter().find(|op| rest.starts_with(**op)).copied().unwrap_or_else(|| single(c));
@@ -173,6 +194,106 @@ fn flush(run: &mut String, out: &mut Vec<Tok>) {
         rest = &rest[op.len().max(c.len_utf8())..];
     }
     run.clear();
+}
+
+/// The words generated code uses most, as `'static` strings (keywords, prelude names, the
+/// runtime's), so that converting them allocates nothing.
+fn common(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "mut" => "mut",
+        "self" => "self",
+        "Self" => "Self",
+        "child" => "child",
+        "r" => "r",
+        "let" => "let",
+        "optional" => "optional",
+        "NS0" => "NS0",
+        "NS1" => "NS1",
+        "NS2" => "NS2",
+        "pub" => "pub",
+        "x" => "x",
+        "if" => "if",
+        "w" => "w",
+        "impl" => "impl",
+        "Element" => "Element",
+        "fn" => "fn",
+        "is" => "is",
+        "None" => "None",
+        "v" => "v",
+        "else" => "else",
+        "read_once" => "read_once",
+        "for" => "for",
+        "Option" => "Option",
+        "required" => "required",
+        "value" => "value",
+        "runtime" => "runtime",
+        "xml" => "xml",
+        "Some" => "Some",
+        "el" => "el",
+        "absent" => "absent",
+        "_" => "_",
+        "Default" => "Default",
+        "type" => "type",
+        "complex" => "complex",
+        "validate" => "validate",
+        "Ok" => "Ok",
+        "Err" => "Err",
+        "default" => "default",
+        "FromXml" => "FromXml",
+        "read_xml" => "read_xml",
+        "String" => "String",
+        "as" => "as",
+        "Result" => "Result",
+        "in" => "in",
+        "XmlWriter" => "XmlWriter",
+        "new" => "new",
+        "doc" => "doc",
+        "Debug" => "Debug",
+        "derive" => "derive",
+        "PartialEq" => "PartialEq",
+        "Clone" => "Clone",
+        "write_content" => "write_content",
+        "Validate" => "Validate",
+        "ToXml" => "ToXml",
+        "XmlReader" => "XmlReader",
+        "Validator" => "Validator",
+        "XmlError" => "XmlError",
+        "Unknown" => "Unknown",
+        "into" => "into",
+        "Into" => "Into",
+        "unexpected" => "unexpected",
+        "struct" => "struct",
+        "while" => "while",
+        "next_child" => "next_child",
+        "std" => "std",
+        "Facets" => "Facets",
+        "Absent" => "Absent",
+        "f" => "f",
+        "match" => "match",
+        "required_or_absent" => "required_or_absent",
+        "has" => "has",
+        "from" => "from",
+        "NONE" => "NONE",
+        "Vec" => "Vec",
+        "Box" => "Box",
+        "Nillable" => "Nillable",
+        "simple" => "simple",
+        "crate" => "crate",
+        "super" => "super",
+        "true" => "true",
+        "false" => "false",
+        "return" => "return",
+        "use" => "use",
+        "enum" => "enum",
+        "const" => "const",
+        "static" => "static",
+        "str" => "str",
+        "u16" => "u16",
+        "u32" => "u32",
+        "usize" => "usize",
+        "bool" => "bool",
+        _ => return None,
+    })
 }
 
 /// Keywords after which an operand is expected (`return -1`, `in &x`), as opposed to the words
