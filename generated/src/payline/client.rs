@@ -9,96 +9,106 @@ static OUTCOME: ::runtime::client::OutcomeRule = ::runtime::client::OutcomeRule 
     success: &["00000", "02500"],
     warning: &["02501", "02506"],
 };
-pub(super) static OP_CREATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "createWallet",
-    action: "createWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "createWalletRequest"),
-    response: Some((super::xml::NS0, "createWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "updateWallet",
-    action: "updateWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "updateWalletRequest"),
-    response: Some((super::xml::NS0, "updateWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "getWallet",
-    action: "getWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "getWalletRequest"),
-    response: Some((super::xml::NS0, "getWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "disableWallet",
-    action: "disableWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "disableWalletRequest"),
-    response: Some((super::xml::NS0, "disableWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "enableWallet",
-    action: "enableWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "enableWalletRequest"),
-    response: Some((super::xml::NS0, "enableWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "doImmediateWalletPayment",
-    action: "doImmediateWalletPayment",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "doImmediateWalletPaymentRequest"),
-    response: Some((super::xml::NS0, "doImmediateWalletPaymentResponse")),
-    moves_money: true,
-};
-pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "doScheduledWalletPayment",
-    action: "doScheduledWalletPayment",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "doScheduledWalletPaymentRequest"),
-    response: Some((super::xml::NS0, "doScheduledWalletPaymentResponse")),
-    moves_money: true,
-};
-pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "doRecurrentWalletPayment",
-    action: "doRecurrentWalletPayment",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "doRecurrentWalletPaymentRequest"),
-    response: Some((super::xml::NS0, "doRecurrentWalletPaymentResponse")),
-    moves_money: true,
-};
-pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "getPaymentRecord",
-    action: "getPaymentRecord",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "getPaymentRecordRequest"),
-    response: Some((super::xml::NS0, "getPaymentRecordResponse")),
-    moves_money: false,
-};
-pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "disablePaymentRecord",
-    action: "disablePaymentRecord",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "disablePaymentRecordRequest"),
-    response: Some((super::xml::NS0, "disablePaymentRecordResponse")),
-    moves_money: false,
-};
+pub(super) static OP_CREATE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "createWallet",
+        action: "createWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "createWalletRequest"),
+        response: Some((super::xml::NS0, "createWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "updateWallet",
+        action: "updateWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "updateWalletRequest"),
+        response: Some((super::xml::NS0, "updateWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "getWallet",
+        action: "getWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "getWalletRequest"),
+        response: Some((super::xml::NS0, "getWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "disableWallet",
+        action: "disableWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "disableWalletRequest"),
+        response: Some((super::xml::NS0, "disableWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "enableWallet",
+        action: "enableWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "enableWalletRequest"),
+        response: Some((super::xml::NS0, "enableWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "doImmediateWalletPayment",
+        action: "doImmediateWalletPayment",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "doImmediateWalletPaymentRequest"),
+        response: Some((super::xml::NS0, "doImmediateWalletPaymentResponse")),
+        moves_money: true,
+    };
+pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "doScheduledWalletPayment",
+        action: "doScheduledWalletPayment",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "doScheduledWalletPaymentRequest"),
+        response: Some((super::xml::NS0, "doScheduledWalletPaymentResponse")),
+        moves_money: true,
+    };
+pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "doRecurrentWalletPayment",
+        action: "doRecurrentWalletPayment",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "doRecurrentWalletPaymentRequest"),
+        response: Some((super::xml::NS0, "doRecurrentWalletPaymentResponse")),
+        moves_money: true,
+    };
+pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "getPaymentRecord",
+        action: "getPaymentRecord",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "getPaymentRecordRequest"),
+        response: Some((super::xml::NS0, "getPaymentRecordResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "disablePaymentRecord",
+        action: "disablePaymentRecord",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "disablePaymentRecordRequest"),
+        response: Some((super::xml::NS0, "disablePaymentRecordResponse")),
+        moves_money: false,
+    };
 /// Payline (by Monext) DirectPaymentAPI, recurring-wallet family: SOAP 1.1 document/literal web service to create, read, update, disable and enable virtual wallets (a customer's card kept by Payline under a merchant-chosen wallet id), to pay from a wallet immediately, at a scheduled date or as a recurring payment record billed deadline by deadline, and to read or disable payment records. Every response carries a result with a 5-digit return code (00000 transaction approved, 02500 operation successful, 02506 the card expires before the last due date, 01xxx bank refusals).
 ///
 /// Client of port `DirectPaymentAPI` (binding `DirectPaymentAPISoapBinding`, SOAP 1.1). Cheap to clone: clones share one connection pool.
@@ -108,7 +118,8 @@ pub struct PaylineClient {
 }
 impl PaylineClient {
     /// The `homologation` endpoint: <https://homologation.payline.com/V4/services/DirectPaymentAPI>.
-    pub const HOMOLOGATION: &'static str = "https://homologation.payline.com/V4/services/DirectPaymentAPI";
+    pub const HOMOLOGATION: &'static str =
+        "https://homologation.payline.com/V4/services/DirectPaymentAPI";
     /// A client of the `homologation` endpoint. HTTP Basic authentication: merchant id and access key.
     pub fn homologation(
         merchant_id: impl Into<String>,
@@ -120,7 +131,8 @@ impl PaylineClient {
         )))
     }
     /// The `production` endpoint: <https://services.payline.com/V4/services/DirectPaymentAPI>.
-    pub const PRODUCTION: &'static str = "https://services.payline.com/V4/services/DirectPaymentAPI";
+    pub const PRODUCTION: &'static str =
+        "https://services.payline.com/V4/services/DirectPaymentAPI";
     /// A client of the `production` endpoint. HTTP Basic authentication: merchant id and access key.
     pub fn production(
         merchant_id: impl Into<String>,

@@ -94,7 +94,9 @@ impl PaymentOrderClient {
             }
         }
         if !errors.is_empty() {
-            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(errors)));
+            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(
+                errors
+            )));
         }
         self.inner.call_signed(&OP_CREATE, &SIGN_CREATE, request, &OUTCOME).await
     }
@@ -131,7 +133,9 @@ impl PaymentOrderClient {
             }
         }
         if !errors.is_empty() {
-            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(errors)));
+            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(
+                errors
+            )));
         }
         self.inner.call_signed(&OP_UPDATE, &SIGN_UPDATE, request, &OUTCOME).await
     }

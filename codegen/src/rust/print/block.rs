@@ -69,9 +69,10 @@ impl Printer {
                 break;
             };
             self.seq(&rest[..arrow], Ctx::EXPR, 3);
-            self.put(" => ");
+            self.put(" =>");
             let body = &rest[arrow + 1..];
             if let Some(Tok::Group(Delim::Brace, block)) = body.first() {
+                self.put(" ");
                 self.block(block);
                 i += arrow + 2;
                 if inner.get(i).is_some_and(|t| t.is_op(",")) {
@@ -81,7 +82,18 @@ impl Printer {
                 continue;
             }
             let end = first_comma(body, false).unwrap_or(body.len());
-            self.seq(&body[..end], Ctx::EXPR, 1);
+            let value = &body[..end];
+            // On the arm's line when it fits there, else on a line of its own one level deeper
+            // when it fits there, else broken from the arm's line.
+            if !self.fits(value, Ctx::EXPR, 2) && self.fits_next_line(value, 1) {
+                self.indent += INDENT;
+                self.newline();
+                self.flat(value, Ctx::EXPR);
+                self.indent -= INDENT;
+            } else {
+                self.put(" ");
+                self.seq(value, Ctx::EXPR, 1);
+            }
             self.put(",");
             i += arrow + 1 + end + 1;
         }

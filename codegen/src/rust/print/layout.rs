@@ -59,6 +59,11 @@ impl Printer {
         flat(toks, ctx, &mut Measure { left })
     }
 
+    /// Whether `toks` fit on a line of their own one level deeper, keeping `trail` columns.
+    pub(crate) fn fits_next_line(&self, toks: &[Tok], trail: usize) -> bool {
+        flat(toks, Ctx::EXPR, &mut Measure { left: MAX.saturating_sub(self.indent + INDENT + trail) })
+    }
+
     /// Prints `toks` on the current line, whatever their width.
     pub(crate) fn flat(&mut self, toks: &[Tok], ctx: Ctx) {
         let start = self.out.len();
@@ -105,6 +110,16 @@ impl Printer {
             return;
         }
         if !ctx.type_ctx {
+            if let Some(eq) = self.break_after_assign(toks, ctx) {
+                // `let x: T =` / `static X: T =` then the value, one level deeper.
+                let base = self.indent;
+                self.flat(&toks[..=eq], ctx);
+                self.indent += INDENT;
+                self.newline();
+                self.seq(&toks[eq + 1..], ctx, trail);
+                self.indent = base;
+                return;
+            }
             let ops = top_level_logic(toks, ctx);
             if !ops.is_empty() {
                 return self.binary(toks, &ops, ctx, trail);
@@ -120,6 +135,37 @@ impl Printer {
             }
         }
         self.walk(toks, ctx, trail);
+    }
+
+    /// The top-level `=` of an assignment or a declaration after which the value goes on a line
+    /// of its own: when the line up to the value's first group does not fit, and the value's
+    /// start fits on the next line.
+    fn break_after_assign(&self, toks: &[Tok], ctx: Ctx) -> Option<usize> {
+        let mut c = Classifier::new(ctx.type_ctx);
+        let mut eq = None;
+        for (i, t) in toks.iter().enumerate() {
+            c.step(t, toks.get(i + 1));
+            if let Tok::Word(w) = t
+                && block_body(toks, i, w).is_some()
+            {
+                return None;
+            }
+            if t.is_op("=") && !c.nested() {
+                eq = Some(i);
+                break;
+            }
+        }
+        let eq = eq?;
+        let value = &toks[eq + 1..];
+        // The value up to its first group, and two columns for that group's opening.
+        let head = &value[..value.iter().position(|t| matches!(t, Tok::Group(..))).unwrap_or(value.len())];
+        let mut m = Measure { left: MAX.saturating_sub(self.col + 3) };
+        if flat(&toks[..=eq], ctx, &mut m) && flat(head, ctx, &mut m) {
+            return None;
+        }
+        let lhs_fits = self.fits(&toks[..=eq], ctx, 0);
+        let next_line = MAX.saturating_sub(self.indent + INDENT + 2);
+        (lhs_fits && flat(head, ctx, &mut Measure { left: next_line })).then_some(eq)
     }
 
     /// `a || b || c` with each operand after the first on its own line, one level deeper.
@@ -214,6 +260,7 @@ impl Printer {
                     let mut tail = Measure { left: MAX };
                     flat_after(c.clone(), Some(tok), &toks[i + 1..next], ctx, &mut tail);
                     let tail = MAX - tail.left + if next == toks.len() { trail } else { 0 };
+                    let tail = if single_token(inner) { 0 } else { tail };
                     let inner_ctx = ctx.inside(prev_tok);
                     let block = *d == Delim::Brace && is_block(prev, false, ctx);
                     if !self.try_print(tail, |sink| group(*d, inner, block, inner_ctx, sink)) {
@@ -371,9 +418,15 @@ impl Printer {
     }
 }
 
-/// A group never worth breaking: a visibility (`pub(crate)`), or one holding a single token.
+/// A group never worth breaking: a visibility (`pub(crate)`), or an empty one.
 fn atomic(prev: Option<&Tok>, inner: &[Tok]) -> bool {
-    prev.is_some_and(|t| t.is_word("pub")) || matches!(inner, [] | [Tok::Word(_) | Tok::Lit(_) | Tok::Lifetime(_)])
+    prev.is_some_and(|t| t.is_word("pub")) || inner.is_empty()
+}
+
+/// A group holding a single token (`(x)`, `(LongTypeName)`) is broken only when it does not fit
+/// itself: a line too long because of what follows is not shortened by breaking it.
+fn single_token(inner: &[Tok]) -> bool {
+    matches!(inner, [Tok::Word(_) | Tok::Lit(_) | Tok::Lifetime(_)])
 }
 
 /// The index of the `>` that closes the generics opened at `toks[open]` (which `c` has just

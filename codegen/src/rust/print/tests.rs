@@ -159,3 +159,33 @@ fn the_same_tokens_give_the_same_text() {
 fn nothing_for_no_items() {
     assert_eq!(print(""), "");
 }
+
+#[test]
+fn values_too_long_for_their_line_start_the_next_one() {
+    let src = r#"
+        pub(super) static OP_UPDATE_ITEM_IN_RECOVERABLE_ITEMS: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation { name: "UpdateItemInRecoverableItems", moves_money: false };
+        fn f() -> Self {
+            match (el.namespace(), el.local_name()) {
+                (NS1, "MeetingRegistrationResponseObjectType") => Self::MeetingRegistrationResponseObjectType(FromXml::read_xml(r, el)?),
+                _ => Self::Unknown,
+            }
+        }
+        pub enum AnyResponse { FindMailboxStatisticsByKeywordsResponseMessage(FindMailboxStatisticsByKeywordsResponseMessageTypes) }
+    "#;
+    let expected = r#"pub(super) static OP_UPDATE_ITEM_IN_RECOVERABLE_ITEMS: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation { name: "UpdateItemInRecoverableItems", moves_money: false };
+fn f() -> Self {
+    match (el.namespace(), el.local_name()) {
+        (NS1, "MeetingRegistrationResponseObjectType") =>
+            Self::MeetingRegistrationResponseObjectType(FromXml::read_xml(r, el)?),
+        _ => Self::Unknown,
+    }
+}
+pub enum AnyResponse {
+    FindMailboxStatisticsByKeywordsResponseMessage(
+        FindMailboxStatisticsByKeywordsResponseMessageTypes
+    ),
+}
+"#;
+    assert_eq!(print(src), expected);
+}
