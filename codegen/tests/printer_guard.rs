@@ -4,8 +4,9 @@
 //!
 //! - the text parses with syn into the same syntax as the tokens themselves, compared as token
 //!   strings (both sides through `syn::File`), except for what the printer may change without
-//!   changing the meaning: a trailing comma at the end of braces, or of a list of two elements or
-//!   more (outside macro arguments and attributes), and the spelling of a doc string it printed as a `///` comment (compared by value);
+//!   changing the meaning: a trailing comma at the end of braces, of parentheses after a path
+//!   (arguments, parameters, fields), or of a list of two elements or more (outside macro
+//!   arguments and attributes), and the spelling of a doc string it printed as a `///` comment (compared by value);
 //! - printing the tokens of that text again gives the same text (the output is a fixed point),
 //!   and printing the same tokens twice gives the same bytes.
 
@@ -118,10 +119,14 @@ fn push(tokens: TokenStream, verbatim: bool, out: &mut Vec<String>) {
                 }
                 let verbatim = verbatim
                     || i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if matches!(p.as_char(), '!' | '#'));
+                // Parentheses after a path hold arguments, parameters or fields, never a tuple.
+                let after_path = i > 0 && matches!(&trees[i - 1], TokenTree::Ident(id) if !keyword(&id.to_string()));
                 let commas = inner.iter().filter(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')).count();
                 if !verbatim
                     && matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',')
-                    && (g.delimiter() == Delimiter::Brace || commas >= 2)
+                    && (g.delimiter() == Delimiter::Brace
+                        || g.delimiter() == Delimiter::Parenthesis && after_path
+                        || commas >= 2)
                 {
                     inner.pop();
                 }
@@ -155,6 +160,47 @@ fn push(tokens: TokenStream, verbatim: bool, out: &mut Vec<String>) {
     }
 }
 
+/// Rust's keywords that a group may follow, other than path segments (`self`, `Self`, `super`,
+/// `crate`).
+fn keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
 /// Whether `a` then `b` start one of Rust's operators.
 fn operator(a: char, b: char) -> bool {
     matches!(
@@ -184,16 +230,17 @@ fn root() -> PathBuf {
 
 #[test]
 fn the_guard_sees_what_changes_the_code() {
-    let tokens: TokenStream =
-        "#[doc = \" A.\"] fn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); & &x }".parse().expect("lexes");
-    let same = "/// A.\nfn f() -> Vec<Vec<u8>> {\n    g(\n        a,\n        b,\n    );\n    h((x));\n    m!(a, b);\n    &&x\n}\n";
+    let src = "#[doc = \" A.\"] fn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); & &x; k(y,) }";
+    let tokens: TokenStream = src.parse().expect("lexes");
+    let same = "/// A.\nfn f() -> Vec<Vec<u8>> {\n    g(\n        a,\n        b,\n    );\n    h((x));\n    m!(a, b);\n    &&x;\n    k(y)\n}\n";
     assert_eq!(compare(tokens.clone(), same), Ok(()));
     for changed in [
-        "/// B.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); &&x }",
-        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a); h((x)); m!(a, b); &&x }",
-        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x,)); m!(a, b); &&x }",
-        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b,); &&x }",
-        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); &x }",
+        "/// B.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); &&x; k(y) }",
+        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a); h((x)); m!(a, b); &&x; k(y) }",
+        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x,)); m!(a, b); &&x; k(y) }",
+        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b,); &&x; k(y) }",
+        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); &x; k(y) }",
+        "/// A.\nfn f() -> Vec<Vec<u8>> { g(a, b); h((x)); m!(a, b); &&x; k((y,)) }",
     ] {
         assert!(compare(tokens.clone(), changed).is_err(), "{changed}");
     }

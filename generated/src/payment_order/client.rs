@@ -45,7 +45,7 @@ impl PaymentOrderClient {
             ::runtime::client::ClientConfig::new(
                 ::runtime::endpoint::Endpoint::https(Self::PAYZEN)?,
                 None,
-            ).with_signing_keys(keys)
+            ).with_signing_keys(keys),
         ))
     }
     /// A client of any endpoint (a test server, a proxy). Requests are signed with `keys` (the test or production key, as the request's mode selects).
@@ -54,7 +54,7 @@ impl PaymentOrderClient {
         keys: ::runtime::signature::SigningKeys,
     ) -> Self {
         Self::with_config(
-            ::runtime::client::ClientConfig::new(endpoint, None).with_signing_keys(keys)
+            ::runtime::client::ClientConfig::new(endpoint, None).with_signing_keys(keys),
         )
     }
     /// A client with a configuration of your own (endpoint, auth, limits, transport, strict mode).
@@ -95,7 +95,7 @@ impl PaymentOrderClient {
         }
         if !errors.is_empty() {
             return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(
-                errors
+                errors,
             )));
         }
         self.inner.call_signed(&OP_CREATE, &SIGN_CREATE, request, &OUTCOME).await
@@ -134,7 +134,7 @@ impl PaymentOrderClient {
         }
         if !errors.is_empty() {
             return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(
-                errors
+                errors,
             )));
         }
         self.inner.call_signed(&OP_UPDATE, &SIGN_UPDATE, request, &OUTCOME).await

@@ -13,16 +13,20 @@ pub(crate) struct Ctx {
     pub(crate) verbatim: bool,
     /// A `use` tree: `{a, b}` without inner spaces.
     pub(crate) use_tree: bool,
+    /// The group follows a path: it holds arguments, parameters or a tuple struct's fields,
+    /// never a tuple (so `(x,)` means `(x)`).
+    pub(crate) after_path: bool,
 }
 
 impl Ctx {
-    pub(crate) const EXPR: Ctx = Ctx { type_ctx: false, verbatim: false, use_tree: false };
-    pub(crate) const TYPE: Ctx = Ctx { type_ctx: true, verbatim: false, use_tree: false };
+    pub(crate) const EXPR: Ctx = Ctx { type_ctx: false, verbatim: false, use_tree: false, after_path: false };
+    pub(crate) const TYPE: Ctx = Ctx { type_ctx: true, verbatim: false, use_tree: false, after_path: false };
 
-    /// The context of a group's content, the group following `prev`.
-    pub(crate) fn inside(self, prev: Option<&Tok>) -> Ctx {
+    /// The context of a group's content, the group following `prev` (of role `role`).
+    pub(crate) fn inside(self, prev: Option<&Tok>, role: Option<Role>) -> Ctx {
         let macro_or_attr = matches!(prev, Some(Tok::Op("!" | "#")));
-        Ctx { verbatim: self.verbatim || macro_or_attr, ..self }
+        let after_path = matches!(role, Some(Role::Word));
+        Ctx { verbatim: self.verbatim || macro_or_attr, after_path, ..self }
     }
 }
 
@@ -87,8 +91,9 @@ pub(crate) fn is_block(prev: Option<Role>, cond: bool, ctx: Ctx) -> bool {
 }
 
 /// Whether a trailing comma may be left out or added at the end of `inner` (the content of a
-/// group): always in braces, and in other groups when another comma separates elements (`(x,)`
-/// is a tuple, `(x)` is not). Never in macro arguments or attributes.
+/// group): always in braces and in the parentheses of a call, parameters or a tuple struct,
+/// and in other groups when another comma separates elements (`(x,)` is a tuple, `(x)` is not).
+/// Never in macro arguments or attributes.
 pub(crate) fn comma_optional(delim: Delim, inner: &[Tok], ctx: Ctx) -> bool {
     if ctx.verbatim {
         return false;
@@ -97,7 +102,7 @@ pub(crate) fn comma_optional(delim: Delim, inner: &[Tok], ctx: Ctx) -> bool {
         Some(t) if t.is_op(",") => &inner[..inner.len() - 1],
         _ => inner,
     };
-    delim == Delim::Brace || first_comma(body, ctx.type_ctx).is_some()
+    delim == Delim::Brace || delim == Delim::Paren && ctx.after_path || first_comma(body, ctx.type_ctx).is_some()
 }
 
 /// Prints `toks` on one line into `sink`; `false` if it stopped (too wide, or a block that
@@ -128,7 +133,7 @@ pub(crate) fn flat_after<'a>(
                 if *d == Delim::Brace {
                     cond = false;
                 }
-                group(*d, inner, block, ctx.inside(prev_tok), sink)
+                group(*d, inner, block, ctx.inside(prev_tok, prev), sink)
             }
             Tok::Word(w) => {
                 if !ctx.type_ctx && matches!(&**w, "if" | "while" | "match" | "for") {
@@ -181,7 +186,8 @@ mod tests {
     #[test]
     fn groups_and_struct_literals() {
         assert_eq!(one_line("f ( a , b , )", Ctx::EXPR).as_deref(), Some("f(a, b)"));
-        assert_eq!(one_line("f ( a , )", Ctx::EXPR).as_deref(), Some("f(a,)"));
+        assert_eq!(one_line("f ( a , )", Ctx::EXPR).as_deref(), Some("f(a)"));
+        assert_eq!(one_line("x = ( a , )", Ctx::EXPR).as_deref(), Some("x = (a,)"));
         assert_eq!(
             one_line("Self { a , .. Default :: default () }", Ctx::EXPR).as_deref(),
             Some("Self { a, ..Default::default() }")

@@ -261,7 +261,7 @@ impl Printer {
                     flat_after(c.clone(), Some(tok), &toks[i + 1..next], ctx, &mut tail);
                     let tail = MAX - tail.left + if next == toks.len() { trail } else { 0 };
                     let tail = if single_token(inner) { 0 } else { tail };
-                    let inner_ctx = ctx.inside(prev_tok);
+                    let inner_ctx = ctx.inside(prev_tok, prev);
                     let block = *d == Delim::Brace && is_block(prev, false, ctx);
                     if !self.try_print(tail, |sink| group(*d, inner, block, inner_ctx, sink)) {
                         self.broken(*d, inner, inner_ctx, tail);

@@ -183,7 +183,7 @@ fn f() -> Self {
 }
 pub enum AnyResponse {
     FindMailboxStatisticsByKeywordsResponseMessage(
-        FindMailboxStatisticsByKeywordsResponseMessageTypes
+        FindMailboxStatisticsByKeywordsResponseMessageTypes,
     ),
 }
 "#;
