@@ -189,3 +189,48 @@ pub enum AnyResponse {
 "#;
     assert_eq!(print(src), expected);
 }
+
+/// Token soup (keywords, operators, groups in any order, valid Rust or not) never makes the
+/// printer panic or loop, and printing stays deterministic.
+#[test]
+fn any_token_stream_prints_without_panicking() {
+    const WORDS: [&str; 24] = [
+        "if", "else", "match", "for", "in", "while", "loop", "let", "fn", "pub", "impl", "struct", "enum", "use",
+        "static", "const", "move", "as", "x", "Self", "Vec", "r#type", "unsafe", "where",
+    ];
+    const PUNCT: [&str; 22] = [
+        "=>", "->", "::", "<", ">", ">>", "|", "||", "&", "&&", ",", ";", ":", "=", "!", "#", "?", ".", "..", "-", "*",
+        "'a",
+    ];
+    let mut seed = 0x2545_f491_u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    fn soup(next: &mut dyn FnMut(usize) -> usize, depth: usize, out: &mut String) {
+        for _ in 0..next(12) {
+            match next(10) {
+                0..=3 => out.push_str(WORDS[next(WORDS.len())]),
+                4..=6 => out.push_str(PUNCT[next(PUNCT.len())]),
+                7 => out.push_str(["1u16", "\"s\"", "'c'", "-1", "1."][next(5)]),
+                _ if depth < 5 => {
+                    let (open, close) = [("(", ")"), ("[", "]"), ("{", "}")][next(3)];
+                    out.push_str(open);
+                    soup(next, depth + 1, out);
+                    out.push_str(close);
+                }
+                _ => out.push('x'),
+            }
+            out.push(' ');
+        }
+    }
+    for _ in 0..3000 {
+        let mut src = String::new();
+        soup(&mut next, 0, &mut src);
+        let Ok(tokens) = src.parse::<proc_macro2::TokenStream>() else { continue };
+        let once = file(tokens.clone());
+        assert_eq!(file(tokens), once, "{src}");
+    }
+}
