@@ -84,15 +84,19 @@ impl Printer {
             let end = first_comma(body, false).unwrap_or(body.len());
             let value = &body[..end];
             // On the arm's line when it fits there, else on a line of its own one level deeper
-            // when it fits there, else broken from the arm's line.
-            if !self.fits(value, Ctx::EXPR, 2) && self.fits_next_line(value, 1) {
-                self.indent += INDENT;
-                self.newline();
-                self.flat(value, Ctx::EXPR);
-                self.indent -= INDENT;
-            } else {
+            // when it fits there; else broken, from the arm's line when its start (up to its
+            // first group) fits there.
+            let head = &value[..value.iter().position(|t| matches!(t, Tok::Group(..))).unwrap_or(value.len())];
+            let same_line =
+                self.fits(value, Ctx::EXPR, 2) || !self.fits_next_line(value, 1) && self.fits(head, Ctx::EXPR, 3);
+            if same_line {
                 self.put(" ");
                 self.seq(value, Ctx::EXPR, 1);
+            } else {
+                self.indent += INDENT;
+                self.newline();
+                self.seq(value, Ctx::EXPR, 1);
+                self.indent -= INDENT;
             }
             self.put(",");
             i += arrow + 1 + end + 1;

@@ -259,8 +259,8 @@ impl Printer {
                         .map_or(toks.len(), |k| i + 1 + k);
                     let mut tail = Measure { left: MAX };
                     flat_after(c.clone(), Some(tok), &toks[i + 1..next], ctx, &mut tail);
-                    let tail = MAX - tail.left + if next == toks.len() { trail } else { 0 };
-                    let tail = if single_token(inner) { 0 } else { tail };
+                    let end_trail = if next == toks.len() { trail } else { 0 };
+                    let tail = if single_token(inner) { end_trail } else { MAX - tail.left + end_trail };
                     let inner_ctx = ctx.inside(prev_tok, prev);
                     let block = *d == Delim::Brace && is_block(prev, false, ctx);
                     if !self.try_print(tail, |sink| group(*d, inner, block, inner_ctx, sink)) {
