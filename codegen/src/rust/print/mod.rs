@@ -8,11 +8,13 @@
 //! - [`block`]: blocks and `match` arms; [`item`]: items, fields, variants, attributes;
 //! - [`doc`]: `#[doc = "..."]` back as `///` comments.
 //!
-//! The printer only chooses where spaces and line breaks go, and adds or leaves out a trailing
-//! comma where that means the same (in braces, and in a list of two elements or more, never in
-//! macro arguments or attributes): the text reads back as the same tokens otherwise. The guard
-//! test (`tests/tests/printer_guard.rs`) holds it to that for every spec and corpus WSDL, and to
-//! printing its own output unchanged. The same tokens always give the same text.
+//! The printer only chooses where spaces and line breaks go, prints `#[doc = "..."]` as `///`
+//! where the comment reads back as the same string, and adds or leaves out a trailing comma where
+//! that means the same (in braces, in the parentheses of a call, parameters or a tuple struct, in
+//! a list of two elements or more; never in macro arguments or attributes): the text reads back
+//! as the same tokens otherwise. The guard test (`codegen/tests/printer_guard.rs`) holds it to
+//! that for every spec, fixture and corpus WSDL, and to printing its own output unchanged. The
+//! same tokens always give the same text, and no token stream makes it panic (`tests.rs`).
 
 mod block;
 mod classify;
