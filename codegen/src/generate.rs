@@ -10,6 +10,15 @@ use crate::rust::{self, File, Options};
 /// Generates the module of the service described by the manifest at `manifest_path`.
 /// `source` is how generated files name their origin (e.g. `specs/payline`).
 pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Vec<File>), Diagnostics> {
+    from_manifest_with(manifest_path, source, &rust::print::file)
+}
+
+/// [`from_manifest`], the tokens of each file turned into text by `format` ([`rust::Format`]).
+pub fn from_manifest_with(
+    manifest_path: &Path,
+    source: &str,
+    format: rust::Format<'_>,
+) -> Result<(Manifest, Vec<File>), Diagnostics> {
     let manifest = Manifest::load(manifest_path)?;
     let entry = manifest.entry();
     let service = match (&manifest.service.wsdl, &manifest.service.table) {
@@ -29,7 +38,7 @@ pub fn from_manifest(manifest_path: &Path, source: &str) -> Result<(Manifest, Ve
         server: true,
     };
     check_money_operations(&manifest, &service)?;
-    let files = rust::render(&service, &options).map_err(|d| located(d, manifest_path))?;
+    let files = rust::render_with(&service, &options, None, format).map_err(|d| located(d, manifest_path))?;
     Ok((manifest, files))
 }
 
@@ -46,6 +55,17 @@ pub fn from_wsdl_in_parts(
     source: &str,
     parts: Option<usize>,
 ) -> Result<Vec<File>, Diagnostics> {
+    from_wsdl_with(wsdl, catalog, source, parts, &rust::print::file)
+}
+
+/// [`from_wsdl_in_parts`], the tokens of each file turned into text by `format` ([`rust::Format`]).
+pub fn from_wsdl_with(
+    wsdl: &Path,
+    catalog: &Catalog,
+    source: &str,
+    parts: Option<usize>,
+    format: rust::Format<'_>,
+) -> Result<Vec<File>, Diagnostics> {
     let service = crate::wsdl::load_wsdl(wsdl, catalog)?;
     let options = Options {
         client_prefix: service.name.clone(),
@@ -60,7 +80,7 @@ pub fn from_wsdl_in_parts(
         // Bare WSDLs (the corpus, `xtask generate --wsdl`) get clients only for now.
         server: false,
     };
-    rust::render_in_parts(&service, &options, parts).map_err(|d| located(d, wsdl))
+    rust::render_with(&service, &options, parts, format).map_err(|d| located(d, wsdl))
 }
 
 /// Errors of the renderer that no spec node explains (an internal error, a manifest-level check)

@@ -123,34 +123,47 @@ pub fn attr_span(file: &Arc<str>, node: Node, attr: &str) -> Span {
 }
 
 thread_local! {
-    /// Line starts of the document text spans were last asked for, keyed by its address and
+    /// Line starts of the documents spans were asked for, each keyed by its text's address and
     /// length: `Document::text_pos_at` scans from the start of the text on every call, which
-    /// made loading quadratic in the size of a schema (a third of ms-ews's generation time).
-    static LINE_STARTS: std::cell::RefCell<(usize, usize, Vec<usize>)> =
-        const { std::cell::RefCell::new((0, 0, Vec::new())) };
+    /// made loading quadratic in the size of a schema. One table per document, as a schema's
+    /// types are read alternately from several (ms-ews: its WSDL, messages and types).
+    static LINE_STARTS: std::cell::RefCell<Vec<(usize, usize, Vec<usize>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
+
+/// Documents whose line starts are kept per thread (the last ones asked for).
+const LINE_TABLES: usize = 16;
 
 /// 1-based line and column (in characters) of byte offset `pos` of `text`, as
 /// `roxmltree::Document::text_pos_at` gives them, in logarithmic time.
 fn text_pos(text: &str, pos: usize) -> (u32, u32) {
     let pos = pos.min(text.len());
-    LINE_STARTS.with_borrow_mut(|(addr, len, starts)| {
-        let fresh = *addr == text.as_ptr() as usize && *len == text.len();
+    LINE_STARTS.with_borrow_mut(|tables| {
         let line = |starts: &Vec<usize>| starts.partition_point(|&s| s <= pos).saturating_sub(1);
         let valid = |starts: &Vec<usize>, l: usize| {
-            // Cheap check that the table belongs to this text: the line starts after a newline
-            // and none lies between it and `pos`.
+            // Cheap check that the table belongs to this text (another text may have been
+            // allocated where a dropped one was): the line starts after a newline and none lies
+            // between it and `pos`.
             let start = starts.get(l).copied().unwrap_or(0);
             (start == 0 || text.as_bytes().get(start - 1) == Some(&b'\n'))
                 && !text.as_bytes().get(start..pos).unwrap_or_default().contains(&b'\n')
         };
-        if !fresh || !valid(starts, line(starts)) {
-            *addr = text.as_ptr() as usize;
-            *len = text.len();
-            starts.clear();
-            starts.push(0);
-            starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        }
+        let key = (text.as_ptr() as usize, text.len());
+        let found = tables.iter().position(|(addr, len, starts)| (*addr, *len) == key && valid(starts, line(starts)));
+        let k = match found {
+            Some(k) => k,
+            None => {
+                tables.retain(|(addr, len, _)| (*addr, *len) != key);
+                if tables.len() >= LINE_TABLES {
+                    tables.remove(0);
+                }
+                let mut starts = vec![0];
+                starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+                tables.push((key.0, key.1, starts));
+                tables.len() - 1
+            }
+        };
+        let starts = &tables[k].2;
         let l = line(starts);
         let start = starts.get(l).copied().unwrap_or(0);
         let col = text.get(start..pos).map_or(pos - start, |s| s.chars().count()) + 1;
@@ -608,5 +621,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Spans asked for alternately in several documents keep one table each (built once).
+    #[test]
+    fn text_pos_keeps_a_table_per_document() {
+        let texts: Vec<String> = (0..3).map(|k| format!("<a>\n{}<b/></a>", " ".repeat(k))).collect();
+        for _ in 0..2 {
+            for (k, text) in texts.iter().enumerate() {
+                assert_eq!(super::text_pos(text, 4 + k), (2, 1 + k as u32));
+            }
+        }
+        let tables = super::LINE_STARTS
+            .with_borrow(|t| t.iter().filter(|(a, _, _)| texts.iter().any(|t| t.as_ptr() as usize == *a)).count());
+        assert_eq!(tables, 3);
     }
 }

@@ -96,7 +96,7 @@ fn every_wire_form_gets_a_method() {
     let types = squeeze(text(&files, "types.rs"));
     // Simple-typed response element: a struct holding the text.
     assert!(
-        client.contains("pub async fn check( &self, request: &Price, ) -> Result<Valid, ::runtime::client::Error>"),
+        client.contains("pub async fn check(&self, request: &Price) -> Result<Valid, ::runtime::client::Error>"),
         "{client}"
     );
     assert!(types.contains("pub struct Valid { /// The element's text content. pub value: bool,"), "{types}");

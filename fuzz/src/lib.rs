@@ -4,8 +4,10 @@
 //! [`mutate::Mutation`]s. [`run_case`] writes it to a directory and runs the whole pipeline on it
 //! (`codegen::generate::from_manifest` for a `service.toml`, `codegen::generate::from_wsdl` for a
 //! WSDL: loader, model builder, renderer), on a worker thread under a watchdog, with panics caught
-//! and memory counted. A [`Finding`] is a panic, a hang, a memory peak over the limit, or an error
-//! without a location (a diagnostic whose file is empty or whose line or column is 0).
+//! and memory counted. A [`Finding`] is a panic, a hang, a memory peak over the limit, an error
+//! without a location (a diagnostic whose file is empty or whose line or column is 0), or
+//! generated code that does not parse (read back with syn: the generator prints its tokens
+//! without parsing them).
 //!
 //! `cargo test -p fuzz` runs a bounded number of cases; `cargo run --release -p fuzz -- --minutes N`
 //! runs for N minutes and minimizes what it finds (see `src/main.rs`).
@@ -55,6 +57,8 @@ pub enum Finding {
     Memory(usize),
     /// An error without a usable location.
     Unlocated(String),
+    /// A generated file that is not valid Rust (file name and syn's error).
+    Unparseable(String),
 }
 
 impl Finding {
@@ -68,6 +72,10 @@ impl Finding {
                 let m: String = m.chars().filter(|c| !c.is_ascii_digit()).take(60).collect();
                 format!("unlocated {m}")
             }
+            Finding::Unparseable(m) => {
+                let m: String = m.chars().filter(|c| !c.is_ascii_digit()).take(60).collect();
+                format!("unparseable {m}")
+            }
         }
     }
 }
@@ -79,6 +87,7 @@ impl std::fmt::Display for Finding {
             Finding::Hang(d) => write!(f, "no result after {d:?}"),
             Finding::Memory(n) => write!(f, "heap grew by {} MiB", n >> 20),
             Finding::Unlocated(m) => write!(f, "error without a location: {m}"),
+            Finding::Unparseable(m) => write!(f, "generated code that does not parse: {m}"),
         }
     }
 }
@@ -158,8 +167,8 @@ pub fn run_case(case: &Case, dir: &Path, budget: Duration) -> Result<Verdict, Fi
     let spawned = std::thread::Builder::new().name("fuzz-case".into()).stack_size(8 << 20).spawn(move || {
         let _ = tx.send(Msg::Thread(thread_stat_path()));
         let result = std::panic::catch_unwind(|| match entry {
-            Entry::Manifest => codegen::generate::from_manifest(&root, "fuzz").map(|_| ()),
-            Entry::Wsdl => codegen::generate::from_wsdl(&root, &catalog, "fuzz").map(|_| ()),
+            Entry::Manifest => codegen::generate::from_manifest(&root, "fuzz").map(|(_, files)| files),
+            Entry::Wsdl => codegen::generate::from_wsdl(&root, &catalog, "fuzz"),
         });
         let _ = tx.send(Msg::Done(result));
     });
@@ -190,14 +199,18 @@ pub fn run_case(case: &Case, dir: &Path, budget: Duration) -> Result<Verdict, Fi
             Err(Finding::Panic(msg))
         }
         Ok(_) if peak > MEMORY_LIMIT => Err(Finding::Memory(peak)),
-        Ok(Ok(())) => Ok(Verdict::Generated),
+        // Read back after the memory was counted, outside the watchdog's budget.
+        Ok(Ok(files)) => match files.iter().find_map(|f| syn::parse_file(&f.contents).err().map(|e| (f, e))) {
+            Some((f, e)) => Err(Finding::Unparseable(format!("{}: {e}", f.name))),
+            None => Ok(Verdict::Generated),
+        },
         Ok(Err(d)) => check_located(&d).map(|()| Verdict::Refused),
     }
 }
 
 enum Msg {
     Thread(Option<PathBuf>),
-    Done(std::thread::Result<Result<(), Diagnostics>>),
+    Done(std::thread::Result<Result<Vec<codegen::rust::File>, Diagnostics>>),
 }
 
 /// `/proc/self/task/<tid>/stat` of the calling thread (Linux), to read its CPU time from another.

@@ -14,15 +14,15 @@ pub use runtime;
 
 /// Lyra Network payment orders by e-mail (paymentoffer, sold as PayZen, Systempay, Sogecommerce, Lyra Collect): SOAP 1.2 service that creates a payment order per recipient (create) and modifies one (update).
 #[cfg(feature = "payment_order")]
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 pub mod payment_order;
 
 /// Payline (by Monext) DirectPaymentAPI, recurring-wallet family: SOAP 1.1 document/literal web service to create, read, update, disable and enable virtual wallets (a customer's card kept by Payline under a merchant-chosen wallet id), to pay from a wallet immediately, at a scheduled date or as a recurring payment record billed deadline by deadline, and to read or disable payment records.
 #[cfg(feature = "payline")]
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 pub mod payline;
 
 /// Safedebit API v1: French guaranteed SEPA direct debit and pay-by-link, JSON over HTTPS with HTTP Basic authentication.
 #[cfg(feature = "safedebit")]
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 pub mod safedebit;

@@ -6,18 +6,18 @@
 
 /// The generated module of tests/fixtures/anyattr (attribute wildcards, xs:anyAttribute), used by
 /// `any_attributes.rs`.
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 #[path = "../fixtures/anyattr/generated/mod.rs"]
 pub mod anyattr;
 /// The generated module of tests/fixtures/choices (xs:choice in its forms), used by `choices.rs`.
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 #[path = "../fixtures/choices/generated/mod.rs"]
 pub mod choices;
 pub mod corpus;
 pub mod corpus_workspace;
 /// The generated module of tests/fixtures/encoded (rpc/encoded: SOAP encoding, arrays), used by
 /// `rpc_encoded.rs`.
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 #[path = "../fixtures/encoded/generated/mod.rs"]
 pub mod encoded;
 pub mod fake_lyra;
@@ -26,12 +26,12 @@ pub mod fake_safedebit;
 pub mod recorder;
 /// The generated module of tests/fixtures/safedebit_search (client and server of `search_payment`
 /// and `ping`), used by the fake Safedebit server and `safedebit_search.rs`.
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 #[path = "../fixtures/safedebit_search/generated/mod.rs"]
 pub mod safedebit_search;
 /// The generated module of tests/fixtures/poly (derived types, abstract types and substitution
 /// groups), used by `poly.rs`.
-#[rustfmt::skip] // formatted by the generator (prettyplease)
+#[rustfmt::skip] // formatted by the generator (codegen::rust::print)
 #[path = "../fixtures/poly/generated/mod.rs"]
 pub mod poly;
 pub mod regex_sample;

@@ -88,7 +88,7 @@ fn generated_lib(modules: &[(String, String)]) -> String {
     );
     for (m, docs) in modules {
         let first = docs.split(". ").next().unwrap_or("").trim().trim_end_matches('.');
-        s.push_str(&format!("\n/// {first}.\n#[cfg(feature = \"{m}\")]\n#[rustfmt::skip] // formatted by the generator (prettyplease)\npub mod {m};\n"));
+        s.push_str(&format!("\n/// {first}.\n#[cfg(feature = \"{m}\")]\n#[rustfmt::skip] // formatted by the generator (codegen::rust::print)\npub mod {m};\n"));
     }
     s
 }

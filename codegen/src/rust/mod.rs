@@ -1,4 +1,4 @@
-//! The Rust back end: model → tokens (`quote`) → formatted text (`prettyplease`).
+//! The Rust back end: model → tokens (`quote`) → formatted text (our printer, [`print`]).
 //!
 //! A service becomes one module of four files:
 //! - `mod.rs`: documentation and re-exports;
@@ -18,6 +18,7 @@ mod json_server;
 pub mod lower;
 mod pattern;
 mod poly;
+pub mod print;
 mod server;
 mod shape;
 mod signature;
@@ -68,6 +69,10 @@ pub struct File {
     pub contents: String,
 }
 
+/// Turns the tokens of a file (or of a part of one) into its text: [`print::file`] in the
+/// generator; the printer's guard test passes a function that also checks what it printed.
+pub type Format<'a> = &'a (dyn Fn(TokenStream) -> String + Sync);
+
 /// Renders `service` into the files of one module.
 pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnostics> {
     render_in_parts(service, options, None)
@@ -76,8 +81,18 @@ pub fn render(service: &Service, options: &Options) -> Result<Vec<File>, Diagnos
 /// [`render`], with the types cut into `parts` parts (`None`: one per core for big services).
 /// The output is the same whatever the number of parts; tests hold it to that.
 pub fn render_in_parts(service: &Service, options: &Options, parts: Option<usize>) -> Result<Vec<File>, Diagnostics> {
+    render_with(service, options, parts, &print::file)
+}
+
+/// [`render_in_parts`], each file's (or part's) tokens turned into text by `format`.
+pub fn render_with(
+    service: &Service,
+    options: &Options,
+    parts: Option<usize>,
+    format: Format<'_>,
+) -> Result<Vec<File>, Diagnostics> {
     if service.ports.iter().any(|p| p.protocol == crate::model::Protocol::Json) {
-        return json::render(service, options); // JSON services (argument tables): rust/json*.rs
+        return json::render(service, options, format); // JSON services (argument tables): rust/json*.rs
     }
     let lowered = lower::lower(service);
     let service = &lowered.service;
@@ -87,8 +102,8 @@ pub fn render_in_parts(service: &Service, options: &Options, parts: Option<usize
         options.source
     );
     // types.rs and xml.rs are rendered in contiguous parts on several threads and joined in
-    // order: formatting (syn + prettyplease) is most of the generator's time on big WSDLs, and a
-    // file's formatted text is the concatenation of its parts' (checked by `codegen --check` and
+    // order: building and printing the tokens is most of the generator's time on big WSDLs, and
+    // a file's printed text is the concatenation of its parts' (checked by `codegen --check` and
     // the snapshots).
     let parts = part_ranges(service.types.len(), parts.unwrap_or_else(|| parallelism(service.types.len())));
     let names_ref = &names;
@@ -104,12 +119,12 @@ pub fn render_in_parts(service: &Service, options: &Options, parts: Option<usize
     if options.server {
         jobs.push(Box::new(move |_: &Shapes| server::render(service, plans, names_ref, options)));
     }
-    let bodies = run_jobs(service, &names, jobs)?;
+    let bodies = run_jobs(service, &names, jobs, format)?;
     let n = parts.len();
     let (types, rest) = bodies.split_at(n);
     let (xml, rest) = rest.split_at(n);
     let mut files = vec![
-        file("mod.rs", &header, module_root(service, options))?,
+        file("mod.rs", &header, module_root(service, options), format),
         File { name: "types.rs".into(), contents: with_header(&header, &types.concat()) },
         File { name: "xml.rs".into(), contents: with_header(&header, &xml.concat()) },
     ];
@@ -152,11 +167,16 @@ fn part_ranges(len: usize, n: usize) -> Vec<Range<usize>> {
     (0..n).map(|k| (len * k / n)..(len * (k + 1) / n)).collect()
 }
 
-/// Runs the jobs on up to [`cores`] threads, each job's tokens formatted where they were made;
-/// returns the formatted texts in job order (deterministic whatever the scheduling).
-fn run_jobs(service: &Service, names: &Names, jobs: Vec<Job<'_>>) -> Result<Vec<String>, Diagnostics> {
+/// Runs the jobs on up to [`cores`] threads, each job's tokens printed where they were made;
+/// returns the printed texts in job order (deterministic whatever the scheduling).
+fn run_jobs(
+    service: &Service,
+    names: &Names,
+    jobs: Vec<Job<'_>>,
+    format: Format<'_>,
+) -> Result<Vec<String>, Diagnostics> {
     let shapes = Shapes::compute(service, names)?;
-    let run = |job: Job<'_>| -> Result<String, Diagnostics> { unparse("generated code", job(&shapes)?) };
+    let run = |job: Job<'_>| -> Result<String, Diagnostics> { Ok(format(job(&shapes)?)) };
     let threads = cores().min(jobs.len());
     if threads == 1 {
         return jobs.into_iter().map(run).collect();
@@ -224,23 +244,12 @@ fn module_root(service: &Service, options: &Options) -> TokenStream {
     }
 }
 
-fn file(name: &str, header: &str, tokens: TokenStream) -> Result<File, Diagnostics> {
-    Ok(File { name: name.to_string(), contents: with_header(header, &unparse(name, tokens)?) })
+fn file(name: &str, header: &str, tokens: TokenStream, format: Format<'_>) -> File {
+    File { name: name.to_string(), contents: with_header(header, &format(tokens)) }
 }
 
 fn with_header(header: &str, body: &str) -> String {
     format!("// {header}\n\n{body}")
-}
-
-/// Formats tokens as a file (prettyplease).
-fn unparse(what: &str, tokens: TokenStream) -> Result<String, Diagnostics> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(
-            crate::diag::Span::default(),
-            format!("internal error: generated {what} does not parse: {e}"),
-        ))
-    })?;
-    Ok(prettyplease::unparse(&parsed))
 }
 
 /// How a field shows in a hand-written `Debug`.
@@ -304,15 +313,31 @@ pub(crate) fn doc_inner(text: &str) -> TokenStream {
     quote::quote! { #( #![doc = #lines] )* }
 }
 
-fn doc_lines(text: &str) -> Vec<String> {
+fn doc_lines(text: &str) -> Vec<proc_macro2::Literal> {
     text.trim()
         .lines()
         .map(|l| {
             // Tabs in doc comments are linted (clippy::tabs_in_doc_comments): spaces instead.
             let l = escape_brackets(&l.trim_end().replace('\t', "    "));
-            if l.is_empty() { String::new() } else { format!(" {l}") }
+            doc_literal(&if l.is_empty() { String::new() } else { format!(" {l}") })
         })
         .collect()
+}
+
+/// The string literal of a doc line: raw (`r" text"`, as `quote!` makes of a `///` comment) when
+/// every character can stand in one unescaped, which the lexer reads in one pass; escaped
+/// otherwise. `Literal::string` escapes character by character, a tenth of the generator's work
+/// on big WSDLs when every doc line went through it.
+fn doc_literal(line: &str) -> proc_macro2::Literal {
+    let plain = line.chars().all(|c| match c {
+        '"' => false,
+        ' '..='~' => true,
+        c => !c.is_ascii() && c.escape_debug().len() == 1,
+    });
+    if plain && let Ok(lit) = format!("r\"{line}\"").parse::<proc_macro2::Literal>() {
+        return lit;
+    }
+    proc_macro2::Literal::string(line)
 }
 
 /// Square brackets in provider prose are not intra-doc links: escape them outside code spans.
@@ -387,4 +412,19 @@ fn union_member(m: &crate::model::LexicalMember) -> Result<TokenStream, String> 
     Ok(
         quote!(::runtime::validate::UnionMember { lexical: ::runtime::validate::Lexical::#lexical, list: #list, facets: #facets }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_literal;
+
+    #[test]
+    fn doc_lines_are_raw_strings_when_they_can_be() {
+        assert_eq!(doc_literal(" Numéro « 42 »").to_string(), "r\" Numéro « 42 »\"");
+        assert_eq!(doc_literal("").to_string(), "r\"\"");
+        // A quote, a control character or a bidi control: escaped.
+        assert_eq!(doc_literal(" a \"b\"").to_string(), "\" a \\\"b\\\"\"");
+        assert_eq!(doc_literal(" a\u{7f}").to_string(), "\" a\\u{7f}\"");
+        assert_eq!(doc_literal(" \u{202e}x").to_string(), "\" \\u{202e}x\"");
+    }
 }

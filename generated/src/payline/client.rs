@@ -3,105 +3,112 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 use super::types::*;
 /// Namespaces declared once on every envelope this module sends.
-static NAMESPACES: &[(&str, &str)] = &[
-    ("ns0", super::xml::NS0),
-    ("ns1", super::xml::NS1),
-];
+static NAMESPACES: &[(&str, &str)] = &[("ns0", super::xml::NS0), ("ns1", super::xml::NS1)];
 /// Result codes that mean success, and those that mean success with a warning the caller must see.
 static OUTCOME: ::runtime::client::OutcomeRule = ::runtime::client::OutcomeRule {
     success: &["00000", "02500"],
     warning: &["02501", "02506"],
 };
-pub(super) static OP_CREATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "createWallet",
-    action: "createWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "createWalletRequest"),
-    response: Some((super::xml::NS0, "createWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "updateWallet",
-    action: "updateWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "updateWalletRequest"),
-    response: Some((super::xml::NS0, "updateWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "getWallet",
-    action: "getWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "getWalletRequest"),
-    response: Some((super::xml::NS0, "getWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "disableWallet",
-    action: "disableWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "disableWalletRequest"),
-    response: Some((super::xml::NS0, "disableWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "enableWallet",
-    action: "enableWallet",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "enableWalletRequest"),
-    response: Some((super::xml::NS0, "enableWalletResponse")),
-    moves_money: false,
-};
-pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "doImmediateWalletPayment",
-    action: "doImmediateWalletPayment",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "doImmediateWalletPaymentRequest"),
-    response: Some((super::xml::NS0, "doImmediateWalletPaymentResponse")),
-    moves_money: true,
-};
-pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "doScheduledWalletPayment",
-    action: "doScheduledWalletPayment",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "doScheduledWalletPaymentRequest"),
-    response: Some((super::xml::NS0, "doScheduledWalletPaymentResponse")),
-    moves_money: true,
-};
-pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "doRecurrentWalletPayment",
-    action: "doRecurrentWalletPayment",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "doRecurrentWalletPaymentRequest"),
-    response: Some((super::xml::NS0, "doRecurrentWalletPaymentResponse")),
-    moves_money: true,
-};
-pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "getPaymentRecord",
-    action: "getPaymentRecord",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "getPaymentRecordRequest"),
-    response: Some((super::xml::NS0, "getPaymentRecordResponse")),
-    moves_money: false,
-};
-pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation = ::runtime::client::SoapOperation {
-    name: "disablePaymentRecord",
-    action: "disablePaymentRecord",
-    version: ::runtime::soap::SoapVersion::V11,
-    namespaces: NAMESPACES,
-    request: (super::xml::NS0, "disablePaymentRecordRequest"),
-    response: Some((super::xml::NS0, "disablePaymentRecordResponse")),
-    moves_money: false,
-};
+pub(super) static OP_CREATE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "createWallet",
+        action: "createWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "createWalletRequest"),
+        response: Some((super::xml::NS0, "createWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_UPDATE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "updateWallet",
+        action: "updateWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "updateWalletRequest"),
+        response: Some((super::xml::NS0, "updateWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_GET_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "getWallet",
+        action: "getWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "getWalletRequest"),
+        response: Some((super::xml::NS0, "getWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_DISABLE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "disableWallet",
+        action: "disableWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "disableWalletRequest"),
+        response: Some((super::xml::NS0, "disableWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_ENABLE_WALLET: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "enableWallet",
+        action: "enableWallet",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "enableWalletRequest"),
+        response: Some((super::xml::NS0, "enableWalletResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_DO_IMMEDIATE_WALLET_PAYMENT: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "doImmediateWalletPayment",
+        action: "doImmediateWalletPayment",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "doImmediateWalletPaymentRequest"),
+        response: Some((super::xml::NS0, "doImmediateWalletPaymentResponse")),
+        moves_money: true,
+    };
+pub(super) static OP_DO_SCHEDULED_WALLET_PAYMENT: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "doScheduledWalletPayment",
+        action: "doScheduledWalletPayment",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "doScheduledWalletPaymentRequest"),
+        response: Some((super::xml::NS0, "doScheduledWalletPaymentResponse")),
+        moves_money: true,
+    };
+pub(super) static OP_DO_RECURRENT_WALLET_PAYMENT: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "doRecurrentWalletPayment",
+        action: "doRecurrentWalletPayment",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "doRecurrentWalletPaymentRequest"),
+        response: Some((super::xml::NS0, "doRecurrentWalletPaymentResponse")),
+        moves_money: true,
+    };
+pub(super) static OP_GET_PAYMENT_RECORD: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "getPaymentRecord",
+        action: "getPaymentRecord",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "getPaymentRecordRequest"),
+        response: Some((super::xml::NS0, "getPaymentRecordResponse")),
+        moves_money: false,
+    };
+pub(super) static OP_DISABLE_PAYMENT_RECORD: ::runtime::client::SoapOperation =
+    ::runtime::client::SoapOperation {
+        name: "disablePaymentRecord",
+        action: "disablePaymentRecord",
+        version: ::runtime::soap::SoapVersion::V11,
+        namespaces: NAMESPACES,
+        request: (super::xml::NS0, "disablePaymentRecordRequest"),
+        response: Some((super::xml::NS0, "disablePaymentRecordResponse")),
+        moves_money: false,
+    };
 /// Payline (by Monext) DirectPaymentAPI, recurring-wallet family: SOAP 1.1 document/literal web service to create, read, update, disable and enable virtual wallets (a customer's card kept by Payline under a merchant-chosen wallet id), to pay from a wallet immediately, at a scheduled date or as a recurring payment record billed deadline by deadline, and to read or disable payment records. Every response carries a result with a 5-digit return code (00000 transaction approved, 02500 operation successful, 02506 the card expires before the last due date, 01xxx bank refusals).
 ///
 /// Client of port `DirectPaymentAPI` (binding `DirectPaymentAPISoapBinding`, SOAP 1.1). Cheap to clone: clones share one connection pool.
@@ -111,36 +118,30 @@ pub struct PaylineClient {
 }
 impl PaylineClient {
     /// The `homologation` endpoint: <https://homologation.payline.com/V4/services/DirectPaymentAPI>.
-    pub const HOMOLOGATION: &'static str = "https://homologation.payline.com/V4/services/DirectPaymentAPI";
+    pub const HOMOLOGATION: &'static str =
+        "https://homologation.payline.com/V4/services/DirectPaymentAPI";
     /// A client of the `homologation` endpoint. HTTP Basic authentication: merchant id and access key.
     pub fn homologation(
         merchant_id: impl Into<String>,
         access_key: impl Into<::runtime::auth::Secret>,
     ) -> Result<Self, ::runtime::endpoint::EndpointError> {
-        Ok(
-            Self::with_config(
-                ::runtime::client::ClientConfig::new(
-                    ::runtime::endpoint::Endpoint::https(Self::HOMOLOGATION)?,
-                    Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
-                ),
-            ),
-        )
+        Ok(Self::with_config(::runtime::client::ClientConfig::new(
+            ::runtime::endpoint::Endpoint::https(Self::HOMOLOGATION)?,
+            Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
+        )))
     }
     /// The `production` endpoint: <https://services.payline.com/V4/services/DirectPaymentAPI>.
-    pub const PRODUCTION: &'static str = "https://services.payline.com/V4/services/DirectPaymentAPI";
+    pub const PRODUCTION: &'static str =
+        "https://services.payline.com/V4/services/DirectPaymentAPI";
     /// A client of the `production` endpoint. HTTP Basic authentication: merchant id and access key.
     pub fn production(
         merchant_id: impl Into<String>,
         access_key: impl Into<::runtime::auth::Secret>,
     ) -> Result<Self, ::runtime::endpoint::EndpointError> {
-        Ok(
-            Self::with_config(
-                ::runtime::client::ClientConfig::new(
-                    ::runtime::endpoint::Endpoint::https(Self::PRODUCTION)?,
-                    Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
-                ),
-            ),
-        )
+        Ok(Self::with_config(::runtime::client::ClientConfig::new(
+            ::runtime::endpoint::Endpoint::https(Self::PRODUCTION)?,
+            Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
+        )))
     }
     /// A client of any endpoint (a test server, a proxy). HTTP Basic authentication: merchant id and access key.
     pub fn new(
@@ -148,18 +149,14 @@ impl PaylineClient {
         merchant_id: impl Into<String>,
         access_key: impl Into<::runtime::auth::Secret>,
     ) -> Self {
-        Self::with_config(
-            ::runtime::client::ClientConfig::new(
-                endpoint,
-                Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
-            ),
-        )
+        Self::with_config(::runtime::client::ClientConfig::new(
+            endpoint,
+            Some(::runtime::auth::BasicAuth::new(merchant_id, access_key)),
+        ))
     }
     /// A client with a configuration of your own (endpoint, auth, limits, transport, strict mode).
     pub fn with_config(config: ::runtime::client::ClientConfig) -> Self {
-        Self {
-            inner: ::runtime::client::SoapClient::new(config),
-        }
+        Self { inner: ::runtime::client::SoapClient::new(config) }
     }
     /// Creates a virtual wallet: the card of a customer, kept by Payline under a wallet identifier chosen by the merchant.
     ///
@@ -169,10 +166,7 @@ impl PaylineClient {
     pub async fn create_wallet(
         &self,
         request: &CreateWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<CreateWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<CreateWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_CREATE_WALLET, request, &OUTCOME).await
     }
     /// Updates the information of an existing virtual wallet.
@@ -183,10 +177,7 @@ impl PaylineClient {
     pub async fn update_wallet(
         &self,
         request: &UpdateWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<UpdateWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<UpdateWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_UPDATE_WALLET, request, &OUTCOME).await
     }
     /// Returns the information of a virtual wallet.
@@ -197,10 +188,7 @@ impl PaylineClient {
     pub async fn get_wallet(
         &self,
         request: &GetWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<GetWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<GetWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_GET_WALLET, request, &OUTCOME).await
     }
     /// Disables one or more virtual wallets.
@@ -211,10 +199,7 @@ impl PaylineClient {
     pub async fn disable_wallet(
         &self,
         request: &DisableWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<DisableWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<DisableWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_DISABLE_WALLET, request, &OUTCOME).await
     }
     /// Enables a disabled virtual wallet.
@@ -225,10 +210,7 @@ impl PaylineClient {
     pub async fn enable_wallet(
         &self,
         request: &EnableWalletRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<EnableWalletResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<EnableWalletResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_ENABLE_WALLET, request, &OUTCOME).await
     }
     /// Makes an immediate payment with the card of a virtual wallet.
@@ -243,11 +225,9 @@ impl PaylineClient {
         request: &DoImmediateWalletPaymentRequest,
     ) -> Result<
         ::runtime::client::Outcome<DoImmediateWalletPaymentResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
-        self.inner
-            .call_with_outcome(&OP_DO_IMMEDIATE_WALLET_PAYMENT, request, &OUTCOME)
-            .await
+        self.inner.call_with_outcome(&OP_DO_IMMEDIATE_WALLET_PAYMENT, request, &OUTCOME).await
     }
     /// Saves a payment with the card of a virtual wallet, to be authorized at the scheduled date.
     ///
@@ -261,11 +241,9 @@ impl PaylineClient {
         request: &DoScheduledWalletPaymentRequest,
     ) -> Result<
         ::runtime::client::Outcome<DoScheduledWalletPaymentResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
-        self.inner
-            .call_with_outcome(&OP_DO_SCHEDULED_WALLET_PAYMENT, request, &OUTCOME)
-            .await
+        self.inner.call_with_outcome(&OP_DO_SCHEDULED_WALLET_PAYMENT, request, &OUTCOME).await
     }
     /// The function "doRecurrentWalletPayment" saves a payment record for an automatic and recurring billing of your customer. Payline processes day-by-day deadlines and informs you of the result via the notification function. The payment record is characterized by: information from an existing virtual wallet; payment deadlines: an amount, a currency, a due date, a status, etc. The registration of the payment file is refused in the following cases: the identifier of virtual wallet provided does not exist or the wallet is inactive; the amount of payment.amount field does not have the correct value; the payment method is not accepted. In the event that the expiry date of credit card does not cover all the future due dates, Payline will alert you with the return code 02506. A payment is refused only if the request for authorization is refused.
     ///
@@ -279,11 +257,9 @@ impl PaylineClient {
         request: &DoRecurrentWalletPaymentRequest,
     ) -> Result<
         ::runtime::client::Outcome<DoRecurrentWalletPaymentResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
-        self.inner
-            .call_with_outcome(&OP_DO_RECURRENT_WALLET_PAYMENT, request, &OUTCOME)
-            .await
+        self.inner.call_with_outcome(&OP_DO_RECURRENT_WALLET_PAYMENT, request, &OUTCOME).await
     }
     /// Returns a payment record (recurring or scheduled payment) and its deadlines.
     ///
@@ -293,10 +269,7 @@ impl PaylineClient {
     pub async fn get_payment_record(
         &self,
         request: &GetPaymentRecordRequest,
-    ) -> Result<
-        ::runtime::client::Outcome<GetPaymentRecordResponse>,
-        ::runtime::client::Error,
-    > {
+    ) -> Result<::runtime::client::Outcome<GetPaymentRecordResponse>, ::runtime::client::Error> {
         self.inner.call_with_outcome(&OP_GET_PAYMENT_RECORD, request, &OUTCOME).await
     }
     /// Disables a payment record: its remaining deadlines are not billed.
@@ -309,7 +282,7 @@ impl PaylineClient {
         request: &DisablePaymentRecordRequest,
     ) -> Result<
         ::runtime::client::Outcome<DisablePaymentRecordResponse>,
-        ::runtime::client::Error,
+        ::runtime::client::Error
     > {
         self.inner.call_with_outcome(&OP_DISABLE_PAYMENT_RECORD, request, &OUTCOME).await
     }

@@ -12,7 +12,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::CreateWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::CreateWalletResponse, ::runtime::server::Error>,
+        Output = Result<super::types::CreateWalletResponse, ::runtime::server::Error>
     > + Send;
     /// Updates the information of an existing virtual wallet.
     ///
@@ -21,7 +21,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::UpdateWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::UpdateWalletResponse, ::runtime::server::Error>,
+        Output = Result<super::types::UpdateWalletResponse, ::runtime::server::Error>
     > + Send;
     /// Returns the information of a virtual wallet.
     ///
@@ -30,7 +30,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::GetWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::GetWalletResponse, ::runtime::server::Error>,
+        Output = Result<super::types::GetWalletResponse, ::runtime::server::Error>
     > + Send;
     /// Disables one or more virtual wallets.
     ///
@@ -39,7 +39,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::DisableWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::DisableWalletResponse, ::runtime::server::Error>,
+        Output = Result<super::types::DisableWalletResponse, ::runtime::server::Error>
     > + Send;
     /// Enables a disabled virtual wallet.
     ///
@@ -48,7 +48,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::EnableWalletRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::EnableWalletResponse, ::runtime::server::Error>,
+        Output = Result<super::types::EnableWalletResponse, ::runtime::server::Error>
     > + Send;
     /// Makes an immediate payment with the card of a virtual wallet.
     ///
@@ -57,10 +57,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::DoImmediateWalletPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            super::types::DoImmediateWalletPaymentResponse,
-            ::runtime::server::Error,
-        >,
+        Output = Result<super::types::DoImmediateWalletPaymentResponse, ::runtime::server::Error>
     > + Send;
     /// Saves a payment with the card of a virtual wallet, to be authorized at the scheduled date.
     ///
@@ -69,10 +66,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::DoScheduledWalletPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            super::types::DoScheduledWalletPaymentResponse,
-            ::runtime::server::Error,
-        >,
+        Output = Result<super::types::DoScheduledWalletPaymentResponse, ::runtime::server::Error>
     > + Send;
     /// The function "doRecurrentWalletPayment" saves a payment record for an automatic and recurring billing of your customer. Payline processes day-by-day deadlines and informs you of the result via the notification function. The payment record is characterized by: information from an existing virtual wallet; payment deadlines: an amount, a currency, a due date, a status, etc. The registration of the payment file is refused in the following cases: the identifier of virtual wallet provided does not exist or the wallet is inactive; the amount of payment.amount field does not have the correct value; the payment method is not accepted. In the event that the expiry date of credit card does not cover all the future due dates, Payline will alert you with the return code 02506. A payment is refused only if the request for authorization is refused.
     ///
@@ -81,10 +75,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::DoRecurrentWalletPaymentRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            super::types::DoRecurrentWalletPaymentResponse,
-            ::runtime::server::Error,
-        >,
+        Output = Result<super::types::DoRecurrentWalletPaymentResponse, ::runtime::server::Error>
     > + Send;
     /// Returns a payment record (recurring or scheduled payment) and its deadlines.
     ///
@@ -93,7 +84,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::GetPaymentRecordRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::GetPaymentRecordResponse, ::runtime::server::Error>,
+        Output = Result<super::types::GetPaymentRecordResponse, ::runtime::server::Error>
     > + Send;
     /// Disables a payment record: its remaining deadlines are not billed.
     ///
@@ -102,10 +93,7 @@ pub trait PaylineService: Send + Sync + 'static {
         &self,
         request: super::types::DisablePaymentRecordRequest,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            super::types::DisablePaymentRecordResponse,
-            ::runtime::server::Error,
-        >,
+        Output = Result<super::types::DisablePaymentRecordResponse, ::runtime::server::Error>
     > + Send;
     /// How refused HTTP Basic credentials are answered (default: HTTP 401). Never called with
     /// the credentials themselves.
@@ -133,73 +121,73 @@ pub fn router<S: PaylineService>(
     access_key: impl Into<::runtime::auth::Secret>,
 ) -> ::runtime::server::Router {
     ::runtime::server::SoapServer::new(
-            service,
-            ::runtime::soap::SoapVersion::V11,
-            |s: &S, r| s.refuse_request(r),
-        )
-        .with_basic_auth(
-            ::runtime::auth::BasicAuth::new(merchant_id, access_key),
-            |s: &S, r| s.refuse_credentials(r),
-        )
-        .operation(
-            &super::client::OP_CREATE_WALLET,
-            |s: ::std::sync::Arc<S>, r: super::types::CreateWalletRequest| async move {
-                s.create_wallet(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_UPDATE_WALLET,
-            |s: ::std::sync::Arc<S>, r: super::types::UpdateWalletRequest| async move {
-                s.update_wallet(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_GET_WALLET,
-            |s: ::std::sync::Arc<S>, r: super::types::GetWalletRequest| async move {
-                s.get_wallet(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_DISABLE_WALLET,
-            |s: ::std::sync::Arc<S>, r: super::types::DisableWalletRequest| async move {
-                s.disable_wallet(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_ENABLE_WALLET,
-            |s: ::std::sync::Arc<S>, r: super::types::EnableWalletRequest| async move {
-                s.enable_wallet(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_DO_IMMEDIATE_WALLET_PAYMENT,
-            |s: ::std::sync::Arc<S>, r: super::types::DoImmediateWalletPaymentRequest| async move {
-                s.do_immediate_wallet_payment(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_DO_SCHEDULED_WALLET_PAYMENT,
-            |s: ::std::sync::Arc<S>, r: super::types::DoScheduledWalletPaymentRequest| async move {
-                s.do_scheduled_wallet_payment(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_DO_RECURRENT_WALLET_PAYMENT,
-            |s: ::std::sync::Arc<S>, r: super::types::DoRecurrentWalletPaymentRequest| async move {
-                s.do_recurrent_wallet_payment(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_GET_PAYMENT_RECORD,
-            |s: ::std::sync::Arc<S>, r: super::types::GetPaymentRecordRequest| async move {
-                s.get_payment_record(r).await
-            },
-        )
-        .operation(
-            &super::client::OP_DISABLE_PAYMENT_RECORD,
-            |s: ::std::sync::Arc<S>, r: super::types::DisablePaymentRecordRequest| async move {
-                s.disable_payment_record(r).await
-            },
-        )
-        .into_router()
+        service,
+        ::runtime::soap::SoapVersion::V11,
+        |s: &S, r| s.refuse_request(r),
+    )
+    .with_basic_auth(
+        ::runtime::auth::BasicAuth::new(merchant_id, access_key),
+        |s: &S, r| s.refuse_credentials(r),
+    )
+    .operation(
+        &super::client::OP_CREATE_WALLET,
+        |s: ::std::sync::Arc<S>, r: super::types::CreateWalletRequest| async move {
+            s.create_wallet(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_UPDATE_WALLET,
+        |s: ::std::sync::Arc<S>, r: super::types::UpdateWalletRequest| async move {
+            s.update_wallet(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_GET_WALLET,
+        |s: ::std::sync::Arc<S>, r: super::types::GetWalletRequest| async move {
+            s.get_wallet(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_DISABLE_WALLET,
+        |s: ::std::sync::Arc<S>, r: super::types::DisableWalletRequest| async move {
+            s.disable_wallet(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_ENABLE_WALLET,
+        |s: ::std::sync::Arc<S>, r: super::types::EnableWalletRequest| async move {
+            s.enable_wallet(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_DO_IMMEDIATE_WALLET_PAYMENT,
+        |s: ::std::sync::Arc<S>, r: super::types::DoImmediateWalletPaymentRequest| async move {
+            s.do_immediate_wallet_payment(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_DO_SCHEDULED_WALLET_PAYMENT,
+        |s: ::std::sync::Arc<S>, r: super::types::DoScheduledWalletPaymentRequest| async move {
+            s.do_scheduled_wallet_payment(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_DO_RECURRENT_WALLET_PAYMENT,
+        |s: ::std::sync::Arc<S>, r: super::types::DoRecurrentWalletPaymentRequest| async move {
+            s.do_recurrent_wallet_payment(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_GET_PAYMENT_RECORD,
+        |s: ::std::sync::Arc<S>, r: super::types::GetPaymentRecordRequest| async move {
+            s.get_payment_record(r).await
+        },
+    )
+    .operation(
+        &super::client::OP_DISABLE_PAYMENT_RECORD,
+        |s: ::std::sync::Arc<S>, r: super::types::DisablePaymentRecordRequest| async move {
+            s.disable_payment_record(r).await
+        },
+    )
+    .into_router()
 }

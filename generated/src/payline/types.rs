@@ -79,9 +79,7 @@ pub struct CreateWalletResponse {
     /// List of contract numbers the wallet can be used with.
     ///
     /// Element `contractNumberWalletList`, optional, may be nil (xsi:nil).
-    pub contract_number_wallet_list: Option<
-        ::runtime::xml::Nillable<ContractNumberWalletList>,
-    >,
+    pub contract_number_wallet_list: Option<::runtime::xml::Nillable<ContractNumberWalletList>>,
     /// Element `fraudResultDetails`, always sent, may be nil (xsi:nil).
     pub fraud_result_details: ::runtime::xml::Nillable<FraudResultDetails>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
@@ -122,10 +120,7 @@ pub struct DisablePaymentRecordRequest {
 }
 impl DisablePaymentRecordRequest {
     /// A value with its required fields (`contract_number`, `payment_record_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        contract_number: impl Into<String>,
-        payment_record_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(contract_number: impl Into<String>, payment_record_id: impl Into<String>) -> Self {
         Self {
             contract_number: contract_number.into(),
             payment_record_id: payment_record_id.into(),
@@ -149,10 +144,7 @@ pub struct DisablePaymentRecordResponse {
 impl DisablePaymentRecordResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(result: impl Into<ResultType>) -> Self {
-        Self {
-            result: result.into(),
-            ..Default::default()
-        }
+        Self { result: result.into(), ..Default::default() }
     }
 }
 /// Request of disableWallet: disables one or more virtual wallets.
@@ -208,15 +200,8 @@ pub struct DisableWalletResponse {
 }
 impl DisableWalletResponse {
     /// A value with its required fields (`result`, `wallet_id_list`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        result: impl Into<ResultType>,
-        wallet_id_list: impl Into<WalletIdList>,
-    ) -> Self {
-        Self {
-            result: result.into(),
-            wallet_id_list: wallet_id_list.into(),
-            ..Default::default()
-        }
+    pub fn new(result: impl Into<ResultType>, wallet_id_list: impl Into<WalletIdList>) -> Self {
+        Self { result: result.into(), wallet_id_list: wallet_id_list.into(), ..Default::default() }
     }
 }
 /// Request of doImmediateWalletPayment: an immediate payment with the card of a virtual wallet.
@@ -351,10 +336,7 @@ pub struct DoImmediateWalletPaymentResponse {
 impl DoImmediateWalletPaymentResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(result: impl Into<ResultType>) -> Self {
-        Self {
-            result: result.into(),
-            ..Default::default()
-        }
+        Self { result: result.into(), ..Default::default() }
     }
 }
 /// Request of doRecurrentWalletPayment: saves a payment record for an automatic and recurring billing of your customer, from an existing virtual wallet.
@@ -413,9 +395,7 @@ pub struct DoRecurrentWalletPaymentRequest {
     /// 3-D Secure authentication data of the cardholder.
     ///
     /// Element `authentication3DSecure`, optional, may be nil (xsi:nil).
-    pub authentication3_d_secure: Option<
-        ::runtime::xml::Nillable<Authentication3DSecure>,
-    >,
+    pub authentication3_d_secure: Option<::runtime::xml::Nillable<Authentication3DSecure>>,
     /// Identifier of a previous transaction this payment is linked to.
     ///
     /// Element `linkedTransactionId`, always sent, may be nil (xsi:nil).
@@ -548,9 +528,7 @@ pub struct DoScheduledWalletPaymentRequest {
     /// 3-D Secure authentication data of the cardholder.
     ///
     /// Element `authentication3DSecure`, optional, may be nil (xsi:nil).
-    pub authentication3_d_secure: Option<
-        ::runtime::xml::Nillable<Authentication3DSecure>,
-    >,
+    pub authentication3_d_secure: Option<::runtime::xml::Nillable<Authentication3DSecure>>,
     /// Personal information: a list of key/value pairs kept with the operation.
     ///
     /// Element `privateDataList`, always sent, may be nil (xsi:nil).
@@ -605,10 +583,7 @@ pub struct DoScheduledWalletPaymentResponse {
 }
 impl DoScheduledWalletPaymentResponse {
     /// A value with its required fields (`result`, `payment_record_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        result: impl Into<ResultType>,
-        payment_record_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(result: impl Into<ResultType>, payment_record_id: impl Into<String>) -> Self {
         Self {
             result: result.into(),
             payment_record_id: payment_record_id.into(),
@@ -639,10 +614,7 @@ pub struct EnableWalletRequest {
 }
 impl EnableWalletRequest {
     /// A value with its required fields (`contract_number`, `wallet_id`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        contract_number: impl Into<String>,
-        wallet_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(contract_number: impl Into<String>, wallet_id: impl Into<String>) -> Self {
         Self {
             contract_number: contract_number.into(),
             wallet_id: wallet_id.into(),
@@ -666,10 +638,7 @@ pub struct EnableWalletResponse {
 impl EnableWalletResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(result: impl Into<ResultType>) -> Self {
-        Self {
-            result: result.into(),
-            ..Default::default()
-        }
+        Self { result: result.into(), ..Default::default() }
     }
 }
 /// Request of getPaymentRecord: reads a payment record and its deadlines.
@@ -842,9 +811,7 @@ pub struct GetWalletResponse {
     /// List of contract numbers the wallet can be used with.
     ///
     /// Element `contractNumberWalletList`, optional, may be nil (xsi:nil).
-    pub contract_number_wallet_list: Option<
-        ::runtime::xml::Nillable<ContractNumberWalletList>,
-    >,
+    pub contract_number_wallet_list: Option<::runtime::xml::Nillable<ContractNumberWalletList>>,
     /// Detection of the media used during the payment. The possible values of this tag are: Computer, Mobile, Tablet, TV, Console, Undefined. Format: AN25.
     ///
     /// Element `media`, always sent, may be nil (xsi:nil).
@@ -856,10 +823,7 @@ pub struct GetWalletResponse {
 impl GetWalletResponse {
     /// A value with its required fields (`result`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(result: impl Into<ResultType>) -> Self {
-        Self {
-            result: result.into(),
-            ..Default::default()
-        }
+        Self { result: result.into(), ..Default::default() }
     }
 }
 /// Request of updateWallet: updates the holder or card of an existing virtual wallet.
@@ -940,9 +904,7 @@ pub struct UpdateWalletResponse {
     /// List of contract numbers the wallet can be used with.
     ///
     /// Element `contractNumberWalletList`, optional, may be nil (xsi:nil).
-    pub contract_number_wallet_list: Option<
-        ::runtime::xml::Nillable<ContractNumberWalletList>,
-    >,
+    pub contract_number_wallet_list: Option<::runtime::xml::Nillable<ContractNumberWalletList>>,
     /// Required elements a lenient parse did not find (real services omit some); they are not
     /// written back, so a parsed message re-serializes as it was received.
     pub(crate) absent: ::runtime::xml::Absent,
@@ -1116,11 +1078,7 @@ pub struct Authorization {
 impl Authorization {
     /// A value with its required fields (`number`, `date`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(number: impl Into<String>, date: impl Into<String>) -> Self {
-        Self {
-            number: number.into(),
-            date: date.into(),
-            ..Default::default()
-        }
+        Self { number: number.into(), date: date.into(), ..Default::default() }
     }
 }
 /// Address verification service result.
@@ -1138,10 +1096,7 @@ pub struct Avs {
 }
 impl Avs {
     /// A value with its required fields (`result`, `result_from_acquirer`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        result: impl Into<String>,
-        result_from_acquirer: impl Into<String>,
-    ) -> Self {
+    pub fn new(result: impl Into<String>, result_from_acquirer: impl Into<String>) -> Self {
         Self {
             result: result.into(),
             result_from_acquirer: result_from_acquirer.into(),
@@ -1299,16 +1254,14 @@ impl ::std::fmt::Display for BillingRecordStatus {
 impl ::std::str::FromStr for BillingRecordStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "0" => Self::Future,
-                "1" => Self::Accepted,
-                "2" => Self::Refused,
-                "3" => Self::RetryScheduled,
-                "4" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "0" => Self::Future,
+            "1" => Self::Accepted,
+            "2" => Self::Refused,
+            "3" => Self::RetryScheduled,
+            "4" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Browser information for 3-D Secure 2.
@@ -1479,10 +1432,7 @@ impl ::std::fmt::Debug for Card {
             .field("expiration_date", &self.expiration_date)
             .field("cvx", &self.cvx.as_ref().map(|_| ::runtime::auth::Redacted))
             .field("owner_birthday_date", &self.owner_birthday_date)
-            .field(
-                "password",
-                &self.password.as_ref().map(|_| ::runtime::auth::Redacted),
-            )
+            .field("password", &self.password.as_ref().map(|_| ::runtime::auth::Redacted))
             .field("card_present", &self.card_present)
             .field("cardholder", &self.cardholder)
             .field("token", &self.token)
@@ -1490,10 +1440,7 @@ impl ::std::fmt::Debug for Card {
             .field("par", &self.par)
             .field(
                 "token_requestor_cryptogram",
-                &self
-                    .token_requestor_cryptogram
-                    .as_ref()
-                    .map(|_| ::runtime::auth::Redacted),
+                &self.token_requestor_cryptogram.as_ref().map(|_| ::runtime::auth::Redacted),
             )
             .field("token_requestor_id", &self.token_requestor_id)
             .field("last4", &self.last4)
@@ -1505,10 +1452,7 @@ impl ::std::fmt::Debug for Card {
 impl Card {
     /// A value with its required fields (`type`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
+        Self { r#type: r#type.into(), ..Default::default() }
     }
 }
 /// Card information returned by Payline (masked number, type, expiry, holder, token).
@@ -1660,20 +1604,18 @@ impl ::std::fmt::Display for ContractSettlementType {
 impl ::std::str::FromStr for ContractSettlementType {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "Manual" => Self::Manual,
-                "Now" => Self::Now,
-                "1Day" => Self::V1day,
-                "2Day" => Self::V2day,
-                "3Day" => Self::V3day,
-                "4Day" => Self::V4day,
-                "5Day" => Self::V5day,
-                "6Day" => Self::V6day,
-                "7Day" => Self::V7day,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "Manual" => Self::Manual,
+            "Now" => Self::Now,
+            "1Day" => Self::V1day,
+            "2Day" => Self::V2day,
+            "3Day" => Self::V3day,
+            "4Day" => Self::V4day,
+            "5Day" => Self::V5day,
+            "6Day" => Self::V6day,
+            "7Day" => Self::V7day,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Contribution settings of a contract.
@@ -1700,10 +1642,7 @@ pub struct Contribution {
 impl Contribution {
     /// A value with its required fields (`enable`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(enable: impl Into<bool>) -> Self {
-        Self {
-            enable: enable.into(),
-            ..Default::default()
-        }
+        Self { enable: enable.into(), ..Default::default() }
     }
 }
 /// A custom payment page.
@@ -1909,17 +1848,15 @@ impl ::std::fmt::Display for Media {
 impl ::std::str::FromStr for Media {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "Computer" => Self::Computer,
-                "Mobile" => Self::Mobile,
-                "Tablet" => Self::Tablet,
-                "TV" => Self::Tv,
-                "Console" => Self::Console,
-                "Undefined" => Self::Undefined,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "Computer" => Self::Computer,
+            "Mobile" => Self::Mobile,
+            "Tablet" => Self::Tablet,
+            "TV" => Self::Tv,
+            "Console" => Self::Console,
+            "Undefined" => Self::Undefined,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// How and when the merchant authenticated the buyer.
@@ -2252,11 +2189,7 @@ pub struct PrivateData {
 impl PrivateData {
     /// A value with its required fields (`key`, `value`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-            ..Default::default()
-        }
+        Self { key: key.into(), value: value.into(), ..Default::default() }
     }
 }
 /// Personal information: 0 to 100 privateData key/value pairs.
@@ -2394,10 +2327,7 @@ pub struct ResultType {
 impl ResultType {
     /// A value with its required fields (`code`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(code: impl Into<ResultCode>) -> Self {
-        Self {
-            code: code.into(),
-            ..Default::default()
-        }
+        Self { code: code.into(), ..Default::default() }
     }
 }
 /// Payline return code (5 digits). Codes not listed here (01xxx bank refusals, other errors) may be returned and must reach the caller intact.
@@ -2470,19 +2400,17 @@ impl ::std::fmt::Display for ResultCode {
 impl ::std::str::FromStr for ResultCode {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "00000" => Self::TransactionApproved,
-                "02500" => Self::OperationSuccessful,
-                "02501" => Self::SuccessfulWithWarning,
-                "02502" => Self::WalletAlreadyExists,
-                "02503" => Self::WalletNotFound,
-                "02505" => Self::WalletDisabled,
-                "02506" => Self::CardExpiresBeforeLastDueDate,
-                "02509" => Self::InvalidRecurringOption,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "00000" => Self::TransactionApproved,
+            "02500" => Self::OperationSuccessful,
+            "02501" => Self::SuccessfulWithWarning,
+            "02502" => Self::WalletAlreadyExists,
+            "02503" => Self::WalletNotFound,
+            "02505" => Self::WalletDisabled,
+            "02506" => Self::CardExpiresBeforeLastDueDate,
+            "02509" => Self::InvalidRecurringOption,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// A French bank account identifier (RIB).
@@ -2594,10 +2522,7 @@ pub struct SubMerchant {
 }
 impl SubMerchant {
     /// A value with its required fields (`sub_merchant_id`, `sub_merchant_mcc`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        sub_merchant_id: impl Into<String>,
-        sub_merchant_mcc: impl Into<String>,
-    ) -> Self {
+    pub fn new(sub_merchant_id: impl Into<String>, sub_merchant_mcc: impl Into<String>) -> Self {
         Self {
             sub_merchant_id: sub_merchant_id.into(),
             sub_merchant_mcc: sub_merchant_mcc.into(),
@@ -2734,11 +2659,7 @@ pub struct Transaction {
 impl Transaction {
     /// A value with its required fields (`id`, `date`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(id: impl Into<String>, date: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            date: date.into(),
-            ..Default::default()
-        }
+        Self { id: id.into(), date: date.into(), ..Default::default() }
     }
 }
 /// A virtual terminal.
@@ -2794,11 +2715,7 @@ impl VirtualTerminalFunction {
         function: impl Into<VirtualTerminalFunctionFunction>,
         label: impl Into<String>,
     ) -> Self {
-        Self {
-            function: function.into(),
-            label: label.into(),
-            ..Default::default()
-        }
+        Self { function: function.into(), label: label.into(), ..Default::default() }
     }
 }
 /// XML enumeration `virtualTerminalFunction_function` in `http://obj.ws.payline.experian.com`.
@@ -2838,14 +2755,12 @@ impl ::std::fmt::Display for VirtualTerminalFunctionFunction {
 impl ::std::str::FromStr for VirtualTerminalFunctionFunction {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "simplePayment" => Self::SimplePayment,
-                "walletCreation" => Self::WalletCreation,
-                "nXPayment" => Self::NXPayment,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "simplePayment" => Self::SimplePayment,
+            "walletCreation" => Self::WalletCreation,
+            "nXPayment" => Self::NXPayment,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// XML type `virtualTerminalFunction_functionParameter` in `http://obj.ws.payline.experian.com`.
@@ -2906,11 +2821,7 @@ pub struct Wallet {
 impl Wallet {
     /// A value with its required fields (`wallet_id`, `card`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(wallet_id: impl Into<String>, card: impl Into<Card>) -> Self {
-        Self {
-            wallet_id: wallet_id.into(),
-            card: card.into(),
-            ..Default::default()
-        }
+        Self { wallet_id: wallet_id.into(), card: card.into(), ..Default::default() }
     }
 }
 /// List of 1 to 500 wallet identifiers.

@@ -37,11 +37,7 @@ impl ToXml for CreateWalletRequest {
             w.nillable(NS0, "media", &self.media);
         }
         if !self.absent.has(8u16) {
-            w.nillable(
-                NS0,
-                "contractNumberWalletList",
-                &self.contract_number_wallet_list,
-            );
+            w.nillable(NS0, "contractNumberWalletList", &self.contract_number_wallet_list);
         }
         if !self.absent.has(9u16) {
             w.nillable(NS0, "transactionID", &self.transaction_id);
@@ -92,54 +88,50 @@ impl FromXml for CreateWalletRequest {
         }
         Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    1u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                1u16,
+                &mut absent,
+            ),
             wallet: r.required_or_absent(wallet, "wallet", 2u16, &mut absent),
             buyer: r.required_or_absent(buyer, "buyer", 3u16, &mut absent),
             owner: r.required_or_absent(owner, "owner", 4u16, &mut absent),
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    5u16,
-                    &mut absent,
-                ),
-            authentication3_d_secure: r
-                .required_or_absent(
-                    authentication3_d_secure,
-                    "authentication3DSecure",
-                    6u16,
-                    &mut absent,
-                ),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                5u16,
+                &mut absent,
+            ),
+            authentication3_d_secure: r.required_or_absent(
+                authentication3_d_secure,
+                "authentication3DSecure",
+                6u16,
+                &mut absent,
+            ),
             media: r.required_or_absent(media, "media", 7u16, &mut absent),
-            contract_number_wallet_list: r
-                .required_or_absent(
-                    contract_number_wallet_list,
-                    "contractNumberWalletList",
-                    8u16,
-                    &mut absent,
-                ),
-            transaction_id: r
-                .required_or_absent(transaction_id, "transactionID", 9u16, &mut absent),
+            contract_number_wallet_list: r.required_or_absent(
+                contract_number_wallet_list,
+                "contractNumberWalletList",
+                8u16,
+                &mut absent,
+            ),
+            transaction_id: r.required_or_absent(
+                transaction_id,
+                "transactionID",
+                9u16,
+                &mut absent,
+            ),
             absent,
         })
     }
 }
 impl Validate for CreateWalletRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
         v.complex("wallet", &self.wallet);
         if let Nillable::Value(x) = &self.buyer {
             v.complex("buyer", x);
@@ -172,11 +164,7 @@ impl ToXml for CreateWalletResponse {
         if !self.absent.has(2u16) {
             w.required(NS0, "extendedCard", &self.extended_card);
         }
-        w.optional_nillable(
-            NS0,
-            "contractNumberWalletList",
-            &self.contract_number_wallet_list,
-        );
+        w.optional_nillable(NS0, "contractNumberWalletList", &self.contract_number_wallet_list);
         if !self.absent.has(4u16) {
             w.nillable(NS0, "fraudResultDetails", &self.fraud_result_details);
         }
@@ -212,16 +200,14 @@ impl FromXml for CreateWalletResponse {
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             card: r.required_or_absent(card, "card", 1u16, &mut absent),
-            extended_card: r
-                .required_or_absent(extended_card, "extendedCard", 2u16, &mut absent),
+            extended_card: r.required_or_absent(extended_card, "extendedCard", 2u16, &mut absent),
             contract_number_wallet_list,
-            fraud_result_details: r
-                .required_or_absent(
-                    fraud_result_details,
-                    "fraudResultDetails",
-                    4u16,
-                    &mut absent,
-                ),
+            fraud_result_details: r.required_or_absent(
+                fraud_result_details,
+                "fraudResultDetails",
+                4u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -268,20 +254,18 @@ impl FromXml for DisablePaymentRecordRequest {
             }
         }
         Ok(Self {
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    0u16,
-                    &mut absent,
-                ),
-            payment_record_id: r
-                .required_or_absent(
-                    payment_record_id,
-                    "paymentRecordId",
-                    1u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                0u16,
+                &mut absent,
+            ),
+            payment_record_id: r.required_or_absent(
+                payment_record_id,
+                "paymentRecordId",
+                1u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -311,10 +295,7 @@ impl FromXml for DisablePaymentRecordResponse {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            absent,
-        })
+        Ok(Self { result: r.required_or_absent(result, "result", 0u16, &mut absent), absent })
     }
 }
 impl Validate for DisablePaymentRecordResponse {
@@ -357,16 +338,14 @@ impl FromXml for DisableWalletRequest {
             }
         }
         Ok(Self {
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    0u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                0u16,
+                &mut absent,
+            ),
             card_ind: r.required_or_absent(card_ind, "cardInd", 1u16, &mut absent),
-            wallet_id_list: r
-                .required_or_absent(wallet_id_list, "walletIdList", 2u16, &mut absent),
+            wallet_id_list: r.required_or_absent(wallet_id_list, "walletIdList", 2u16, &mut absent),
             absent,
         })
     }
@@ -374,14 +353,7 @@ impl FromXml for DisableWalletRequest {
 impl Validate for DisableWalletRequest {
     fn validate(&self, v: &mut Validator) {
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         v.complex("walletIdList", &self.wallet_id_list);
     }
@@ -416,8 +388,7 @@ impl FromXml for DisableWalletResponse {
         }
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            wallet_id_list: r
-                .required_or_absent(wallet_id_list, "walletIdList", 1u16, &mut absent),
+            wallet_id_list: r.required_or_absent(wallet_id_list, "walletIdList", 1u16, &mut absent),
             absent,
         })
     }
@@ -539,32 +510,27 @@ impl FromXml for DoImmediateWalletPaymentRequest {
             card_ind: r.required_or_absent(card_ind, "cardInd", 5u16, &mut absent),
             cvx: r.required_or_absent(cvx, "cvx", 6u16, &mut absent),
             recurring,
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    8u16,
-                    &mut absent,
-                ),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                8u16,
+                &mut absent,
+            ),
             media: r.required_or_absent(media, "media", 9u16, &mut absent),
-            authentication3_d_secure: r
-                .required_or_absent(
-                    authentication3_d_secure,
-                    "authentication3DSecure",
-                    10u16,
-                    &mut absent,
-                ),
-            sub_merchant: r
-                .required_or_absent(sub_merchant, "subMerchant", 11u16, &mut absent),
-            linked_transaction_id: r
-                .required_or_absent(
-                    linked_transaction_id,
-                    "linkedTransactionId",
-                    12u16,
-                    &mut absent,
-                ),
-            three_ds_info: r
-                .required_or_absent(three_ds_info, "threeDSInfo", 13u16, &mut absent),
+            authentication3_d_secure: r.required_or_absent(
+                authentication3_d_secure,
+                "authentication3DSecure",
+                10u16,
+                &mut absent,
+            ),
+            sub_merchant: r.required_or_absent(sub_merchant, "subMerchant", 11u16, &mut absent),
+            linked_transaction_id: r.required_or_absent(
+                linked_transaction_id,
+                "linkedTransactionId",
+                12u16,
+                &mut absent,
+            ),
+            three_ds_info: r.required_or_absent(three_ds_info, "threeDSInfo", 13u16, &mut absent),
             travel_file_number,
             absent,
         })
@@ -572,36 +538,21 @@ impl FromXml for DoImmediateWalletPaymentRequest {
 }
 impl Validate for DoImmediateWalletPaymentRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
         v.complex("payment", &self.payment);
         v.complex("order", &self.order);
         if let Nillable::Value(x) = &self.buyer {
             v.complex("buyer", x);
         }
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         if let Some(Nillable::Value(x)) = &self.recurring {
             v.complex("recurring", x);
@@ -671,24 +622,20 @@ impl FromXml for DoImmediateWalletPaymentResponse {
         }
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            transaction: r
-                .required_or_absent(transaction, "transaction", 1u16, &mut absent),
-            authorization: r
-                .required_or_absent(authorization, "authorization", 2u16, &mut absent),
-            authentication3_d_secure: r
-                .required_or_absent(
-                    authentication3_d_secure,
-                    "authentication3DSecure",
-                    3u16,
-                    &mut absent,
-                ),
-            linked_transaction_id: r
-                .required_or_absent(
-                    linked_transaction_id,
-                    "linkedTransactionId",
-                    4u16,
-                    &mut absent,
-                ),
+            transaction: r.required_or_absent(transaction, "transaction", 1u16, &mut absent),
+            authorization: r.required_or_absent(authorization, "authorization", 2u16, &mut absent),
+            authentication3_d_secure: r.required_or_absent(
+                authentication3_d_secure,
+                "authentication3DSecure",
+                3u16,
+                &mut absent,
+            ),
+            linked_transaction_id: r.required_or_absent(
+                linked_transaction_id,
+                "linkedTransactionId",
+                4u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -745,11 +692,7 @@ impl ToXml for DoRecurrentWalletPaymentRequest {
         if !self.absent.has(11u16) {
             w.nillable(NS0, "media", &self.media);
         }
-        w.optional_nillable(
-            NS0,
-            "authentication3DSecure",
-            &self.authentication3_d_secure,
-        );
+        w.optional_nillable(NS0, "authentication3DSecure", &self.authentication3_d_secure);
         if !self.absent.has(13u16) {
             w.nillable(NS0, "linkedTransactionId", &self.linked_transaction_id);
         }
@@ -814,85 +757,60 @@ impl FromXml for DoRecurrentWalletPaymentRequest {
             payment: r.required_or_absent(payment, "payment", 1u16, &mut absent),
             order_ref: r.required_or_absent(order_ref, "orderRef", 2u16, &mut absent),
             order_date: r.required_or_absent(order_date, "orderDate", 3u16, &mut absent),
-            scheduled_date: r
-                .required_or_absent(scheduled_date, "scheduledDate", 4u16, &mut absent),
+            scheduled_date: r.required_or_absent(
+                scheduled_date,
+                "scheduledDate",
+                4u16,
+                &mut absent,
+            ),
             wallet_id: r.required_or_absent(wallet_id, "walletId", 5u16, &mut absent),
             card_ind: r.required_or_absent(card_ind, "cardInd", 6u16, &mut absent),
             cvx: r.required_or_absent(cvx, "cvx", 7u16, &mut absent),
             recurring: r.required_or_absent(recurring, "recurring", 8u16, &mut absent),
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    9u16,
-                    &mut absent,
-                ),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                9u16,
+                &mut absent,
+            ),
             order: r.required_or_absent(order, "order", 10u16, &mut absent),
             media: r.required_or_absent(media, "media", 11u16, &mut absent),
             authentication3_d_secure,
-            linked_transaction_id: r
-                .required_or_absent(
-                    linked_transaction_id,
-                    "linkedTransactionId",
-                    13u16,
-                    &mut absent,
-                ),
+            linked_transaction_id: r.required_or_absent(
+                linked_transaction_id,
+                "linkedTransactionId",
+                13u16,
+                &mut absent,
+            ),
             absent,
         })
     }
 }
 impl Validate for DoRecurrentWalletPaymentRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
         v.complex("payment", &self.payment);
-        v.simple(
-            "orderRef",
-            &self.order_ref,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "orderDate",
-            &self.order_date,
-            &Facets {
-                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "scheduledDate",
-            &self.scheduled_date,
-            &Facets {
-                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("orderRef", &self.order_ref, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
+        v.simple("orderDate", &self.order_date, &Facets {
+            patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
+            ..Facets::NONE
+        });
+        v.simple("scheduledDate", &self.scheduled_date, &Facets {
+            patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
+            ..Facets::NONE
+        });
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         v.complex("recurring", &self.recurring);
         if let Nillable::Value(x) = &self.private_data_list {
@@ -945,20 +863,18 @@ impl FromXml for DoRecurrentWalletPaymentResponse {
         }
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            payment_record_id: r
-                .required_or_absent(
-                    payment_record_id,
-                    "paymentRecordId",
-                    1u16,
-                    &mut absent,
-                ),
-            billing_record_list: r
-                .required_or_absent(
-                    billing_record_list,
-                    "billingRecordList",
-                    2u16,
-                    &mut absent,
-                ),
+            payment_record_id: r.required_or_absent(
+                payment_record_id,
+                "paymentRecordId",
+                1u16,
+                &mut absent,
+            ),
+            billing_record_list: r.required_or_absent(
+                billing_record_list,
+                "billingRecordList",
+                2u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -996,11 +912,7 @@ impl ToXml for DoScheduledWalletPaymentRequest {
             w.nillable(NS0, "order", &self.order);
         }
         w.optional_nillable(NS0, "recurring", &self.recurring);
-        w.optional_nillable(
-            NS0,
-            "authentication3DSecure",
-            &self.authentication3_d_secure,
-        );
+        w.optional_nillable(NS0, "authentication3DSecure", &self.authentication3_d_secure);
         if !self.absent.has(10u16) {
             w.nillable(NS0, "privateDataList", &self.private_data_list);
         }
@@ -1074,90 +986,61 @@ impl FromXml for DoScheduledWalletPaymentRequest {
             payment: r.required_or_absent(payment, "payment", 1u16, &mut absent),
             order_ref: r.required_or_absent(order_ref, "orderRef", 2u16, &mut absent),
             order_date: r.required_or_absent(order_date, "orderDate", 3u16, &mut absent),
-            scheduled_date: r
-                .required_or_absent(scheduled_date, "scheduledDate", 4u16, &mut absent),
+            scheduled_date: r.required_or_absent(
+                scheduled_date,
+                "scheduledDate",
+                4u16,
+                &mut absent,
+            ),
             wallet_id: r.required_or_absent(wallet_id, "walletId", 5u16, &mut absent),
             card_ind: r.required_or_absent(card_ind, "cardInd", 6u16, &mut absent),
             order: r.required_or_absent(order, "order", 7u16, &mut absent),
             recurring,
             authentication3_d_secure,
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    10u16,
-                    &mut absent,
-                ),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                10u16,
+                &mut absent,
+            ),
             media: r.required_or_absent(media, "media", 11u16, &mut absent),
-            sub_merchant: r
-                .required_or_absent(sub_merchant, "subMerchant", 12u16, &mut absent),
-            linked_transaction_id: r
-                .required_or_absent(
-                    linked_transaction_id,
-                    "linkedTransactionId",
-                    13u16,
-                    &mut absent,
-                ),
+            sub_merchant: r.required_or_absent(sub_merchant, "subMerchant", 12u16, &mut absent),
+            linked_transaction_id: r.required_or_absent(
+                linked_transaction_id,
+                "linkedTransactionId",
+                13u16,
+                &mut absent,
+            ),
             absent,
         })
     }
 }
 impl Validate for DoScheduledWalletPaymentRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
         v.complex("payment", &self.payment);
         if let Nillable::Value(x) = &self.order_ref {
-            v.simple(
-                "orderRef",
-                x,
-                &Facets {
-                    max_length: Some(50usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("orderRef", x, &Facets { max_length: Some(50usize), ..Facets::NONE });
         }
         if let Nillable::Value(x) = &self.order_date {
-            v.simple(
-                "orderDate",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("orderDate", x, &Facets {
+                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
+                ..Facets::NONE
+            });
         }
-        v.simple(
-            "scheduledDate",
-            &self.scheduled_date,
-            &Facets {
-                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("scheduledDate", &self.scheduled_date, &Facets {
+            patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
+            ..Facets::NONE
+        });
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         if let Nillable::Value(x) = &self.order {
             v.complex("order", x);
@@ -1209,13 +1092,12 @@ impl FromXml for DoScheduledWalletPaymentResponse {
         }
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            payment_record_id: r
-                .required_or_absent(
-                    payment_record_id,
-                    "paymentRecordId",
-                    1u16,
-                    &mut absent,
-                ),
+            payment_record_id: r.required_or_absent(
+                payment_record_id,
+                "paymentRecordId",
+                1u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -1260,13 +1142,12 @@ impl FromXml for EnableWalletRequest {
             }
         }
         Ok(Self {
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    0u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                0u16,
+                &mut absent,
+            ),
             card_ind: r.required_or_absent(card_ind, "cardInd", 1u16, &mut absent),
             wallet_id: r.required_or_absent(wallet_id, "walletId", 2u16, &mut absent),
             absent,
@@ -1276,23 +1157,12 @@ impl FromXml for EnableWalletRequest {
 impl Validate for EnableWalletRequest {
     fn validate(&self, v: &mut Validator) {
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
     }
 }
 impl ToXml for EnableWalletResponse {
@@ -1317,10 +1187,7 @@ impl FromXml for EnableWalletResponse {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            absent,
-        })
+        Ok(Self { result: r.required_or_absent(result, "result", 0u16, &mut absent), absent })
     }
 }
 impl Validate for EnableWalletResponse {
@@ -1364,34 +1231,28 @@ impl FromXml for GetPaymentRecordRequest {
         }
         Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    1u16,
-                    &mut absent,
-                ),
-            payment_record_id: r
-                .required_or_absent(
-                    payment_record_id,
-                    "paymentRecordId",
-                    2u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                1u16,
+                &mut absent,
+            ),
+            payment_record_id: r.required_or_absent(
+                payment_record_id,
+                "paymentRecordId",
+                2u16,
+                &mut absent,
+            ),
             absent,
         })
     }
 }
 impl Validate for GetPaymentRecordRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
     }
 }
 impl ToXml for GetPaymentRecordResponse {
@@ -1461,24 +1322,20 @@ impl FromXml for GetPaymentRecordResponse {
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             recurring: r.required_or_absent(recurring, "recurring", 1u16, &mut absent),
-            is_disabled: r
-                .required_or_absent(is_disabled, "isDisabled", 2u16, &mut absent),
-            disable_date: r
-                .required_or_absent(disable_date, "disableDate", 3u16, &mut absent),
-            billing_record_list: r
-                .required_or_absent(
-                    billing_record_list,
-                    "billingRecordList",
-                    4u16,
-                    &mut absent,
-                ),
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    5u16,
-                    &mut absent,
-                ),
+            is_disabled: r.required_or_absent(is_disabled, "isDisabled", 2u16, &mut absent),
+            disable_date: r.required_or_absent(disable_date, "disableDate", 3u16, &mut absent),
+            billing_record_list: r.required_or_absent(
+                billing_record_list,
+                "billingRecordList",
+                4u16,
+                &mut absent,
+            ),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                5u16,
+                &mut absent,
+            ),
             order: r.required_or_absent(order, "order", 6u16, &mut absent),
             wallet_id: r.required_or_absent(wallet_id, "walletId", 7u16, &mut absent),
             absent,
@@ -1496,14 +1353,10 @@ impl Validate for GetPaymentRecordResponse {
         if let Nillable::Value(x) = &self.order {
             v.complex("order", x);
         }
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
     }
 }
 impl ToXml for GetWalletRequest {
@@ -1554,13 +1407,12 @@ impl FromXml for GetWalletRequest {
         }
         Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    1u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                1u16,
+                &mut absent,
+            ),
             wallet_id: r.required_or_absent(wallet_id, "walletId", 2u16, &mut absent),
             card_ind: r.required_or_absent(card_ind, "cardInd", 3u16, &mut absent),
             media: r.required_or_absent(media, "media", 4u16, &mut absent),
@@ -1570,31 +1422,16 @@ impl FromXml for GetWalletRequest {
 }
 impl Validate for GetWalletRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         if let Nillable::Value(x) = &self.media {
             v.simple("media", x, &Facets::NONE);
@@ -1624,11 +1461,7 @@ impl ToXml for GetWalletResponse {
         if !self.absent.has(6u16) {
             w.nillable(NS0, "extendedCard", &self.extended_card);
         }
-        w.optional_nillable(
-            NS0,
-            "contractNumberWalletList",
-            &self.contract_number_wallet_list,
-        );
+        w.optional_nillable(NS0, "contractNumberWalletList", &self.contract_number_wallet_list);
         if !self.absent.has(8u16) {
             w.nillable(NS0, "media", &self.media);
         }
@@ -1677,19 +1510,15 @@ impl FromXml for GetWalletResponse {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             wallet: r.required_or_absent(wallet, "wallet", 1u16, &mut absent),
             owner: r.required_or_absent(owner, "owner", 2u16, &mut absent),
-            is_disabled: r
-                .required_or_absent(is_disabled, "isDisabled", 3u16, &mut absent),
-            disable_date: r
-                .required_or_absent(disable_date, "disableDate", 4u16, &mut absent),
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    5u16,
-                    &mut absent,
-                ),
-            extended_card: r
-                .required_or_absent(extended_card, "extendedCard", 6u16, &mut absent),
+            is_disabled: r.required_or_absent(is_disabled, "isDisabled", 3u16, &mut absent),
+            disable_date: r.required_or_absent(disable_date, "disableDate", 4u16, &mut absent),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                5u16,
+                &mut absent,
+            ),
+            extended_card: r.required_or_absent(extended_card, "extendedCard", 6u16, &mut absent),
             contract_number_wallet_list,
             media: r.required_or_absent(media, "media", 8u16, &mut absent),
             absent,
@@ -1749,11 +1578,7 @@ impl ToXml for UpdateWalletRequest {
             w.nillable(NS0, "media", &self.media);
         }
         if !self.absent.has(9u16) {
-            w.nillable(
-                NS0,
-                "contractNumberWalletList",
-                &self.contract_number_wallet_list,
-            );
+            w.nillable(NS0, "contractNumberWalletList", &self.contract_number_wallet_list);
         }
         if !self.absent.has(10u16) {
             w.nillable(NS0, "transactionID", &self.transaction_id);
@@ -1807,64 +1632,53 @@ impl FromXml for UpdateWalletRequest {
         }
         Ok(Self {
             version: r.required_or_absent(version, "version", 0u16, &mut absent),
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    1u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                1u16,
+                &mut absent,
+            ),
             card_ind: r.required_or_absent(card_ind, "cardInd", 2u16, &mut absent),
             wallet: r.required_or_absent(wallet, "wallet", 3u16, &mut absent),
             buyer: r.required_or_absent(buyer, "buyer", 4u16, &mut absent),
             owner: r.required_or_absent(owner, "owner", 5u16, &mut absent),
-            private_data_list: r
-                .required_or_absent(
-                    private_data_list,
-                    "privateDataList",
-                    6u16,
-                    &mut absent,
-                ),
-            authentication3_d_secure: r
-                .required_or_absent(
-                    authentication3_d_secure,
-                    "authentication3DSecure",
-                    7u16,
-                    &mut absent,
-                ),
+            private_data_list: r.required_or_absent(
+                private_data_list,
+                "privateDataList",
+                6u16,
+                &mut absent,
+            ),
+            authentication3_d_secure: r.required_or_absent(
+                authentication3_d_secure,
+                "authentication3DSecure",
+                7u16,
+                &mut absent,
+            ),
             media: r.required_or_absent(media, "media", 8u16, &mut absent),
-            contract_number_wallet_list: r
-                .required_or_absent(
-                    contract_number_wallet_list,
-                    "contractNumberWalletList",
-                    9u16,
-                    &mut absent,
-                ),
-            transaction_id: r
-                .required_or_absent(transaction_id, "transactionID", 10u16, &mut absent),
+            contract_number_wallet_list: r.required_or_absent(
+                contract_number_wallet_list,
+                "contractNumberWalletList",
+                9u16,
+                &mut absent,
+            ),
+            transaction_id: r.required_or_absent(
+                transaction_id,
+                "transactionID",
+                10u16,
+                &mut absent,
+            ),
             absent,
         })
     }
 }
 impl Validate for UpdateWalletRequest {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "version",
-            &self.version,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("version", &self.version, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
         if let Nillable::Value(x) = &self.card_ind {
-            v.simple(
-                "cardInd",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("cardInd", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         v.complex("wallet", &self.wallet);
         if let Nillable::Value(x) = &self.buyer {
@@ -1898,11 +1712,7 @@ impl ToXml for UpdateWalletResponse {
         if !self.absent.has(2u16) {
             w.required(NS0, "extendedCard", &self.extended_card);
         }
-        w.optional_nillable(
-            NS0,
-            "contractNumberWalletList",
-            &self.contract_number_wallet_list,
-        );
+        w.optional_nillable(NS0, "contractNumberWalletList", &self.contract_number_wallet_list);
     }
 }
 impl FromXml for UpdateWalletResponse {
@@ -1932,8 +1742,7 @@ impl FromXml for UpdateWalletResponse {
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
             card: r.required_or_absent(card, "card", 1u16, &mut absent),
-            extended_card: r
-                .required_or_absent(extended_card, "extendedCard", 2u16, &mut absent),
+            extended_card: r.required_or_absent(extended_card, "extendedCard", 2u16, &mut absent),
             contract_number_wallet_list,
             absent,
         })
@@ -2305,20 +2114,18 @@ impl FromXml for Authorization {
         Ok(Self {
             number: r.required_or_absent(number, "number", 0u16, &mut absent),
             date: r.required_or_absent(date, "date", 1u16, &mut absent),
-            authorized_amount: r
-                .required_or_absent(
-                    authorized_amount,
-                    "authorizedAmount",
-                    2u16,
-                    &mut absent,
-                ),
-            authorized_currency: r
-                .required_or_absent(
-                    authorized_currency,
-                    "authorizedCurrency",
-                    3u16,
-                    &mut absent,
-                ),
+            authorized_amount: r.required_or_absent(
+                authorized_amount,
+                "authorizedAmount",
+                2u16,
+                &mut absent,
+            ),
+            authorized_currency: r.required_or_absent(
+                authorized_currency,
+                "authorizedCurrency",
+                3u16,
+                &mut absent,
+            ),
             reattempt,
             absent,
         })
@@ -2361,13 +2168,12 @@ impl FromXml for Avs {
         }
         Ok(Self {
             result: r.required_or_absent(result, "result", 0u16, &mut absent),
-            result_from_acquirer: r
-                .required_or_absent(
-                    result_from_acquirer,
-                    "resultFromAcquirer",
-                    1u16,
-                    &mut absent,
-                ),
+            result_from_acquirer: r.required_or_absent(
+                result_from_acquirer,
+                "resultFromAcquirer",
+                1u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -2417,8 +2223,7 @@ impl FromXml for BankAccount {
         }
         Ok(Self {
             bank_code: r.required_or_absent(bank_code, "bankCode", 0u16, &mut absent),
-            bank_number: r
-                .required_or_absent(bank_number, "bankNumber", 1u16, &mut absent),
+            bank_number: r.required_or_absent(bank_number, "bankNumber", 1u16, &mut absent),
             iban: r.required_or_absent(iban, "iban", 2u16, &mut absent),
             rib: r.required_or_absent(rib, "rib", 3u16, &mut absent),
             absent,
@@ -2549,12 +2354,10 @@ impl SimpleValue for BillingRecordStatus {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<BillingRecordStatus>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<BillingRecordStatus>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -2631,31 +2434,24 @@ impl FromXml for Browser {
             }
         }
         Ok(Self {
-            accept_header: r
-                .required_or_absent(accept_header, "acceptHeader", 0u16, &mut absent),
-            java_enabled: r
-                .required_or_absent(java_enabled, "javaEnabled", 1u16, &mut absent),
-            javascript_enabled: r
-                .required_or_absent(
-                    javascript_enabled,
-                    "javascriptEnabled",
-                    2u16,
-                    &mut absent,
-                ),
+            accept_header: r.required_or_absent(accept_header, "acceptHeader", 0u16, &mut absent),
+            java_enabled: r.required_or_absent(java_enabled, "javaEnabled", 1u16, &mut absent),
+            javascript_enabled: r.required_or_absent(
+                javascript_enabled,
+                "javascriptEnabled",
+                2u16,
+                &mut absent,
+            ),
             language: r.required_or_absent(language, "language", 3u16, &mut absent),
-            color_depth: r
-                .required_or_absent(color_depth, "colorDepth", 4u16, &mut absent),
-            screen_height: r
-                .required_or_absent(screen_height, "screenHeight", 5u16, &mut absent),
-            screen_width: r
-                .required_or_absent(screen_width, "screenWidth", 6u16, &mut absent),
-            time_zone_offset: r
-                .required_or_absent(
-                    time_zone_offset,
-                    "timeZoneOffset",
-                    7u16,
-                    &mut absent,
-                ),
+            color_depth: r.required_or_absent(color_depth, "colorDepth", 4u16, &mut absent),
+            screen_height: r.required_or_absent(screen_height, "screenHeight", 5u16, &mut absent),
+            screen_width: r.required_or_absent(screen_width, "screenWidth", 6u16, &mut absent),
+            time_zone_offset: r.required_or_absent(
+                time_zone_offset,
+                "timeZoneOffset",
+                7u16,
+                &mut absent,
+            ),
             user_agent: r.required_or_absent(user_agent, "userAgent", 8u16, &mut absent),
             absent,
         })
@@ -2877,123 +2673,119 @@ impl FromXml for Buyer {
             last_name: r.required_or_absent(last_name, "lastName", 1u16, &mut absent),
             first_name: r.required_or_absent(first_name, "firstName", 2u16, &mut absent),
             email: r.required_or_absent(email, "email", 3u16, &mut absent),
-            shipping_adress: r
-                .required_or_absent(
-                    shipping_adress,
-                    "shippingAdress",
-                    4u16,
-                    &mut absent,
-                ),
-            billing_address: r
-                .required_or_absent(
-                    billing_address,
-                    "billingAddress",
-                    5u16,
-                    &mut absent,
-                ),
-            account_create_date: r
-                .required_or_absent(
-                    account_create_date,
-                    "accountCreateDate",
-                    6u16,
-                    &mut absent,
-                ),
-            account_average_amount: r
-                .required_or_absent(
-                    account_average_amount,
-                    "accountAverageAmount",
-                    7u16,
-                    &mut absent,
-                ),
-            account_order_count: r
-                .required_or_absent(
-                    account_order_count,
-                    "accountOrderCount",
-                    8u16,
-                    &mut absent,
-                ),
+            shipping_adress: r.required_or_absent(
+                shipping_adress,
+                "shippingAdress",
+                4u16,
+                &mut absent,
+            ),
+            billing_address: r.required_or_absent(
+                billing_address,
+                "billingAddress",
+                5u16,
+                &mut absent,
+            ),
+            account_create_date: r.required_or_absent(
+                account_create_date,
+                "accountCreateDate",
+                6u16,
+                &mut absent,
+            ),
+            account_average_amount: r.required_or_absent(
+                account_average_amount,
+                "accountAverageAmount",
+                7u16,
+                &mut absent,
+            ),
+            account_order_count: r.required_or_absent(
+                account_order_count,
+                "accountOrderCount",
+                8u16,
+                &mut absent,
+            ),
             wallet_id: r.required_or_absent(wallet_id, "walletId", 9u16, &mut absent),
-            wallet_displayed: r
-                .required_or_absent(
-                    wallet_displayed,
-                    "walletDisplayed",
-                    10u16,
-                    &mut absent,
-                ),
-            wallet_secured: r
-                .required_or_absent(wallet_secured, "walletSecured", 11u16, &mut absent),
-            wallet_card_ind: r
-                .required_or_absent(
-                    wallet_card_ind,
-                    "walletCardInd",
-                    12u16,
-                    &mut absent,
-                ),
+            wallet_displayed: r.required_or_absent(
+                wallet_displayed,
+                "walletDisplayed",
+                10u16,
+                &mut absent,
+            ),
+            wallet_secured: r.required_or_absent(
+                wallet_secured,
+                "walletSecured",
+                11u16,
+                &mut absent,
+            ),
+            wallet_card_ind: r.required_or_absent(
+                wallet_card_ind,
+                "walletCardInd",
+                12u16,
+                &mut absent,
+            ),
             ip: r.required_or_absent(ip, "ip", 13u16, &mut absent),
-            mobile_phone: r
-                .required_or_absent(mobile_phone, "mobilePhone", 14u16, &mut absent),
-            customer_id: r
-                .required_or_absent(customer_id, "customerId", 15u16, &mut absent),
-            legal_status: r
-                .required_or_absent(legal_status, "legalStatus", 16u16, &mut absent),
-            legal_document_type: r
-                .required_or_absent(
-                    legal_document_type,
-                    "legalDocumentType",
-                    17u16,
-                    &mut absent,
-                ),
-            legal_document: r
-                .required_or_absent(legal_document, "legalDocument", 18u16, &mut absent),
-            birth_date: r
-                .required_or_absent(birth_date, "birthDate", 19u16, &mut absent),
-            fingerprint_id: r
-                .required_or_absent(fingerprint_id, "fingerprintID", 20u16, &mut absent),
-            device_fingerprint: r
-                .required_or_absent(
-                    device_fingerprint,
-                    "deviceFingerprint",
-                    21u16,
-                    &mut absent,
-                ),
+            mobile_phone: r.required_or_absent(mobile_phone, "mobilePhone", 14u16, &mut absent),
+            customer_id: r.required_or_absent(customer_id, "customerId", 15u16, &mut absent),
+            legal_status: r.required_or_absent(legal_status, "legalStatus", 16u16, &mut absent),
+            legal_document_type: r.required_or_absent(
+                legal_document_type,
+                "legalDocumentType",
+                17u16,
+                &mut absent,
+            ),
+            legal_document: r.required_or_absent(
+                legal_document,
+                "legalDocument",
+                18u16,
+                &mut absent,
+            ),
+            birth_date: r.required_or_absent(birth_date, "birthDate", 19u16, &mut absent),
+            fingerprint_id: r.required_or_absent(
+                fingerprint_id,
+                "fingerprintID",
+                20u16,
+                &mut absent,
+            ),
+            device_fingerprint: r.required_or_absent(
+                device_fingerprint,
+                "deviceFingerprint",
+                21u16,
+                &mut absent,
+            ),
             is_bot: r.required_or_absent(is_bot, "isBot", 22u16, &mut absent),
-            is_incognito: r
-                .required_or_absent(is_incognito, "isIncognito", 23u16, &mut absent),
-            is_behind_proxy: r
-                .required_or_absent(
-                    is_behind_proxy,
-                    "isBehindProxy",
-                    24u16,
-                    &mut absent,
-                ),
-            is_from_tor: r
-                .required_or_absent(is_from_tor, "isFromTor", 25u16, &mut absent),
-            is_emulator: r
-                .required_or_absent(is_emulator, "isEmulator", 26u16, &mut absent),
+            is_incognito: r.required_or_absent(is_incognito, "isIncognito", 23u16, &mut absent),
+            is_behind_proxy: r.required_or_absent(
+                is_behind_proxy,
+                "isBehindProxy",
+                24u16,
+                &mut absent,
+            ),
+            is_from_tor: r.required_or_absent(is_from_tor, "isFromTor", 25u16, &mut absent),
+            is_emulator: r.required_or_absent(is_emulator, "isEmulator", 26u16, &mut absent),
             is_rooted: r.required_or_absent(is_rooted, "isRooted", 27u16, &mut absent),
-            has_timezone_mismatch: r
-                .required_or_absent(
-                    has_timezone_mismatch,
-                    "hasTimezoneMismatch",
-                    28u16,
-                    &mut absent,
-                ),
-            loyalty_member_type: r
-                .required_or_absent(
-                    loyalty_member_type,
-                    "loyaltyMemberType",
-                    29u16,
-                    &mut absent,
-                ),
-            buyer_extended: r
-                .required_or_absent(buyer_extended, "buyerExtended", 30u16, &mut absent),
-            merchant_authentication: r
-                .required_or_absent(
-                    merchant_authentication,
-                    "merchantAuthentication",
-                    31u16,
-                    &mut absent,
-                ),
+            has_timezone_mismatch: r.required_or_absent(
+                has_timezone_mismatch,
+                "hasTimezoneMismatch",
+                28u16,
+                &mut absent,
+            ),
+            loyalty_member_type: r.required_or_absent(
+                loyalty_member_type,
+                "loyaltyMemberType",
+                29u16,
+                &mut absent,
+            ),
+            buyer_extended: r.required_or_absent(
+                buyer_extended,
+                "buyerExtended",
+                30u16,
+                &mut absent,
+            ),
+            merchant_authentication: r.required_or_absent(
+                merchant_authentication,
+                "merchantAuthentication",
+                31u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -3028,11 +2820,7 @@ impl ToXml for Card {
         w.optional_nillable(NS1, "token", &self.token);
         w.optional(NS1, "paymentData", &self.payment_data);
         w.optional_nillable(NS1, "par", &self.par);
-        w.optional_nillable(
-            NS1,
-            "tokenRequestorCryptogram",
-            &self.token_requestor_cryptogram,
-        );
+        w.optional_nillable(NS1, "tokenRequestorCryptogram", &self.token_requestor_cryptogram);
         w.optional_nillable(NS1, "tokenRequestorId", &self.token_requestor_id);
         w.optional_nillable(NS1, "last4", &self.last4);
         w.optional_nillable(NS1, "panType", &self.pan_type);
@@ -3169,14 +2957,7 @@ impl FromXml for CardOut {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            number,
-            r#type,
-            expiration_date,
-            cardholder,
-            token,
-            pan_type,
-        })
+        Ok(Self { number, r#type, expiration_date, cardholder, token, pan_type })
     }
 }
 impl Validate for CardOut {
@@ -3289,43 +3070,40 @@ impl FromXml for Contract {
         Ok(Self {
             card_type: r.required_or_absent(card_type, "cardType", 0u16, &mut absent),
             label,
-            contract_number: r
-                .required_or_absent(
-                    contract_number,
-                    "contractNumber",
-                    2u16,
-                    &mut absent,
-                ),
+            contract_number: r.required_or_absent(
+                contract_number,
+                "contractNumber",
+                2u16,
+                &mut absent,
+            ),
             currency: r.required_or_absent(currency, "currency", 3u16, &mut absent),
-            settlement_type: r
-                .required_or_absent(
-                    settlement_type,
-                    "settlementType",
-                    4u16,
-                    &mut absent,
-                ),
-            max_amount_per_transaction: r
-                .required_or_absent(
-                    max_amount_per_transaction,
-                    "maxAmountPerTransaction",
-                    5u16,
-                    &mut absent,
-                ),
-            technical_data: r
-                .required_or_absent(technical_data, "technicalData", 6u16, &mut absent),
-            bank_account: r
-                .required_or_absent(bank_account, "bankAccount", 7u16, &mut absent),
-            acquirer_interlocutor: r
-                .required_or_absent(
-                    acquirer_interlocutor,
-                    "acquirerInterlocutor",
-                    8u16,
-                    &mut absent,
-                ),
-            description: r
-                .required_or_absent(description, "description", 9u16, &mut absent),
-            logo_enable: r
-                .required_or_absent(logo_enable, "logoEnable", 10u16, &mut absent),
+            settlement_type: r.required_or_absent(
+                settlement_type,
+                "settlementType",
+                4u16,
+                &mut absent,
+            ),
+            max_amount_per_transaction: r.required_or_absent(
+                max_amount_per_transaction,
+                "maxAmountPerTransaction",
+                5u16,
+                &mut absent,
+            ),
+            technical_data: r.required_or_absent(
+                technical_data,
+                "technicalData",
+                6u16,
+                &mut absent,
+            ),
+            bank_account: r.required_or_absent(bank_account, "bankAccount", 7u16, &mut absent),
+            acquirer_interlocutor: r.required_or_absent(
+                acquirer_interlocutor,
+                "acquirerInterlocutor",
+                8u16,
+                &mut absent,
+            ),
+            description: r.required_or_absent(description, "description", 9u16, &mut absent),
+            logo_enable: r.required_or_absent(logo_enable, "logoEnable", 10u16, &mut absent),
             small_logo_mime,
             small_logo,
             normal_logo_mime,
@@ -3377,12 +3155,7 @@ impl FromXml for ContractNumberWalletList {
 }
 impl Validate for ContractNumberWalletList {
     fn validate(&self, v: &mut Validator) {
-        v.occurs(
-            "contractNumberWallet",
-            self.contract_number_wallet.len(),
-            0u32,
-            Some(99u32),
-        );
+        v.occurs("contractNumberWallet", self.contract_number_wallet.len(), 0u32, Some(99u32));
     }
 }
 impl SimpleValue for ContractSettlementType {
@@ -3390,12 +3163,10 @@ impl SimpleValue for ContractSettlementType {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<ContractSettlementType>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ContractSettlementType>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -3457,27 +3228,24 @@ impl FromXml for Contribution {
             enable: r.required_or_absent(enable, "enable", 0u16, &mut absent),
             r#type: r.required_or_absent(r#type, "type", 1u16, &mut absent),
             value: r.required_or_absent(value, "value", 2u16, &mut absent),
-            nb_free_transaction: r
-                .required_or_absent(
-                    nb_free_transaction,
-                    "nbFreeTransaction",
-                    3u16,
-                    &mut absent,
-                ),
-            min_amount_transaction: r
-                .required_or_absent(
-                    min_amount_transaction,
-                    "minAmountTransaction",
-                    4u16,
-                    &mut absent,
-                ),
-            max_amount_transaction: r
-                .required_or_absent(
-                    max_amount_transaction,
-                    "maxAmountTransaction",
-                    5u16,
-                    &mut absent,
-                ),
+            nb_free_transaction: r.required_or_absent(
+                nb_free_transaction,
+                "nbFreeTransaction",
+                3u16,
+                &mut absent,
+            ),
+            min_amount_transaction: r.required_or_absent(
+                min_amount_transaction,
+                "minAmountTransaction",
+                4u16,
+                &mut absent,
+            ),
+            max_amount_transaction: r.required_or_absent(
+                max_amount_transaction,
+                "maxAmountTransaction",
+                5u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -3597,14 +3365,7 @@ impl FromXml for ExtendedCardType {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            country,
-            is_cvd,
-            bank,
-            r#type,
-            network,
-            product,
-        })
+        Ok(Self { country, is_cvd, bank, r#type, network, product })
     }
 }
 impl Validate for ExtendedCardType {
@@ -3646,10 +3407,8 @@ impl FromXml for FraudResultDetails {
         }
         Ok(Self {
             code: r.required_or_absent(code, "code", 0u16, &mut absent),
-            short_message: r
-                .required_or_absent(short_message, "shortMessage", 1u16, &mut absent),
-            long_message: r
-                .required_or_absent(long_message, "longMessage", 2u16, &mut absent),
+            short_message: r.required_or_absent(short_message, "shortMessage", 1u16, &mut absent),
+            long_message: r.required_or_absent(long_message, "longMessage", 2u16, &mut absent),
             absent,
         })
     }
@@ -3698,8 +3457,7 @@ impl FromXml for Iban {
             }
         }
         Ok(Self {
-            country_code: r
-                .required_or_absent(country_code, "CountryCode", 0u16, &mut absent),
+            country_code: r.required_or_absent(country_code, "CountryCode", 0u16, &mut absent),
             check_key: r.required_or_absent(check_key, "checkKey", 1u16, &mut absent),
             bban: r.required_or_absent(bban, "BBAN", 2u16, &mut absent),
             bic: r.required_or_absent(bic, "BIC", 3u16, &mut absent),
@@ -3775,13 +3533,12 @@ impl FromXml for Interlocutor {
             phone: r.required_or_absent(phone, "phone", 3u16, &mut absent),
             mobile: r.required_or_absent(mobile, "mobile", 4u16, &mut absent),
             fax: r.required_or_absent(fax, "fax", 5u16, &mut absent),
-            address_interlocutor: r
-                .required_or_absent(
-                    address_interlocutor,
-                    "addressInterlocutor",
-                    6u16,
-                    &mut absent,
-                ),
+            address_interlocutor: r.required_or_absent(
+                address_interlocutor,
+                "addressInterlocutor",
+                6u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -3798,12 +3555,10 @@ impl SimpleValue for Media {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<Media>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<Media>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -3978,38 +3733,19 @@ impl FromXml for Order {
 }
 impl Validate for Order {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "ref",
-            &self.r#ref,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "amount",
-            &self.amount,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,12})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "currency",
-            &self.currency,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,3})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "date",
-            &self.date,
-            &Facets {
-                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("ref", &self.r#ref, &Facets { max_length: Some(50usize), ..Facets::NONE });
+        v.simple("amount", &self.amount, &Facets {
+            patterns: &["^(?:[0-9]{1,12})$"],
+            ..Facets::NONE
+        });
+        v.simple("currency", &self.currency, &Facets {
+            patterns: &["^(?:[0-9]{1,3})$"],
+            ..Facets::NONE
+        });
+        v.simple("date", &self.date, &Facets {
+            patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
+            ..Facets::NONE
+        });
         if let Some(Nillable::Value(x)) = &self.details {
             v.complex("details", x);
         }
@@ -4140,15 +3876,18 @@ impl FromXml for Owner {
         Ok(Self {
             last_name: r.required_or_absent(last_name, "lastName", 0u16, &mut absent),
             first_name: r.required_or_absent(first_name, "firstName", 1u16, &mut absent),
-            billing_address: r
-                .required_or_absent(
-                    billing_address,
-                    "billingAddress",
-                    2u16,
-                    &mut absent,
-                ),
-            issue_card_date: r
-                .required_or_absent(issue_card_date, "issueCardDate", 3u16, &mut absent),
+            billing_address: r.required_or_absent(
+                billing_address,
+                "billingAddress",
+                2u16,
+                &mut absent,
+            ),
+            issue_card_date: r.required_or_absent(
+                issue_card_date,
+                "issueCardDate",
+                3u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -4247,48 +3986,19 @@ impl FromXml for Payment {
 impl Validate for Payment {
     fn validate(&self, v: &mut Validator) {
         if let Nillable::Value(x) = &self.amount {
-            v.simple(
-                "amount",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,12})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("amount", x, &Facets { patterns: &["^(?:[0-9]{1,12})$"], ..Facets::NONE });
         }
-        v.simple(
-            "currency",
-            &self.currency,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,3})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "action",
-            &self.action,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,3})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "mode",
-            &self.mode,
-            &Facets {
-                max_length: Some(3usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("currency", &self.currency, &Facets {
+            patterns: &["^(?:[0-9]{1,3})$"],
+            ..Facets::NONE
+        });
+        v.simple("action", &self.action, &Facets {
+            patterns: &["^(?:[0-9]{1,3})$"],
+            ..Facets::NONE
+        });
+        v.simple("mode", &self.mode, &Facets { max_length: Some(3usize), ..Facets::NONE });
         if let Some(Nillable::Value(x)) = &self.contract_number {
-            v.simple(
-                "contractNumber",
-                x,
-                &Facets {
-                    max_length: Some(20usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("contractNumber", x, &Facets { max_length: Some(20usize), ..Facets::NONE });
         }
     }
 }
@@ -4319,11 +4029,7 @@ impl FromXml for PaymentData {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            transaction_id,
-            network,
-            token_data,
-        })
+        Ok(Self { transaction_id, network, token_data })
     }
 }
 impl Validate for PaymentData {
@@ -4353,16 +4059,8 @@ impl ToXml for PointOfSell {
         }
         w.optional_nillable(NS1, "privateLifeURL", &self.private_life_url);
         w.optional_nillable(NS1, "saleCondURL", &self.sale_cond_url);
-        w.optional_nillable(
-            NS1,
-            "buyerMustAcceptSaleCond",
-            &self.buyer_must_accept_sale_cond,
-        );
-        w.optional_nillable(
-            NS1,
-            "endOfPaymentRedirection",
-            &self.end_of_payment_redirection,
-        );
+        w.optional_nillable(NS1, "buyerMustAcceptSaleCond", &self.buyer_must_accept_sale_cond);
+        w.optional_nillable(NS1, "endOfPaymentRedirection", &self.end_of_payment_redirection);
         if !self.absent.has(12u16) {
             w.nillable(NS1, "ticketSend", &self.ticket_send);
         }
@@ -4373,11 +4071,7 @@ impl ToXml for PointOfSell {
             w.nillable(NS1, "virtualTerminal", &self.virtual_terminal);
         }
         if !self.absent.has(15u16) {
-            w.required(
-                NS1,
-                "customPaymentPageCodeList",
-                &self.custom_payment_page_code_list,
-            );
+            w.required(NS1, "customPaymentPageCodeList", &self.custom_payment_page_code_list);
         }
         w.optional_nillable(NS1, "reference", &self.reference);
     }
@@ -4450,44 +4144,38 @@ impl FromXml for PointOfSell {
             siret: r.required_or_absent(siret, "siret", 1u16, &mut absent),
             code_mcc: r.required_or_absent(code_mcc, "codeMcc", 2u16, &mut absent),
             label: r.required_or_absent(label, "label", 3u16, &mut absent),
-            webmaster_email: r
-                .required_or_absent(
-                    webmaster_email,
-                    "webmasterEmail",
-                    4u16,
-                    &mut absent,
-                ),
+            webmaster_email: r.required_or_absent(
+                webmaster_email,
+                "webmasterEmail",
+                4u16,
+                &mut absent,
+            ),
             comments,
-            webstore_url: r
-                .required_or_absent(webstore_url, "webstoreURL", 6u16, &mut absent),
-            notification_url: r
-                .required_or_absent(
-                    notification_url,
-                    "notificationURL",
-                    7u16,
-                    &mut absent,
-                ),
+            webstore_url: r.required_or_absent(webstore_url, "webstoreURL", 6u16, &mut absent),
+            notification_url: r.required_or_absent(
+                notification_url,
+                "notificationURL",
+                7u16,
+                &mut absent,
+            ),
             private_life_url,
             sale_cond_url,
             buyer_must_accept_sale_cond,
             end_of_payment_redirection,
-            ticket_send: r
-                .required_or_absent(ticket_send, "ticketSend", 12u16, &mut absent),
+            ticket_send: r.required_or_absent(ticket_send, "ticketSend", 12u16, &mut absent),
             contracts: r.required_or_absent(contracts, "contracts", 13u16, &mut absent),
-            virtual_terminal: r
-                .required_or_absent(
-                    virtual_terminal,
-                    "virtualTerminal",
-                    14u16,
-                    &mut absent,
-                ),
-            custom_payment_page_code_list: r
-                .required_or_absent(
-                    custom_payment_page_code_list,
-                    "customPaymentPageCodeList",
-                    15u16,
-                    &mut absent,
-                ),
+            virtual_terminal: r.required_or_absent(
+                virtual_terminal,
+                "virtualTerminal",
+                14u16,
+                &mut absent,
+            ),
+            custom_payment_page_code_list: r.required_or_absent(
+                custom_payment_page_code_list,
+                "customPaymentPageCodeList",
+                15u16,
+                &mut absent,
+            ),
             reference,
             absent,
         })
@@ -4496,14 +4184,7 @@ impl FromXml for PointOfSell {
 impl Validate for PointOfSell {
     fn validate(&self, v: &mut Validator) {
         if let Nillable::Value(x) = &self.code_mcc {
-            v.simple(
-                "codeMcc",
-                x,
-                &Facets {
-                    length: Some(4usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("codeMcc", x, &Facets { length: Some(4usize), ..Facets::NONE });
         }
         if let Nillable::Value(x) = &self.ticket_send {
             v.complex("ticketSend", x);
@@ -4677,17 +4358,14 @@ impl FromXml for Reattempt {
         }
         Ok(Self {
             indicator: r.required_or_absent(indicator, "indicator", 0u16, &mut absent),
-            frozen_period: r
-                .required_or_absent(frozen_period, "frozenPeriod", 1u16, &mut absent),
-            allowed_duration: r
-                .required_or_absent(
-                    allowed_duration,
-                    "allowedDuration",
-                    2u16,
-                    &mut absent,
-                ),
-            max_allowed: r
-                .required_or_absent(max_allowed, "maxAllowed", 3u16, &mut absent),
+            frozen_period: r.required_or_absent(frozen_period, "frozenPeriod", 1u16, &mut absent),
+            allowed_duration: r.required_or_absent(
+                allowed_duration,
+                "allowedDuration",
+                2u16,
+                &mut absent,
+            ),
+            max_allowed: r.required_or_absent(max_allowed, "maxAllowed", 3u16, &mut absent),
             absent,
         })
     }
@@ -4772,27 +4450,21 @@ impl FromXml for Recurring {
             }
         }
         Ok(Self {
-            first_amount: r
-                .required_or_absent(first_amount, "firstAmount", 0u16, &mut absent),
+            first_amount: r.required_or_absent(first_amount, "firstAmount", 0u16, &mut absent),
             amount: r.required_or_absent(amount, "amount", 1u16, &mut absent),
-            billing_cycle: r
-                .required_or_absent(billing_cycle, "billingCycle", 2u16, &mut absent),
-            billing_left: r
-                .required_or_absent(billing_left, "billingLeft", 3u16, &mut absent),
-            billing_day: r
-                .required_or_absent(billing_day, "billingDay", 4u16, &mut absent),
+            billing_cycle: r.required_or_absent(billing_cycle, "billingCycle", 2u16, &mut absent),
+            billing_left: r.required_or_absent(billing_left, "billingLeft", 3u16, &mut absent),
+            billing_day: r.required_or_absent(billing_day, "billingDay", 4u16, &mut absent),
             start_date: r.required_or_absent(start_date, "startDate", 5u16, &mut absent),
             end_date: r.required_or_absent(end_date, "endDate", 6u16, &mut absent),
             new_amount: r.required_or_absent(new_amount, "newAmount", 7u16, &mut absent),
-            amount_modification_date: r
-                .required_or_absent(
-                    amount_modification_date,
-                    "amountModificationDate",
-                    8u16,
-                    &mut absent,
-                ),
-            billing_rank: r
-                .required_or_absent(billing_rank, "billingRank", 9u16, &mut absent),
+            amount_modification_date: r.required_or_absent(
+                amount_modification_date,
+                "amountModificationDate",
+                8u16,
+                &mut absent,
+            ),
+            billing_rank: r.required_or_absent(billing_rank, "billingRank", 9u16, &mut absent),
             absent,
         })
     }
@@ -4800,98 +4472,49 @@ impl FromXml for Recurring {
 impl Validate for Recurring {
     fn validate(&self, v: &mut Validator) {
         if let Nillable::Value(x) = &self.first_amount {
-            v.simple(
-                "firstAmount",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,12})$"],
-                    ..Facets::NONE
-                },
-            );
-        }
-        v.simple(
-            "amount",
-            &self.amount,
-            &Facets {
+            v.simple("firstAmount", x, &Facets {
                 patterns: &["^(?:[0-9]{1,12})$"],
                 ..Facets::NONE
-            },
-        );
-        v.simple(
-            "billingCycle",
-            &self.billing_cycle,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,2})$"],
-                ..Facets::NONE
-            },
-        );
-        v.simple(
-            "billingLeft",
-            &self.billing_left,
-            &Facets {
-                patterns: &["^(?:[0-9]{1,3})$"],
-                ..Facets::NONE
-            },
-        );
+            });
+        }
+        v.simple("amount", &self.amount, &Facets {
+            patterns: &["^(?:[0-9]{1,12})$"],
+            ..Facets::NONE
+        });
+        v.simple("billingCycle", &self.billing_cycle, &Facets {
+            patterns: &["^(?:[0-9]{1,2})$"],
+            ..Facets::NONE
+        });
+        v.simple("billingLeft", &self.billing_left, &Facets {
+            patterns: &["^(?:[0-9]{1,3})$"],
+            ..Facets::NONE
+        });
         if let Nillable::Value(x) = &self.billing_day {
-            v.simple(
-                "billingDay",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("billingDay", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
         if let Nillable::Value(x) = &self.start_date {
-            v.simple(
-                "startDate",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("startDate", x, &Facets {
+                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4})$"],
+                ..Facets::NONE
+            });
         }
         if let Nillable::Value(x) = &self.end_date {
-            v.simple(
-                "endDate",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("endDate", x, &Facets {
+                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
+                ..Facets::NONE
+            });
         }
         if let Nillable::Value(x) = &self.new_amount {
-            v.simple(
-                "newAmount",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,12})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("newAmount", x, &Facets { patterns: &["^(?:[0-9]{1,12})$"], ..Facets::NONE });
         }
         if let Nillable::Value(x) = &self.amount_modification_date {
-            v.simple(
-                "amountModificationDate",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("amountModificationDate", x, &Facets {
+                patterns: &["^(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2})$"],
+                ..Facets::NONE
+            });
         }
         if let Nillable::Value(x) = &self.billing_rank {
-            v.simple(
-                "billingRank",
-                x,
-                &Facets {
-                    patterns: &["^(?:[0-9]{1,2})$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("billingRank", x, &Facets { patterns: &["^(?:[0-9]{1,2})$"], ..Facets::NONE });
         }
     }
 }
@@ -4953,12 +4576,10 @@ impl SimpleValue for ResultCode {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<ResultCode>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ResultCode>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -4999,10 +4620,13 @@ impl FromXml for Rib {
             }
         }
         Ok(Self {
-            teller_code: r
-                .required_or_absent(teller_code, "tellerCode", 0u16, &mut absent),
-            account_number: r
-                .required_or_absent(account_number, "accountNumber", 1u16, &mut absent),
+            teller_code: r.required_or_absent(teller_code, "tellerCode", 0u16, &mut absent),
+            account_number: r.required_or_absent(
+                account_number,
+                "accountNumber",
+                1u16,
+                &mut absent,
+            ),
             key: r.required_or_absent(key, "key", 2u16, &mut absent),
             absent,
         })
@@ -5046,13 +4670,7 @@ impl FromXml for Scoring {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            partner_id,
-            order_id,
-            value,
-            response,
-            error_message,
-        })
+        Ok(Self { partner_id, order_id, value, response, error_message })
     }
 }
 impl Validate for Scoring {
@@ -5061,11 +4679,7 @@ impl Validate for Scoring {
 impl ToXml for Sdk {
     fn write_content(&self, w: &mut XmlWriter) {
         if !self.absent.has(0u16) {
-            w.nillable(
-                NS1,
-                "deviceRenderingOptionsIF",
-                &self.device_rendering_options_if,
-            );
+            w.nillable(NS1, "deviceRenderingOptionsIF", &self.device_rendering_options_if);
         }
         if !self.absent.has(1u16) {
             w.nillable(NS1, "deviceRenderOptionsUI", &self.device_render_options_ui);
@@ -5127,32 +4741,27 @@ impl FromXml for Sdk {
             }
         }
         Ok(Self {
-            device_rendering_options_if: r
-                .required_or_absent(
-                    device_rendering_options_if,
-                    "deviceRenderingOptionsIF",
-                    0u16,
-                    &mut absent,
-                ),
-            device_render_options_ui: r
-                .required_or_absent(
-                    device_render_options_ui,
-                    "deviceRenderOptionsUI",
-                    1u16,
-                    &mut absent,
-                ),
+            device_rendering_options_if: r.required_or_absent(
+                device_rendering_options_if,
+                "deviceRenderingOptionsIF",
+                0u16,
+                &mut absent,
+            ),
+            device_render_options_ui: r.required_or_absent(
+                device_render_options_ui,
+                "deviceRenderOptionsUI",
+                1u16,
+                &mut absent,
+            ),
             app_id: r.required_or_absent(app_id, "appID", 2u16, &mut absent),
-            ephem_pub_key: r
-                .required_or_absent(ephem_pub_key, "ephemPubKey", 3u16, &mut absent),
-            max_timeout: r
-                .required_or_absent(max_timeout, "maxTimeout", 4u16, &mut absent),
-            reference_number: r
-                .required_or_absent(
-                    reference_number,
-                    "referenceNumber",
-                    5u16,
-                    &mut absent,
-                ),
+            ephem_pub_key: r.required_or_absent(ephem_pub_key, "ephemPubKey", 3u16, &mut absent),
+            max_timeout: r.required_or_absent(max_timeout, "maxTimeout", 4u16, &mut absent),
+            reference_number: r.required_or_absent(
+                reference_number,
+                "referenceNumber",
+                5u16,
+                &mut absent,
+            ),
             trans_id: r.required_or_absent(trans_id, "transID", 6u16, &mut absent),
             enc_data: r.required_or_absent(enc_data, "encData", 7u16, &mut absent),
             absent,
@@ -5251,85 +4860,78 @@ impl FromXml for SubMerchant {
             }
         }
         Ok(Self {
-            sub_merchant_id: r
-                .required_or_absent(sub_merchant_id, "subMerchantId", 0u16, &mut absent),
-            sub_merchant_name: r
-                .required_or_absent(
-                    sub_merchant_name,
-                    "subMerchantName",
-                    1u16,
-                    &mut absent,
-                ),
-            sub_merchant_mcc: r
-                .required_or_absent(
-                    sub_merchant_mcc,
-                    "subMerchantMCC",
-                    2u16,
-                    &mut absent,
-                ),
-            sub_merchant_siret: r
-                .required_or_absent(
-                    sub_merchant_siret,
-                    "subMerchantSIRET",
-                    3u16,
-                    &mut absent,
-                ),
-            sub_merchant_tax_code: r
-                .required_or_absent(
-                    sub_merchant_tax_code,
-                    "subMerchantTaxCode",
-                    4u16,
-                    &mut absent,
-                ),
-            sub_merchant_street: r
-                .required_or_absent(
-                    sub_merchant_street,
-                    "subMerchantStreet",
-                    5u16,
-                    &mut absent,
-                ),
-            sub_merchant_city: r
-                .required_or_absent(
-                    sub_merchant_city,
-                    "subMerchantCity",
-                    6u16,
-                    &mut absent,
-                ),
-            sub_merchant_zip_code: r
-                .required_or_absent(
-                    sub_merchant_zip_code,
-                    "subMerchantZipCode",
-                    7u16,
-                    &mut absent,
-                ),
-            sub_merchant_country: r
-                .required_or_absent(
-                    sub_merchant_country,
-                    "subMerchantCountry",
-                    8u16,
-                    &mut absent,
-                ),
-            sub_merchant_state: r
-                .required_or_absent(
-                    sub_merchant_state,
-                    "subMerchantState",
-                    9u16,
-                    &mut absent,
-                ),
-            sub_merchant_email_address: r
-                .required_or_absent(
-                    sub_merchant_email_address,
-                    "subMerchantEmailAddress",
-                    10u16,
-                    &mut absent,
-                ),
-            sub_merchant_phone_number: r
-                .required_or_absent(
-                    sub_merchant_phone_number,
-                    "subMerchantPhoneNumber",
-                    11u16,
-                    &mut absent,
-                ),
+            sub_merchant_id: r.required_or_absent(
+                sub_merchant_id,
+                "subMerchantId",
+                0u16,
+                &mut absent,
+            ),
+            sub_merchant_name: r.required_or_absent(
+                sub_merchant_name,
+                "subMerchantName",
+                1u16,
+                &mut absent,
+            ),
+            sub_merchant_mcc: r.required_or_absent(
+                sub_merchant_mcc,
+                "subMerchantMCC",
+                2u16,
+                &mut absent,
+            ),
+            sub_merchant_siret: r.required_or_absent(
+                sub_merchant_siret,
+                "subMerchantSIRET",
+                3u16,
+                &mut absent,
+            ),
+            sub_merchant_tax_code: r.required_or_absent(
+                sub_merchant_tax_code,
+                "subMerchantTaxCode",
+                4u16,
+                &mut absent,
+            ),
+            sub_merchant_street: r.required_or_absent(
+                sub_merchant_street,
+                "subMerchantStreet",
+                5u16,
+                &mut absent,
+            ),
+            sub_merchant_city: r.required_or_absent(
+                sub_merchant_city,
+                "subMerchantCity",
+                6u16,
+                &mut absent,
+            ),
+            sub_merchant_zip_code: r.required_or_absent(
+                sub_merchant_zip_code,
+                "subMerchantZipCode",
+                7u16,
+                &mut absent,
+            ),
+            sub_merchant_country: r.required_or_absent(
+                sub_merchant_country,
+                "subMerchantCountry",
+                8u16,
+                &mut absent,
+            ),
+            sub_merchant_state: r.required_or_absent(
+                sub_merchant_state,
+                "subMerchantState",
+                9u16,
+                &mut absent,
+            ),
+            sub_merchant_email_address: r.required_or_absent(
+                sub_merchant_email_address,
+                "subMerchantEmailAddress",
+                10u16,
+                &mut absent,
+            ),
+            sub_merchant_phone_number: r.required_or_absent(
+                sub_merchant_phone_number,
+                "subMerchantPhoneNumber",
+                11u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -5372,17 +4974,19 @@ impl FromXml for TechnicalData {
             }
         }
         Ok(Self {
-            terminal_number: r
-                .required_or_absent(
-                    terminal_number,
-                    "terminalNumber",
-                    0u16,
-                    &mut absent,
-                ),
-            gt_instance: r
-                .required_or_absent(gt_instance, "GTInstance", 1u16, &mut absent),
-            payment_profil: r
-                .required_or_absent(payment_profil, "paymentProfil", 2u16, &mut absent),
+            terminal_number: r.required_or_absent(
+                terminal_number,
+                "terminalNumber",
+                0u16,
+                &mut absent,
+            ),
+            gt_instance: r.required_or_absent(gt_instance, "GTInstance", 1u16, &mut absent),
+            payment_profil: r.required_or_absent(
+                payment_profil,
+                "paymentProfil",
+                2u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -5396,18 +5000,10 @@ impl ToXml for ThreeDsInfo {
             w.nillable(NS1, "challengeInd", &self.challenge_ind);
         }
         if !self.absent.has(1u16) {
-            w.nillable(
-                NS1,
-                "threeDSReqPriorAuthData",
-                &self.three_ds_req_prior_auth_data,
-            );
+            w.nillable(NS1, "threeDSReqPriorAuthData", &self.three_ds_req_prior_auth_data);
         }
         if !self.absent.has(2u16) {
-            w.nillable(
-                NS1,
-                "threeDSReqPriorAuthMethod",
-                &self.three_ds_req_prior_auth_method,
-            );
+            w.nillable(NS1, "threeDSReqPriorAuthMethod", &self.three_ds_req_prior_auth_method);
         }
         if !self.absent.has(3u16) {
             w.nillable(
@@ -5423,11 +5019,7 @@ impl ToXml for ThreeDsInfo {
             w.nillable(NS1, "sdk", &self.sdk);
         }
         if !self.absent.has(6u16) {
-            w.nillable(
-                NS1,
-                "threeDSMethodNotificationURL",
-                &self.three_ds_method_notification_url,
-            );
+            w.nillable(NS1, "threeDSMethodNotificationURL", &self.three_ds_method_notification_url);
         }
         if !self.absent.has(7u16) {
             w.nillable(NS1, "threeDSMethodResult", &self.three_ds_method_result);
@@ -5477,52 +5069,45 @@ impl FromXml for ThreeDsInfo {
             }
         }
         Ok(Self {
-            challenge_ind: r
-                .required_or_absent(challenge_ind, "challengeInd", 0u16, &mut absent),
-            three_ds_req_prior_auth_data: r
-                .required_or_absent(
-                    three_ds_req_prior_auth_data,
-                    "threeDSReqPriorAuthData",
-                    1u16,
-                    &mut absent,
-                ),
-            three_ds_req_prior_auth_method: r
-                .required_or_absent(
-                    three_ds_req_prior_auth_method,
-                    "threeDSReqPriorAuthMethod",
-                    2u16,
-                    &mut absent,
-                ),
-            three_ds_req_prior_auth_timestamp: r
-                .required_or_absent(
-                    three_ds_req_prior_auth_timestamp,
-                    "threeDSReqPriorAuthTimestamp",
-                    3u16,
-                    &mut absent,
-                ),
+            challenge_ind: r.required_or_absent(challenge_ind, "challengeInd", 0u16, &mut absent),
+            three_ds_req_prior_auth_data: r.required_or_absent(
+                three_ds_req_prior_auth_data,
+                "threeDSReqPriorAuthData",
+                1u16,
+                &mut absent,
+            ),
+            three_ds_req_prior_auth_method: r.required_or_absent(
+                three_ds_req_prior_auth_method,
+                "threeDSReqPriorAuthMethod",
+                2u16,
+                &mut absent,
+            ),
+            three_ds_req_prior_auth_timestamp: r.required_or_absent(
+                three_ds_req_prior_auth_timestamp,
+                "threeDSReqPriorAuthTimestamp",
+                3u16,
+                &mut absent,
+            ),
             browser: r.required_or_absent(browser, "browser", 4u16, &mut absent),
             sdk: r.required_or_absent(sdk, "sdk", 5u16, &mut absent),
-            three_ds_method_notification_url: r
-                .required_or_absent(
-                    three_ds_method_notification_url,
-                    "threeDSMethodNotificationURL",
-                    6u16,
-                    &mut absent,
-                ),
-            three_ds_method_result: r
-                .required_or_absent(
-                    three_ds_method_result,
-                    "threeDSMethodResult",
-                    7u16,
-                    &mut absent,
-                ),
-            challenge_window_size: r
-                .required_or_absent(
-                    challenge_window_size,
-                    "challengeWindowSize",
-                    8u16,
-                    &mut absent,
-                ),
+            three_ds_method_notification_url: r.required_or_absent(
+                three_ds_method_notification_url,
+                "threeDSMethodNotificationURL",
+                6u16,
+                &mut absent,
+            ),
+            three_ds_method_result: r.required_or_absent(
+                three_ds_method_result,
+                "threeDSMethodResult",
+                7u16,
+                &mut absent,
+            ),
+            challenge_window_size: r.required_or_absent(
+                challenge_window_size,
+                "challengeWindowSize",
+                8u16,
+                &mut absent,
+            ),
             absent,
         })
     }
@@ -5567,8 +5152,7 @@ impl FromXml for TicketSend {
         }
         Ok(Self {
             to_buyer: r.required_or_absent(to_buyer, "toBuyer", 0u16, &mut absent),
-            to_merchant: r
-                .required_or_absent(to_merchant, "toMerchant", 1u16, &mut absent),
+            to_merchant: r.required_or_absent(to_merchant, "toMerchant", 1u16, &mut absent),
             absent,
         })
     }
@@ -5694,13 +5278,12 @@ impl FromXml for Transaction {
             id: r.required_or_absent(id, "id", 0u16, &mut absent),
             date: r.required_or_absent(date, "date", 1u16, &mut absent),
             is_duplicated,
-            is_possible_fraud: r
-                .required_or_absent(
-                    is_possible_fraud,
-                    "isPossibleFraud",
-                    3u16,
-                    &mut absent,
-                ),
+            is_possible_fraud: r.required_or_absent(
+                is_possible_fraud,
+                "isPossibleFraud",
+                3u16,
+                &mut absent,
+            ),
             fraud_result,
             fraud_result_details,
             explanation,
@@ -5788,13 +5371,12 @@ impl FromXml for VirtualTerminal {
         }
         Ok(Self {
             label: r.required_or_absent(label, "label", 0u16, &mut absent),
-            inactivity_delay: r
-                .required_or_absent(
-                    inactivity_delay,
-                    "inactivityDelay",
-                    1u16,
-                    &mut absent,
-                ),
+            inactivity_delay: r.required_or_absent(
+                inactivity_delay,
+                "inactivityDelay",
+                1u16,
+                &mut absent,
+            ),
             logo,
             functions: r.required_or_absent(functions, "functions", 3u16, &mut absent),
             absent,
@@ -5857,12 +5439,10 @@ impl SimpleValue for VirtualTerminalFunctionFunction {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<VirtualTerminalFunctionFunction>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<VirtualTerminalFunctionFunction>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -5995,14 +5575,10 @@ impl FromXml for Wallet {
 }
 impl Validate for Wallet {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
         if let Some(Nillable::Value(x)) = &self.shipping_address {
             v.complex("shippingAddress", x);
         }
@@ -6034,13 +5610,9 @@ impl FromXml for WalletIdList {
 impl Validate for WalletIdList {
     fn validate(&self, v: &mut Validator) {
         v.occurs("walletId", self.wallet_id.len(), 1u32, Some(500u32));
-        v.simple_list(
-            "walletId",
-            &self.wallet_id,
-            &Facets {
-                max_length: Some(50usize),
-                ..Facets::NONE
-            },
-        );
+        v.simple_list("walletId", &self.wallet_id, &Facets {
+            max_length: Some(50usize),
+            ..Facets::NONE
+        });
     }
 }

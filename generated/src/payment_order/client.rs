@@ -41,15 +41,12 @@ impl PaymentOrderClient {
     pub fn payzen(
         keys: ::runtime::signature::SigningKeys,
     ) -> Result<Self, ::runtime::endpoint::EndpointError> {
-        Ok(
-            Self::with_config(
-                ::runtime::client::ClientConfig::new(
-                        ::runtime::endpoint::Endpoint::https(Self::PAYZEN)?,
-                        None,
-                    )
-                    .with_signing_keys(keys),
-            ),
-        )
+        Ok(Self::with_config(
+            ::runtime::client::ClientConfig::new(
+                ::runtime::endpoint::Endpoint::https(Self::PAYZEN)?,
+                None,
+            ).with_signing_keys(keys),
+        ))
     }
     /// A client of any endpoint (a test server, a proxy). Requests are signed with `keys` (the test or production key, as the request's mode selects).
     pub fn new(
@@ -62,9 +59,7 @@ impl PaymentOrderClient {
     }
     /// A client with a configuration of your own (endpoint, auth, limits, transport, strict mode).
     pub fn with_config(config: ::runtime::client::ClientConfig) -> Self {
-        Self {
-            inner: ::runtime::client::SoapClient::new(config),
-        }
+        Self { inner: ::runtime::client::SoapClient::new(config) }
     }
     /// Creates a payment order by e-mail: one order per recipient, references suffixed -001, -002, ... The response lists every order (id, recipient, payment URL, reference).
     ///
@@ -99,11 +94,9 @@ impl PaymentOrderClient {
             }
         }
         if !errors.is_empty() {
-            return Err(
-                ::runtime::client::Error::Validation(
-                    ::runtime::validate::ValidationErrors(errors),
-                ),
-            );
+            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(
+                errors,
+            )));
         }
         self.inner.call_signed(&OP_CREATE, &SIGN_CREATE, request, &OUTCOME).await
     }
@@ -140,11 +133,9 @@ impl PaymentOrderClient {
             }
         }
         if !errors.is_empty() {
-            return Err(
-                ::runtime::client::Error::Validation(
-                    ::runtime::validate::ValidationErrors(errors),
-                ),
-            );
+            return Err(::runtime::client::Error::Validation(::runtime::validate::ValidationErrors(
+                errors,
+            )));
         }
         self.inner.call_signed(&OP_UPDATE, &SIGN_UPDATE, request, &OUTCOME).await
     }

@@ -12,7 +12,7 @@ pub trait PaymentOrderService: Send + Sync + 'static {
         &self,
         request: super::types::Create,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::CreateResponse, ::runtime::server::Error>,
+        Output = Result<super::types::CreateResponse, ::runtime::server::Error>
     > + Send;
     /// Called instead of `create` for a request whose signature is not the one the server's keys give (or whose mode selects no key). Services answer it with a business response (the declared refusal code), which only the implementation can build.
     fn create_refused(
@@ -20,7 +20,7 @@ pub trait PaymentOrderService: Send + Sync + 'static {
         request: super::types::Create,
         refusal: ::runtime::server::SignatureRefusal,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::CreateResponse, ::runtime::server::Error>,
+        Output = Result<super::types::CreateResponse, ::runtime::server::Error>
     > + Send;
     /// Modifies an existing payment order, identified by offerId (OFFER_NOT_FOUND otherwise; NOT_AUTHORIZED once paid).
     ///
@@ -29,7 +29,7 @@ pub trait PaymentOrderService: Send + Sync + 'static {
         &self,
         request: super::types::Update,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::UpdateResponse, ::runtime::server::Error>,
+        Output = Result<super::types::UpdateResponse, ::runtime::server::Error>
     > + Send;
     /// Called instead of `update` for a request whose signature is not the one the server's keys give (or whose mode selects no key). Services answer it with a business response (the declared refusal code), which only the implementation can build.
     fn update_refused(
@@ -37,7 +37,7 @@ pub trait PaymentOrderService: Send + Sync + 'static {
         request: super::types::Update,
         refusal: ::runtime::server::SignatureRefusal,
     ) -> impl ::std::future::Future<
-        Output = Result<super::types::UpdateResponse, ::runtime::server::Error>,
+        Output = Result<super::types::UpdateResponse, ::runtime::server::Error>
     > + Send;
     /// How a request that reaches no operation is answered (not a SOAP envelope, an
     /// unknown body element, a SOAPAction of another operation, an invalid request);
@@ -56,34 +56,30 @@ pub fn router<S: PaymentOrderService>(
     keys: ::runtime::signature::SigningKeys,
 ) -> ::runtime::server::Router {
     ::runtime::server::SoapServer::new(
-            service,
-            ::runtime::soap::SoapVersion::V12,
-            |s: &S, r| s.refuse_request(r),
-        )
-        .with_signing_keys(keys)
-        .signed_operation(
-            &super::client::OP_CREATE,
-            &super::client::SIGN_CREATE,
-            |s: ::std::sync::Arc<S>, r: super::types::Create| async move {
-                s.create(r).await
-            },
-            |
-                s: ::std::sync::Arc<S>,
-                r: super::types::Create,
-                why: ::runtime::server::SignatureRefusal|
-            async move { s.create_refused(r, why).await },
-        )
-        .signed_operation(
-            &super::client::OP_UPDATE,
-            &super::client::SIGN_UPDATE,
-            |s: ::std::sync::Arc<S>, r: super::types::Update| async move {
-                s.update(r).await
-            },
-            |
-                s: ::std::sync::Arc<S>,
-                r: super::types::Update,
-                why: ::runtime::server::SignatureRefusal|
-            async move { s.update_refused(r, why).await },
-        )
-        .into_router()
+        service,
+        ::runtime::soap::SoapVersion::V12,
+        |s: &S, r| s.refuse_request(r),
+    )
+    .with_signing_keys(keys)
+    .signed_operation(
+        &super::client::OP_CREATE,
+        &super::client::SIGN_CREATE,
+        |s: ::std::sync::Arc<S>, r: super::types::Create| async move {
+            s.create(r).await
+        },
+        |s: ::std::sync::Arc<S>, r: super::types::Create, why: ::runtime::server::SignatureRefusal| async move {
+            s.create_refused(r, why).await
+        },
+    )
+    .signed_operation(
+        &super::client::OP_UPDATE,
+        &super::client::SIGN_UPDATE,
+        |s: ::std::sync::Arc<S>, r: super::types::Update| async move {
+            s.update(r).await
+        },
+        |s: ::std::sync::Arc<S>, r: super::types::Update, why: ::runtime::server::SignatureRefusal| async move {
+            s.update_refused(r, why).await
+        },
+    )
+    .into_router()
 }

@@ -24,15 +24,8 @@ pub struct Create {
 }
 impl Create {
     /// A value with its required fields (`info`, `ws_signature`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        info: impl Into<PaymentOfferInfo>,
-        ws_signature: impl Into<String>,
-    ) -> Self {
-        Self {
-            info: info.into(),
-            ws_signature: ws_signature.into(),
-            ..Default::default()
-        }
+    pub fn new(info: impl Into<PaymentOfferInfo>, ws_signature: impl Into<String>) -> Self {
+        Self { info: info.into(), ws_signature: ws_signature.into(), ..Default::default() }
     }
 }
 /// Response of create.
@@ -51,10 +44,7 @@ pub struct CreateResponse {
 impl CreateResponse {
     /// A value with its required fields (`return`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(r#return: impl Into<PaymentOfferResponse>) -> Self {
-        Self {
-            r#return: r#return.into(),
-            ..Default::default()
-        }
+        Self { r#return: r#return.into(), ..Default::default() }
     }
 }
 /// Mode of the shop the request is for.
@@ -97,13 +87,11 @@ impl ::std::fmt::Display for CtxMode {
 impl ::std::str::FromStr for CtxMode {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "TEST" => Self::Test,
-                "PRODUCTION" => Self::Production,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "TEST" => Self::Test,
+            "PRODUCTION" => Self::Production,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// How the payment order is sent.
@@ -141,12 +129,10 @@ impl ::std::fmt::Display for Device {
 impl ::std::str::FromStr for Device {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "MAIL" => Self::Mail,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "MAIL" => Self::Mail,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Language (ISO 639-1) of the e-mail and the payment page.
@@ -215,23 +201,21 @@ impl ::std::fmt::Display for Locale {
 impl ::std::str::FromStr for Locale {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "de" => Self::German,
-                "en" => Self::English,
-                "zh" => Self::Chinese,
-                "es" => Self::Spanish,
-                "fr" => Self::French,
-                "it" => Self::Italian,
-                "ja" => Self::Japanese,
-                "nl" => Self::Dutch,
-                "pl" => Self::Polish,
-                "pt" => Self::Portuguese,
-                "ru" => Self::Russian,
-                "sv" => Self::Swedish,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "de" => Self::German,
+            "en" => Self::English,
+            "zh" => Self::Chinese,
+            "es" => Self::Spanish,
+            "fr" => Self::French,
+            "it" => Self::Italian,
+            "ja" => Self::Japanese,
+            "nl" => Self::Dutch,
+            "pl" => Self::Polish,
+            "pt" => Self::Portuguese,
+            "ru" => Self::Russian,
+            "sv" => Self::Swedish,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// One payment order (one recipient): the input of update, and each order of a response.
@@ -448,10 +432,7 @@ pub struct PaymentOfferResponse {
 impl PaymentOfferResponse {
     /// A value with its required fields (`reponse_code`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(reponse_code: impl Into<ResponseCode>) -> Self {
-        Self {
-            reponse_code: reponse_code.into(),
-            ..Default::default()
-        }
+        Self { reponse_code: reponse_code.into(), ..Default::default() }
     }
 }
 /// Response code of create and update. Codes not listed here reach the caller intact.
@@ -564,27 +545,25 @@ impl ::std::fmt::Display for ResponseCode {
 impl ::std::str::FromStr for ResponseCode {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "OK" => Self::Ok,
-                "NOT_ALLOWED" => Self::NotAllowed,
-                "NOT_AUTHORIZED" => Self::NotAuthorized,
-                "OFFER_NOT_FOUND" => Self::OfferNotFound,
-                "BAD_SIGNATURE" => Self::BadSignature,
-                "RECIPIENTS" => Self::Recipients,
-                "RECIPIENT" => Self::Recipient,
-                "SUBJECT" => Self::Subject,
-                "MESSAGE" => Self::Message,
-                "CTX_MODE" => Self::CtxMode,
-                "DEVICE" => Self::Device,
-                "VALIDITY_DATE" => Self::ValidityDate,
-                "AMOUNT" => Self::Amount,
-                "VALIDATION_MODE" => Self::ValidationMode,
-                "SYSTEM_FAILURE" => Self::SystemFailure,
-                "TEMPLATE_NOT_FOUND" => Self::TemplateNotFound,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "OK" => Self::Ok,
+            "NOT_ALLOWED" => Self::NotAllowed,
+            "NOT_AUTHORIZED" => Self::NotAuthorized,
+            "OFFER_NOT_FOUND" => Self::OfferNotFound,
+            "BAD_SIGNATURE" => Self::BadSignature,
+            "RECIPIENTS" => Self::Recipients,
+            "RECIPIENT" => Self::Recipient,
+            "SUBJECT" => Self::Subject,
+            "MESSAGE" => Self::Message,
+            "CTX_MODE" => Self::CtxMode,
+            "DEVICE" => Self::Device,
+            "VALIDITY_DATE" => Self::ValidityDate,
+            "AMOUNT" => Self::Amount,
+            "VALIDATION_MODE" => Self::ValidationMode,
+            "SYSTEM_FAILURE" => Self::SystemFailure,
+            "TEMPLATE_NOT_FOUND" => Self::TemplateNotFound,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Request of update: the modified order (identified by offerId), and the request signature.
@@ -606,15 +585,8 @@ pub struct Update {
 }
 impl Update {
     /// A value with its required fields (`entity`, `ws_signature`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
-    pub fn new(
-        entity: impl Into<PaymentOfferEntity>,
-        ws_signature: impl Into<String>,
-    ) -> Self {
-        Self {
-            entity: entity.into(),
-            ws_signature: ws_signature.into(),
-            ..Default::default()
-        }
+    pub fn new(entity: impl Into<PaymentOfferEntity>, ws_signature: impl Into<String>) -> Self {
+        Self { entity: entity.into(), ws_signature: ws_signature.into(), ..Default::default() }
     }
 }
 /// Response of update.
@@ -633,10 +605,7 @@ pub struct UpdateResponse {
 impl UpdateResponse {
     /// A value with its required fields (`return`); optional fields start empty (`None`), nillable ones as `Nil`, lists empty.
     pub fn new(r#return: impl Into<PaymentOfferResponse>) -> Self {
-        Self {
-            r#return: r#return.into(),
-            ..Default::default()
-        }
+        Self { r#return: r#return.into(), ..Default::default() }
     }
 }
 /// How the payment is captured.
@@ -679,12 +648,10 @@ impl ::std::fmt::Display for ValidationMode {
 impl ::std::str::FromStr for ValidationMode {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "0" => Self::Automatic,
-                "1" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "0" => Self::Automatic,
+            "1" => Self::Manual,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }

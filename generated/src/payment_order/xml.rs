@@ -38,8 +38,7 @@ impl FromXml for Create {
         }
         Ok(Self {
             info: r.required_or_absent(info, "info", 0u16, &mut absent),
-            ws_signature: r
-                .required_or_absent(ws_signature, "wsSignature", 1u16, &mut absent),
+            ws_signature: r.required_or_absent(ws_signature, "wsSignature", 1u16, &mut absent),
             absent,
         })
     }
@@ -47,14 +46,10 @@ impl FromXml for Create {
 impl Validate for Create {
     fn validate(&self, v: &mut Validator) {
         v.complex("info", &self.info);
-        v.simple(
-            "wsSignature",
-            &self.ws_signature,
-            &Facets {
-                patterns: &["^(?:[0-9a-f]{40})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("wsSignature", &self.ws_signature, &Facets {
+            patterns: &["^(?:[0-9a-f]{40})$"],
+            ..Facets::NONE
+        });
     }
 }
 impl ToXml for CreateResponse {
@@ -79,10 +74,7 @@ impl FromXml for CreateResponse {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            r#return: r.required_or_absent(r#return, "return", 0u16, &mut absent),
-            absent,
-        })
+        Ok(Self { r#return: r.required_or_absent(r#return, "return", 0u16, &mut absent), absent })
     }
 }
 impl Validate for CreateResponse {
@@ -95,12 +87,10 @@ impl SimpleValue for CtxMode {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<CtxMode>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<CtxMode>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -111,12 +101,10 @@ impl SimpleValue for Device {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<Device>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<Device>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -127,12 +115,10 @@ impl SimpleValue for Locale {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<Locale>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<Locale>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -258,56 +244,30 @@ impl FromXml for PaymentOfferEntity {
 }
 impl Validate for PaymentOfferEntity {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "shopId",
-            &self.shop_id,
-            &Facets {
-                patterns: &["^(?:[0-9]{8})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("shopId", &self.shop_id, &Facets {
+            patterns: &["^(?:[0-9]{8})$"],
+            ..Facets::NONE
+        });
         v.simple("ctxMode", &self.ctx_mode, &Facets::NONE);
-        v.simple(
-            "currency",
-            &self.currency,
-            &Facets {
-                min_inclusive: Some("0"),
-                max_inclusive: Some("999"),
-                ..Facets::NONE
-            },
-        );
+        v.simple("currency", &self.currency, &Facets {
+            min_inclusive: Some("0"),
+            max_inclusive: Some("999"),
+            ..Facets::NONE
+        });
         if let Some(x) = &self.locale {
             v.simple("locale", x, &Facets::NONE);
         }
         if let Some(x) = &self.message {
-            v.simple(
-                "message",
-                x,
-                &Facets {
-                    max_length: Some(2000usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("message", x, &Facets { max_length: Some(2000usize), ..Facets::NONE });
         }
         if let Some(x) = &self.recipient {
-            v.simple(
-                "recipient",
-                x,
-                &Facets {
-                    patterns: &["^(?:[^@\\s]+@[^@\\s]+)$"],
-                    ..Facets::NONE
-                },
-            );
+            v.simple("recipient", x, &Facets {
+                patterns: &["^(?:[^@\\s]+@[^@\\s]+)$"],
+                ..Facets::NONE
+            });
         }
         if let Some(x) = &self.subject {
-            v.simple(
-                "subject",
-                x,
-                &Facets {
-                    max_length: Some(255usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("subject", x, &Facets { max_length: Some(255usize), ..Facets::NONE });
         }
         if let Some(x) = &self.validation_mode {
             v.simple("validationMode", x, &Facets::NONE);
@@ -423,65 +383,32 @@ impl FromXml for PaymentOfferInfo {
 }
 impl Validate for PaymentOfferInfo {
     fn validate(&self, v: &mut Validator) {
-        v.simple(
-            "shopId",
-            &self.shop_id,
-            &Facets {
-                patterns: &["^(?:[0-9]{8})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("shopId", &self.shop_id, &Facets {
+            patterns: &["^(?:[0-9]{8})$"],
+            ..Facets::NONE
+        });
         if let Some(x) = &self.reference {
-            v.simple(
-                "reference",
-                x,
-                &Facets {
-                    max_length: Some(24usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("reference", x, &Facets { max_length: Some(24usize), ..Facets::NONE });
         }
         v.simple("ctxMode", &self.ctx_mode, &Facets::NONE);
-        v.simple(
-            "currency",
-            &self.currency,
-            &Facets {
-                min_inclusive: Some("0"),
-                max_inclusive: Some("999"),
-                ..Facets::NONE
-            },
-        );
+        v.simple("currency", &self.currency, &Facets {
+            min_inclusive: Some("0"),
+            max_inclusive: Some("999"),
+            ..Facets::NONE
+        });
         if let Some(x) = &self.locale {
             v.simple("locale", x, &Facets::NONE);
         }
         if let Some(x) = &self.message {
-            v.simple(
-                "message",
-                x,
-                &Facets {
-                    max_length: Some(2000usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("message", x, &Facets { max_length: Some(2000usize), ..Facets::NONE });
         }
         v.occurs("recipients", self.recipients.len(), 1u32, Some(100u32));
-        v.simple_list(
-            "recipients",
-            &self.recipients,
-            &Facets {
-                patterns: &["^(?:[^@\\s]+@[^@\\s]+)$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple_list("recipients", &self.recipients, &Facets {
+            patterns: &["^(?:[^@\\s]+@[^@\\s]+)$"],
+            ..Facets::NONE
+        });
         if let Some(x) = &self.subject {
-            v.simple(
-                "subject",
-                x,
-                &Facets {
-                    max_length: Some(255usize),
-                    ..Facets::NONE
-                },
-            );
+            v.simple("subject", x, &Facets { max_length: Some(255usize), ..Facets::NONE });
         }
         if let Some(x) = &self.validation_mode {
             v.simple("validationMode", x, &Facets::NONE);
@@ -525,8 +452,7 @@ impl FromXml for PaymentOfferResponse {
         }
         Ok(Self {
             offer_entities,
-            reponse_code: r
-                .required_or_absent(reponse_code, "reponseCode", 1u16, &mut absent),
+            reponse_code: r.required_or_absent(reponse_code, "reponseCode", 1u16, &mut absent),
             return_message,
             extended_code,
             absent,
@@ -545,12 +471,10 @@ impl SimpleValue for ResponseCode {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<ResponseCode>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ResponseCode>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -586,8 +510,7 @@ impl FromXml for Update {
         }
         Ok(Self {
             entity: r.required_or_absent(entity, "entity", 0u16, &mut absent),
-            ws_signature: r
-                .required_or_absent(ws_signature, "wsSignature", 1u16, &mut absent),
+            ws_signature: r.required_or_absent(ws_signature, "wsSignature", 1u16, &mut absent),
             absent,
         })
     }
@@ -595,14 +518,10 @@ impl FromXml for Update {
 impl Validate for Update {
     fn validate(&self, v: &mut Validator) {
         v.complex("entity", &self.entity);
-        v.simple(
-            "wsSignature",
-            &self.ws_signature,
-            &Facets {
-                patterns: &["^(?:[0-9a-f]{40})$"],
-                ..Facets::NONE
-            },
-        );
+        v.simple("wsSignature", &self.ws_signature, &Facets {
+            patterns: &["^(?:[0-9a-f]{40})$"],
+            ..Facets::NONE
+        });
     }
 }
 impl ToXml for UpdateResponse {
@@ -627,10 +546,7 @@ impl FromXml for UpdateResponse {
                 r.unexpected_child()?;
             }
         }
-        Ok(Self {
-            r#return: r.required_or_absent(r#return, "return", 0u16, &mut absent),
-            absent,
-        })
+        Ok(Self { r#return: r.required_or_absent(r#return, "return", 0u16, &mut absent), absent })
     }
 }
 impl Validate for UpdateResponse {
@@ -643,12 +559,10 @@ impl SimpleValue for ValidationMode {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<ValidationMode>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ValidationMode>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))

@@ -5,17 +5,15 @@ use super::types::*;
 /// The error of every call. `Rejected` carries the service's error code (`Unknown` keeps
 /// a code the spec does not list); an answer that says failure is never a success.
 pub type SafedebitError = ::runtime::json::Error<ErrorCode>;
-pub(super) static OP_GET_LINK_PAYMENT: ::runtime::json::JsonOperation = ::runtime::json::JsonOperation {
-    name: "get_link_payment",
-    method: ::runtime::http::Method::Post,
-    path: "get_link_payment",
-    auth: true,
-    envelope: Some(::runtime::json::Envelope {
-        success: "result",
-        code: "code",
-    }),
-    moves_money: false,
-};
+pub(super) static OP_GET_LINK_PAYMENT: ::runtime::json::JsonOperation =
+    ::runtime::json::JsonOperation {
+        name: "get_link_payment",
+        method: ::runtime::http::Method::Post,
+        path: "get_link_payment",
+        auth: true,
+        envelope: Some(::runtime::json::Envelope { success: "result", code: "code" }),
+        moves_money: false,
+    };
 /// Safedebit API v1: French guaranteed SEPA direct debit and pay-by-link, JSON over HTTPS with HTTP Basic authentication. Every answer is HTTP 200 with `{"result": true, ...}` on success or `{"result": false, "code": "..."}` on failure. Real hostnames are not published: merchants receive theirs with their account; the documentation's examples use `https://xxx.safedebit.fr/ssp/` as the base URL, so build the client with `SafedebitClient::new(Endpoint::https("https://<your host>/ssp/")?, login, password)`.
 ///
 /// Client of `Safedebit API v1` (JSON over HTTP). Cheap to clone: clones share one connection pool.
@@ -30,18 +28,14 @@ impl SafedebitClient {
         login: impl Into<String>,
         password: impl Into<::runtime::auth::Secret>,
     ) -> Self {
-        Self::with_config(
-            ::runtime::client::ClientConfig::new(
-                endpoint,
-                Some(::runtime::auth::BasicAuth::new(login, password)),
-            ),
-        )
+        Self::with_config(::runtime::client::ClientConfig::new(
+            endpoint,
+            Some(::runtime::auth::BasicAuth::new(login, password)),
+        ))
     }
     /// A client with a configuration of your own (endpoint, auth, limits, transport).
     pub fn with_config(config: ::runtime::client::ClientConfig) -> Self {
-        Self {
-            inner: ::runtime::json::JsonClient::new(config),
-        }
+        Self { inner: ::runtime::json::JsonClient::new(config) }
     }
     /// Récupérer le lien de paiement
     ///

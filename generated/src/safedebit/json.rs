@@ -2,9 +2,7 @@
 
 #![allow(unused_imports)]
 use super::types::*;
-use ::runtime::json::{
-    Arguments, FromJson, FromJsonObject, Object, ReadError, ToArguments, Value,
-};
+use ::runtime::json::{Arguments, FromJson, FromJsonObject, Object, ReadError, ToArguments, Value};
 use ::runtime::validate::{Facets, Validate, Validator};
 use ::runtime::xml::SimpleValue;
 impl SimpleValue for ConsumerType {
@@ -12,12 +10,10 @@ impl SimpleValue for ConsumerType {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<ConsumerType>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ConsumerType>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -26,12 +22,10 @@ impl SimpleValue for ConsumerType {
 impl FromJson for ConsumerType {
     fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        Ok(
-            match text.parse::<ConsumerType>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ConsumerType>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
 }
 impl SimpleValue for EmailOption {
@@ -39,12 +33,10 @@ impl SimpleValue for EmailOption {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<EmailOption>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<EmailOption>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -53,12 +45,10 @@ impl SimpleValue for EmailOption {
 impl FromJson for EmailOption {
     fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        Ok(
-            match text.parse::<EmailOption>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<EmailOption>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
 }
 impl SimpleValue for ErrorCode {
@@ -66,12 +56,10 @@ impl SimpleValue for ErrorCode {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<ErrorCode>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ErrorCode>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -80,12 +68,10 @@ impl SimpleValue for ErrorCode {
 impl FromJson for ErrorCode {
     fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        Ok(
-            match text.parse::<ErrorCode>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<ErrorCode>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
 }
 impl FromJsonObject for GetLinkPaymentRequest {
@@ -139,8 +125,7 @@ impl FromJsonObject for GetLinkPaymentRequest {
             url_callback: o.required("url_callback")?,
             consumer_first_name: o.optional("consumer_first_name")?,
             consumer_last_name: o.optional("consumer_last_name")?,
-            consumer_address_street_number: o
-                .optional("consumer_address_street_number")?,
+            consumer_address_street_number: o.optional("consumer_address_street_number")?,
             consumer_address_street_name: o.optional("consumer_address_street_name")?,
             consumer_zip_code: o.optional("consumer_zip_code")?,
             consumer_city: o.optional("consumer_city")?,
@@ -274,163 +259,90 @@ impl ToArguments for GetLinkPaymentRequest {
 }
 impl Validate for GetLinkPaymentRequest {
     fn validate(&self, v_: &mut Validator) {
-        v_.simple(
-            "beneficiary_reference",
-            &self.beneficiary_reference,
-            &Facets {
-                min_length: Some(1usize),
-                max_length: Some(32usize),
-                ..Facets::NONE
-            },
-        );
-        v_.simple(
-            "amount",
-            &self.amount,
-            &Facets {
-                min_length: Some(1usize),
-                max_length: Some(18usize),
-                patterns: &["^(?:[0-9]+)$"],
-                ..Facets::NONE
-            },
-        );
-        v_.simple(
-            "payment_reference",
-            &self.payment_reference,
-            &Facets {
-                min_length: Some(1usize),
-                max_length: Some(64usize),
-                ..Facets::NONE
-            },
-        );
+        v_.simple("beneficiary_reference", &self.beneficiary_reference, &Facets {
+            min_length: Some(1usize),
+            max_length: Some(32usize),
+            ..Facets::NONE
+        });
+        v_.simple("amount", &self.amount, &Facets {
+            min_length: Some(1usize),
+            max_length: Some(18usize),
+            patterns: &["^(?:[0-9]+)$"],
+            ..Facets::NONE
+        });
+        v_.simple("payment_reference", &self.payment_reference, &Facets {
+            min_length: Some(1usize),
+            max_length: Some(64usize),
+            ..Facets::NONE
+        });
         if let Some(v) = &self.consumer_type {
             v_.simple("consumer_type", v, &Facets::NONE);
         }
-        v_.simple(
-            "consumer_reference",
-            &self.consumer_reference,
-            &Facets {
-                min_length: Some(1usize),
-                max_length: Some(32usize),
-                ..Facets::NONE
-            },
-        );
+        v_.simple("consumer_reference", &self.consumer_reference, &Facets {
+            min_length: Some(1usize),
+            max_length: Some(32usize),
+            ..Facets::NONE
+        });
         if let Some(v) = &self.consumer_id {
-            v_.simple(
-                "consumer_id",
-                v,
-                &Facets {
-                    max_length: Some(32usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("consumer_id", v, &Facets { max_length: Some(32usize), ..Facets::NONE });
         }
-        v_.simple(
-            "url_callback",
-            &self.url_callback,
-            &Facets {
-                max_length: Some(128usize),
-                ..Facets::NONE
-            },
-        );
+        v_.simple("url_callback", &self.url_callback, &Facets {
+            max_length: Some(128usize),
+            ..Facets::NONE
+        });
         if let Some(v) = &self.consumer_first_name {
-            v_.simple(
-                "consumer_first_name",
-                v,
-                &Facets {
-                    max_length: Some(16usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("consumer_first_name", v, &Facets {
+                max_length: Some(16usize),
+                ..Facets::NONE
+            });
         }
         if let Some(v) = &self.consumer_last_name {
-            v_.simple(
-                "consumer_last_name",
-                v,
-                &Facets {
-                    max_length: Some(16usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("consumer_last_name", v, &Facets {
+                max_length: Some(16usize),
+                ..Facets::NONE
+            });
         }
         if let Some(v) = &self.consumer_address_street_number {
-            v_.simple(
-                "consumer_address_street_number",
-                v,
-                &Facets {
-                    max_length: Some(16usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("consumer_address_street_number", v, &Facets {
+                max_length: Some(16usize),
+                ..Facets::NONE
+            });
         }
         if let Some(v) = &self.consumer_address_street_name {
-            v_.simple(
-                "consumer_address_street_name",
-                v,
-                &Facets {
-                    max_length: Some(70usize),
-                    ..Facets::NONE
-                },
-            );
-        }
-        if let Some(v) = &self.consumer_zip_code {
-            v_.simple(
-                "consumer_zip_code",
-                v,
-                &Facets {
-                    max_length: Some(16usize),
-                    patterns: &["^(?:[0-9]+)$"],
-                    ..Facets::NONE
-                },
-            );
-        }
-        if let Some(v) = &self.consumer_city {
-            v_.simple(
-                "consumer_city",
-                v,
-                &Facets {
-                    max_length: Some(35usize),
-                    ..Facets::NONE
-                },
-            );
-        }
-        v_.simple(
-            "consumer_email",
-            &self.consumer_email,
-            &Facets {
-                min_length: Some(1usize),
+            v_.simple("consumer_address_street_name", v, &Facets {
                 max_length: Some(70usize),
                 ..Facets::NONE
-            },
-        );
-        v_.simple(
-            "consumer_phone_number",
-            &self.consumer_phone_number,
-            &Facets {
-                min_length: Some(1usize),
-                max_length: Some(32usize),
+            });
+        }
+        if let Some(v) = &self.consumer_zip_code {
+            v_.simple("consumer_zip_code", v, &Facets {
+                max_length: Some(16usize),
+                patterns: &["^(?:[0-9]+)$"],
                 ..Facets::NONE
-            },
-        );
+            });
+        }
+        if let Some(v) = &self.consumer_city {
+            v_.simple("consumer_city", v, &Facets { max_length: Some(35usize), ..Facets::NONE });
+        }
+        v_.simple("consumer_email", &self.consumer_email, &Facets {
+            min_length: Some(1usize),
+            max_length: Some(70usize),
+            ..Facets::NONE
+        });
+        v_.simple("consumer_phone_number", &self.consumer_phone_number, &Facets {
+            min_length: Some(1usize),
+            max_length: Some(32usize),
+            ..Facets::NONE
+        });
         if let Some(v) = &self.social_reference {
-            v_.simple(
-                "social_reference",
-                v,
-                &Facets {
-                    max_length: Some(32usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("social_reference", v, &Facets { max_length: Some(32usize), ..Facets::NONE });
         }
         if let Some(v) = &self.siren {
-            v_.simple(
-                "siren",
-                v,
-                &Facets {
-                    max_length: Some(9usize),
-                    patterns: &["^(?:[0-9]+)$"],
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("siren", v, &Facets {
+                max_length: Some(9usize),
+                patterns: &["^(?:[0-9]+)$"],
+                ..Facets::NONE
+            });
         }
         if let Some(v) = &self.sms_option {
             v_.simple("sms_option", v, &Facets::NONE);
@@ -439,24 +351,10 @@ impl Validate for GetLinkPaymentRequest {
             v_.simple("email_option", v, &Facets::NONE);
         }
         if let Some(v) = &self.payment_scenario {
-            v_.simple(
-                "payment_scenario",
-                v,
-                &Facets {
-                    max_length: Some(64usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("payment_scenario", v, &Facets { max_length: Some(64usize), ..Facets::NONE });
         }
         if let Some(v) = &self.bic_bank {
-            v_.simple(
-                "bic_bank",
-                v,
-                &Facets {
-                    max_length: Some(16usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("bic_bank", v, &Facets { max_length: Some(16usize), ..Facets::NONE });
         }
         if let Some(v) = &self.merchant_id {
             v_.simple("merchant_id", v, &Facets::NONE);
@@ -489,64 +387,25 @@ impl Validate for GetLinkPaymentRequest {
             v_.simple("pay_later", v, &Facets::NONE);
         }
         if let Some(v) = &self.transaction_id {
-            v_.simple(
-                "transaction_id",
-                v,
-                &Facets {
-                    max_length: Some(64usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("transaction_id", v, &Facets { max_length: Some(64usize), ..Facets::NONE });
         }
         if let Some(v) = &self.basket_id {
-            v_.simple(
-                "basket_id",
-                v,
-                &Facets {
-                    max_length: Some(64usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("basket_id", v, &Facets { max_length: Some(64usize), ..Facets::NONE });
         }
         if let Some(v) = &self.manual_redirect_url {
-            v_.simple(
-                "manual_redirect_url",
-                v,
-                &Facets {
-                    max_length: Some(256usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("manual_redirect_url", v, &Facets {
+                max_length: Some(256usize),
+                ..Facets::NONE
+            });
         }
         if let Some(v) = &self.reference_label {
-            v_.simple(
-                "reference_label",
-                v,
-                &Facets {
-                    max_length: Some(256usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("reference_label", v, &Facets { max_length: Some(256usize), ..Facets::NONE });
         }
         if let Some(v) = &self.tva_interco {
-            v_.simple(
-                "tva_interco",
-                v,
-                &Facets {
-                    max_length: Some(16usize),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("tva_interco", v, &Facets { max_length: Some(16usize), ..Facets::NONE });
         }
         if let Some(v) = &self.link_duration {
-            v_.simple(
-                "link_duration",
-                v,
-                &Facets {
-                    total_digits: Some(16u32),
-                    ..Facets::NONE
-                },
-            );
+            v_.simple("link_duration", v, &Facets { total_digits: Some(16u32), ..Facets::NONE });
         }
     }
 }
@@ -566,12 +425,10 @@ impl SimpleValue for SmsOption {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
     fn from_text(text: &str) -> Result<Self, ::runtime::xml::ValueError> {
-        Ok(
-            match text.parse::<SmsOption>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<SmsOption>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
@@ -580,11 +437,9 @@ impl SimpleValue for SmsOption {
 impl FromJson for SmsOption {
     fn from_json(value: &Value) -> Result<Self, String> {
         let text = ::runtime::json::scalar_text(value)?;
-        Ok(
-            match text.parse::<SmsOption>() {
-                Ok(v) => v,
-                Err(never) => match never {}
-            },
-        )
+        Ok(match text.parse::<SmsOption>() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
     }
 }

@@ -14,8 +14,8 @@ pub trait SafedebitService: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = Result<
             super::types::GetLinkPaymentResponse,
-            ::runtime::server::JsonError<super::types::ErrorCode>,
-        >,
+            ::runtime::server::JsonError<super::types::ErrorCode>
+        >
     > + Send;
     /// How refused HTTP Basic credentials are answered (default: HTTP 401). Never
     /// called with the credentials themselves.

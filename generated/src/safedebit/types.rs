@@ -37,13 +37,11 @@ impl ::std::fmt::Display for ConsumerType {
 impl ::std::str::FromStr for ConsumerType {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "0" => Self::Individual,
-                "1" => Self::Company,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "0" => Self::Individual,
+            "1" => Self::Company,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Values of `email_option`.
@@ -78,13 +76,11 @@ impl ::std::fmt::Display for EmailOption {
 impl ::std::str::FromStr for EmailOption {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "1" => Self::Yes,
-                "0" => Self::No,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "1" => Self::Yes,
+            "0" => Self::No,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Error codes: the `code` member of an answer whose `result` is false. A code not listed here is kept in `Unknown`.
@@ -164,28 +160,26 @@ impl ::std::fmt::Display for ErrorCode {
 impl ::std::str::FromStr for ErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "AUTH_001" => Self::IncorrectLogin,
-                "AUTH_002" => Self::IncorrectPassword,
-                "AUTH_003" => Self::UnauthorizedIpAddress,
-                "AUTH_004" => Self::InactiveAccount,
-                "AUTH_005" => Self::InvalidAccount,
-                "EXIST_001" => Self::ConsumerReferenceAlreadyUsed,
-                "EXIST_002" => Self::InvalidConsumerReference,
-                "EXIST_003" => Self::SddReferenceAlreadyUsed,
-                "EXIST_004" => Self::BeneficiaryReferenceAlreadyUsed,
-                "EXIST_005" => Self::PaymentReferenceAlreadyUsed,
-                "NOK_001" => Self::GuaranteeRefused,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "AUTH_001" => Self::IncorrectLogin,
+            "AUTH_002" => Self::IncorrectPassword,
+            "AUTH_003" => Self::UnauthorizedIpAddress,
+            "AUTH_004" => Self::InactiveAccount,
+            "AUTH_005" => Self::InvalidAccount,
+            "EXIST_001" => Self::ConsumerReferenceAlreadyUsed,
+            "EXIST_002" => Self::InvalidConsumerReference,
+            "EXIST_003" => Self::SddReferenceAlreadyUsed,
+            "EXIST_004" => Self::BeneficiaryReferenceAlreadyUsed,
+            "EXIST_005" => Self::PaymentReferenceAlreadyUsed,
+            "NOK_001" => Self::GuaranteeRefused,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
 /// Récupérer le lien de paiement
 ///
 /// Arguments of `get_link_payment` (`POST get_link_payment`), sent as a JSON object body, in the table's order, only the set ones.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq,)]
 pub struct GetLinkPaymentRequest {
     /// La référence du bénéficiaire
     ///
@@ -514,12 +508,10 @@ impl ::std::fmt::Display for SmsOption {
 impl ::std::str::FromStr for SmsOption {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s {
-                "1" => Self::Yes,
-                "0" => Self::No,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
+        Ok(match s {
+            "1" => Self::Yes,
+            "0" => Self::No,
+            other => Self::Unknown(other.to_owned()),
+        })
     }
 }
