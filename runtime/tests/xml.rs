@@ -242,6 +242,7 @@ fn malformed_input_is_an_error() {
         "<a><!-- x</a>",
         "<a><![CDATA[x</a>",
         "<a xmlns:p=''/>",
+        "<a xmlns:xmlns='urn:x'/>",
         "not xml",
         "<a/><b/>",
         "\u{0}",
