@@ -186,7 +186,7 @@ fn read_body<Resp: FromXml + Default>(
     // `id` (Apache Axis 1): read again with them inlined where they are referred to.
     if let Some(sibling) = r.next_child().map_err(Error::Xml)? {
         let id: Option<String> = r.attribute(&sibling, "", "id").map_err(Error::Xml)?;
-        let text = std::str::from_utf8(bytes).ok().filter(|_| inline && id.is_some());
+        let text = (inline && id.is_some()).then(|| std::str::from_utf8(bytes).ok()).flatten();
         let inlined = match text {
             Some(text) => crate::xml::multiref::inline_references(text, version.envelope_ns()).map_err(Error::Xml)?,
             None => None,
